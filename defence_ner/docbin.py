@@ -1,0 +1,17 @@
+from collections.abc import Iterable
+from pathlib import Path
+
+from spacy.tokens import Doc, DocBin
+from spacy.vocab import Vocab
+
+
+def write_docs(docs: Iterable[Doc], path: Path) -> int:
+    """Write docs (with their user_data: doc_id, source) to a .spacy file; return how many."""
+    doc_bin = DocBin(attrs=["ORTH", "ENT_IOB", "ENT_TYPE"], store_user_data=True, docs=docs)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc_bin.to_disk(path)
+    return len(doc_bin)
+
+
+def read_docs(path: Path, vocab: Vocab) -> list[Doc]:
+    return list(DocBin().from_disk(path).get_docs(vocab))

