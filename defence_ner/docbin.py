@@ -6,8 +6,8 @@ from spacy.vocab import Vocab
 
 
 def write_docs(docs: Iterable[Doc], path: Path) -> int:
-    """Write docs (with their user_data: doc_id, source) to a .spacy file; return how many."""
-    doc_bin = DocBin(attrs=["ORTH", "ENT_IOB", "ENT_TYPE"], store_user_data=True, docs=docs)
+    """Write docs (with their user_data: doc_id, source, part) to a .spacy file; return how many."""
+    doc_bin = DocBin(attrs=["ORTH", "SENT_START", "ENT_IOB", "ENT_TYPE"], store_user_data=True, docs=docs)
     path.parent.mkdir(parents=True, exist_ok=True)
     doc_bin.to_disk(path)
     return len(doc_bin)

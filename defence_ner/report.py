@@ -1,4 +1,4 @@
-"""Counts of what a conversion kept, dropped and repaired, per source, label and reason."""
+"""Counts of what a conversion read, kept, dropped and repaired, per source, label and reason."""
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -7,23 +7,30 @@ from pathlib import Path
 import srsly
 from wasabi import msg
 
+from .errors import CorpusFormatError
+
 RAW = "raw"
 KEPT = "kept"
 
 
 @dataclass
 class ConversionReport:
-    """Entity counts as source -> category -> label -> n.
+    """Entity counts as source -> category -> label -> n, plus documents, sentences and bad records.
 
     Categories are "raw", "kept", "dropped:<reason>" and "repaired:<reason>". Every raw span ends in
     exactly one of kept or dropped:*; a repaired span is also kept.
     """
 
     documents: Counter = field(default_factory=Counter)
+    sentences: Counter = field(default_factory=Counter)
+    left_out: Counter = field(default_factory=Counter)  # documents left out by the source's keep_documents_with
     entities: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(Counter)))
+    bad_records: dict = field(default_factory=lambda: defaultdict(list))
+    notes: dict = field(default_factory=lambda: defaultdict(list))
 
-    def count_document(self, source: str) -> None:
+    def count_document(self, source: str, sentences: int = 1) -> None:
         self.documents[source] += 1
+        self.sentences[source] += sentences
 
     def count(self, source: str, category: str, label: str) -> None:
         self.entities[source][category][label] += 1
@@ -33,6 +40,13 @@ class ConversionReport:
 
     def repair(self, source: str, reason: str, label: str) -> None:
         self.count(source, f"repaired:{reason}", label)
+
+    def count_bad_record(self, source: str, error: CorpusFormatError) -> None:
+        self.bad_records[source].append({"path": str(error.path), "line": error.line, "reason": error.reason})
+
+    def note(self, source: str, text: str) -> None:
+        """A finding about the data that is not a count (a duplicate, a warning explained)."""
+        self.notes[source].append(text)
 
     def totals(self) -> dict[str, Counter]:
         totals: dict[str, Counter] = defaultdict(Counter)
@@ -55,8 +69,12 @@ class ConversionReport:
 
         return {
             "documents": dict(sorted(self.documents.items())),
+            "sentences": dict(sorted(self.sentences.items())),
+            "documents_left_out": dict(sorted(self.left_out.items())),
             "totals": plain(self.totals()),
             "per_source": {source: plain(cats) for source, cats in sorted(self.entities.items())},
+            "bad_records": {source: records for source, records in sorted(self.bad_records.items())},
+            "notes": {source: notes for source, notes in sorted(self.notes.items())},
         }
 
     def write(self, path: Path) -> None:
@@ -71,8 +89,14 @@ class ConversionReport:
         rows.append(["TOTAL"] + [sum(totals[c].values()) for c in categories])
         msg.divider(title)
         msg.table(rows, header=["label"] + categories, divider=True)
+        sources = sorted(set(self.documents) | set(self.entities))
         source_rows = [
-            [source, self.documents[source], sum(cats[RAW].values()), sum(cats[KEPT].values())]
-            for source, cats in sorted(self.entities.items())
+            [s, self.documents[s], self.left_out[s], self.sentences[s], sum(self.entities[s][RAW].values()),
+             sum(self.entities[s][KEPT].values()), len(self.bad_records[s])]
+            for s in sources
         ]
-        msg.table(source_rows, header=["source", "documents", RAW, KEPT], divider=True)
+        header = ["source", "documents", "left out", "sentences", RAW, KEPT, "bad records"]
+        msg.table(source_rows, header=header, divider=True)
+        for source in sources:
+            for text in self.notes[source]:
+                msg.warn(f"{source}: {text}")

@@ -6,7 +6,8 @@ import srsly
 
 from .errors import CorpusFormatError
 
-DROP = "drop"
+DROP = "drop"  # not an entity of the schema: its tokens are outside any entity
+MISSING = "missing"  # unknown: its tokens are left unannotated, teaching nothing
 
 
 def load_schema(path: Path) -> dict[str, str]:
@@ -15,9 +16,9 @@ def load_schema(path: Path) -> dict[str, str]:
 
 
 def load_label_mapping(path: Path, schema_labels: set[str]) -> dict[str, str]:
-    """Return {source label: schema label or "drop"}, refusing targets outside the schema."""
+    """Return {source label: schema label, "drop" or "missing"}, refusing targets outside the schema."""
     mapping = dict(srsly.read_json(path))
-    unknown = sorted({target for target in mapping.values() if target != DROP and target not in schema_labels})
+    unknown = sorted({target for target in mapping.values() if target not in schema_labels | {DROP, MISSING}})
     if unknown:
         raise CorpusFormatError(path, None, f"maps to labels outside the schema: {', '.join(unknown)}")
     return mapping

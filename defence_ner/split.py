@@ -1,8 +1,13 @@
 """Seeded splits of whole documents into train/dev/test, stratified by source and balanced by label."""
 
 import random
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from .sources import Source, stratum
 
 
 @dataclass(frozen=True)
@@ -62,3 +67,48 @@ def _label_imbalance(items: list[SplitItem], assignment: dict[str, str], fractio
         (abs(per_split[name][label] / total - fraction) / fraction for label, total in totals.items() if total >= min_mentions for name, fraction in fractions.items()),
         default=0.0,
     )
+
+
+def text_key(doc: Doc) -> str:
+    """The text with case, spacing and punctuation folded, so that one text tokenized two ways matches."""
+    return re.sub(r"\W+", "", doc.text.lower())
+
+
+def build_splits(
+    sources: list[Source], docs: dict[str, list[Doc]], dev: float, test: float, seed: int, candidates: int
+) -> tuple[dict[str, list[Doc]], dict]:
+    """Put each source's documents in train/dev/test by its split policy; report duplicates and overlaps.
+
+    Documents with the same text (text_key) are one unit, so copies never straddle splits. A
+    train or dev document whose text is also in test (possible only between sources with fixed
+    splits) is removed from train/dev and listed: the test set is never changed.
+    """
+    policies = {"documents": {"train": 1.0 - dev - test, "dev": dev, "test": test}, "train_dev": {"train": 1.0 - dev, "dev": dev}}
+    units: dict[str, list[Doc]] = defaultdict(list)
+    for source in sources:
+        for doc in docs[source.name]:
+            units[text_key(doc)].append(doc)
+    split_of: dict[str, str] = {}
+    for policy, fractions in policies.items():
+        names = {s.name for s in sources if s.split == policy}
+        items = [
+            SplitItem(key, stratum(members[0]), sum((Counter(e.label_ for e in d.ents) for d in members), Counter()))
+            for key, members in units.items()
+            if members[0].user_data["source"] in names
+        ]
+        if items:
+            split_of.update(assign_splits(items, fractions, seed, candidates))
+    fixed = {s.name: s.split for s in sources if s.split in ("train", "test")}
+    splits: dict[str, list[Doc]] = {"train": [], "dev": [], "test": []}
+    test_keys = {key for key, members in units.items() if any(fixed.get(d.user_data["source"]) == "test" for d in members) or split_of.get(key) == "test"}
+    removed = []
+    for key, members in units.items():
+        for doc in members:
+            name = fixed.get(doc.user_data["source"]) or split_of[key]
+            if name != "test" and key in test_keys:
+                removed.append(doc.user_data["doc_id"])
+                continue
+            splits[name].append(doc)
+    duplicates = [[f"{stratum(d)}:{d.user_data['doc_id']}" for d in members] for members in units.values() if len(members) > 1]
+    return splits, {"duplicate_texts": duplicates, "removed_from_train_or_dev_because_in_test": removed}
+

@@ -2,8 +2,9 @@ import sys
 from pathlib import Path
 
 import pytest
-import spacy
 
+from defence_ner.convert import convert_source, make_nlp
+from defence_ner.report import ConversionReport
 from defence_ner.schema import load_label_mapping, load_schema
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
@@ -12,10 +13,26 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 @pytest.fixture(scope="session")
 def nlp():
-    return spacy.blank("en")
+    return make_nlp()
 
 
 @pytest.fixture(scope="session")
 def re3d_mapping():
     schema = set(load_schema(PROJECT_DIR / "configs" / "schema.json"))
     return load_label_mapping(PROJECT_DIR / "configs" / "mappings" / "re3d.json", schema)
+
+
+@pytest.fixture
+def read(nlp):
+    """read(source) -> (docs, report): a source converted as `convert` does, the report checked to balance."""
+
+    def convert(source):
+        report = ConversionReport()
+        docs = convert_source(source, nlp, report)
+        return docs, report
+
+    return convert
+
+
+def ents(doc):
+    return [(e.text, e.label_) for e in doc.ents]

@@ -81,3 +81,19 @@ def write_tiny_conll_split(folder: Path, repeat: int = 3) -> Path:
     (folder / "re3d-train.conll").write_text("\n".join(conll_lines() * repeat) + "\n", encoding="utf-8")
     (folder / "re3d-test.conll").write_text("\n".join(conll_lines(SENTENCES[:3])) + "\n", encoding="utf-8")
     return folder
+
+
+def write_tiny_fewnerd(folder: Path) -> Path:
+    """Few-NERD-shaped files: fine types, partial labels (each file tags only some types)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    sentences = {
+        "dev.txt": [[("The", "O"), ("F-16", "B-product_airplane"), ("flew", "O"), ("over", "O"), ("Iraq", "B-location_GPE"), (".", "O")],
+                    [("General", "O"), ("Patton", "B-person_soldier"), ("led", "O"), ("the", "O"), ("army", "O"), (".", "O")]],
+        "test.txt": [[("Operation", "B-event_attack/battle/war/militaryconflict"), ("Torch", "I-event_attack/battle/war/militaryconflict"), ("began", "O"), (".", "O")],
+                     [("A", "O"), ("quiet", "O"), ("film", "O"), ("premiered", "O"), (".", "O")]],
+        "big_test.txt": [[("The", "O"), ("AK-47", "B-product_weapon"), ("rifle", "O"), ("was", "O"), ("seized", "O"), (".", "O")],
+                         [("B-52", "B-product_weapon"), ("bombers", "O"), ("and", "O"), ("a", "O"), ("Ford", "B-product_car"), (".", "O")]],
+    }
+    for name, rows in sentences.items():
+        (folder / name).write_text("\n\n".join("\n".join(f"{t}\t{tag}" for t, tag in s) for s in rows) + "\n", encoding="utf-8")
+    return folder

@@ -1,8 +1,10 @@
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
-from defence_ner.split import SplitItem, assign_splits
+from defence_ner.sources import Source
+from defence_ner.split import SplitItem, assign_splits, build_splits
 
 FRACTIONS = {"train": 0.7, "dev": 0.15, "test": 0.15}
 
@@ -49,3 +51,42 @@ def test_rejects_bad_fractions_and_duplicate_ids():
         assign_splits(items({"a": 3}), {"train": 0.5, "dev": 0.1}, seed=0)
     with pytest.raises(ValueError, match="unique"):
         assign_splits(items({"a": 2}) * 2, FRACTIONS, seed=0)
+
+
+def make_doc(nlp, text, doc_id, source, part=None, label=None):
+    doc = nlp.make_doc(text)
+    doc.user_data.update({"doc_id": doc_id, "source": source} | ({"part": part} if part else {}))
+    if label:
+        doc.ents = [doc.char_span(0, len(text.split()[0]), label=label)]
+    return doc
+
+
+def source(name, split):
+    return Source(name, "conll", Path(name), {}, split=split)
+
+
+def test_build_splits_follows_each_source_policy_and_keeps_copies_together(nlp):
+    docs = {
+        "news": [make_doc(nlp, f"Story {i} about Mosul.", f"n{i}", "news", part="CENTCOM") for i in range(20)]
+        + [make_doc(nlp, "Story 3 about  Mosul!", "copy-of-n3", "news", part="BBC")],
+        "extra": [make_doc(nlp, f"Extra {i}.", f"e{i}", "extra") for i in range(3)],
+    }
+    sources = [source("news", "documents"), source("extra", "train")]
+    splits, findings = build_splits(sources, docs, dev=0.15, test=0.15, seed=0, candidates=5)
+    where = {d.user_data["doc_id"]: name for name, part in splits.items() for d in part}
+    assert len(where) == 24 and {where[f"e{i}"] for i in range(3)} == {"train"}
+    assert where["n3"] == where["copy-of-n3"]
+    assert findings["duplicate_texts"] == [["news/CENTCOM:n3", "news/BBC:copy-of-n3"]]
+    assert findings["removed_from_train_or_dev_because_in_test"] == []
+
+
+def test_training_copy_of_a_test_text_is_removed_and_listed(nlp):
+    docs = {
+        "train_file": [make_doc(nlp, "Strike assessments are based on initial reports.", "t1", "train_file"),
+                       make_doc(nlp, "Daesh lost Raqqa.", "t2", "train_file")],
+        "test_file": [make_doc(nlp, "Strike assessments are based on initial reports .", "x1", "test_file")],
+    }
+    splits, findings = build_splits([source("train_file", "train"), source("test_file", "test")], docs, 0.15, 0.15, 0, 1)
+    assert [d.user_data["doc_id"] for d in splits["train"]] == ["t2"]
+    assert [d.user_data["doc_id"] for d in splits["test"]] == ["x1"]
+    assert findings["removed_from_train_or_dev_because_in_test"] == ["t1"]

@@ -11,7 +11,7 @@ import pytest
 import spacy
 import srsly
 from conftest import PROJECT_DIR
-from corpora import write_tiny_conll_split, write_tiny_re3d
+from corpora import write_tiny_conll_split, write_tiny_fewnerd, write_tiny_re3d
 
 pytestmark = pytest.mark.slow
 
@@ -30,6 +30,7 @@ def project(tmp_path_factory) -> Path:
     variables = TINY_VARS | {
         "re3d_dir": str(write_tiny_re3d(root / "re3d")),
         "re3d_conll_dir": str(write_tiny_conll_split(root / "re3d-conll-split")),
+        "fewnerd_dir": str(write_tiny_fewnerd(root / "fewnerd")),
     }
     overrides = [arg for name, value in variables.items() for arg in (f"--vars.{name}", str(value))]
     run = subprocess.run([sys.executable, "-m", "spacy", "project", "run", "all", str(project_dir), *overrides],
@@ -39,11 +40,16 @@ def project(tmp_path_factory) -> Path:
 
 
 def test_conversion_reports_account_for_every_entity(project):
-    report = srsly.read_json(project / "corpus/reports/re3d.json")
+    report = srsly.read_json(project / "corpus/doc/reports/convert.json")
     written = sum(len(path.read_text().splitlines()) for path in (project.parent / "re3d").glob("*/entities.json"))
-    assert sum(report["totals"]["raw"].values()) == sum(report["totals"]["kept"].values()) == written
-    split = srsly.read_json(project / "corpus/reports/split_doc.json")
-    assert {name: part["documents"] for name, part in split.items()} == {"train": 6, "dev": 3, "test": 3}
+    re3d = {part: counts for part, counts in report["per_source"].items() if part.startswith("re3d/")}
+    assert sum(sum(c["raw"].values()) for c in re3d.values()) == sum(sum(c["kept"].values()) for c in re3d.values()) == written
+    # Few-NERD: the film sentence has no defence type and is left out; the rest go to train.
+    assert report["documents_left_out"] == {"fewnerd_test": 1}
+    assert report["totals"]["kept"]["product_weapon"] == 2
+    assert report["totals"]["dropped:mapped_to_missing"] == {"event_attack/battle/war/militaryconflict": 1, "product_airplane": 1}
+    split = srsly.read_json(project / "corpus/doc/reports/split.json")
+    assert {name: split[name]["documents"] for name in ("train", "dev", "test")} == {"train": 6 + 5, "dev": 3, "test": 3}
 
 
 def test_metrics_for_both_models_on_both_test_sets(project):

@@ -1,0 +1,35 @@
+"""Convert the sources of a corpus manifest into Docs, counting everything in one report."""
+
+import spacy
+from spacy.tokens import Doc
+
+from .errors import CorpusFormatError
+from .formats import READERS
+from .report import ConversionReport
+from .sources import Source, stratum
+
+
+def make_nlp() -> spacy.Language:
+    """The tokenizer the pipelines use, plus a sentencizer for sources that carry no sentence boundaries."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def convert_source(source: Source, nlp: spacy.Language, report: ConversionReport) -> list[Doc]:
+    """Read one source into Docs with entities (or missing annotation) under the schema; documents
+    left out by source.keep_documents_with are counted in the report."""
+    if source.format not in READERS:
+        raise CorpusFormatError(source.path, None, f"source {source.name!r}: unknown format {source.format!r}; known: {', '.join(READERS)}")
+    docs = []
+    for doc in READERS[source.format](source, nlp, report):
+        if doc.user_data.pop("left_out", False):
+            report.left_out[stratum(doc)] += 1
+            continue
+        if not doc.has_annotation("SENT_START"):
+            doc = nlp.get_pipe("sentencizer")(doc)
+        report.count_document(stratum(doc), sentences=sum(1 for _ in doc.sents))
+        docs.append(doc)
+    source.check_unknown_labels()
+    report.check_balanced()
+    return docs
