@@ -40,15 +40,16 @@ def write_re3d_source(root: Path, source: str, documents: list[dict], entities: 
 
 
 def write_tiny_re3d(root: Path, n_sources: int = 3, docs_per_source: int = 4) -> Path:
-    """A re3d-shaped corpus: each document is three of SENTENCES, every entity annotated."""
+    """A re3d-shaped corpus: each document is a heading and three of SENTENCES, every entity annotated."""
     for s in range(n_sources):
         documents, entities = [], []
         for d in range(docs_per_source):
             doc_id = f"S{s}D{d}"
             chosen = [SENTENCES[(s + d + k) % len(SENTENCES)] for k in range(3)]
-            text = " ".join(sentence for sentence, _ in chosen)
+            heading = f"Report {doc_id}."  # makes every document's text unique
+            text = " ".join([heading] + [sentence for sentence, _ in chosen])
             documents.append({"_id": doc_id, "sourceName": f"Source {s}", "title": doc_id, "text": text})
-            offset = 0
+            offset = len(heading) + 1
             for sentence, spans in chosen:
                 for value, label in spans:
                     entities.append(entity_record(doc_id, text, value, label, start=offset + sentence.index(value)))
