@@ -27,9 +27,17 @@ def convert_source(source: Source, nlp: spacy.Language, report: ConversionReport
             report.left_out[stratum(doc)] += 1
             continue
         if not doc.has_annotation("SENT_START"):
-            doc = nlp.get_pipe("sentencizer")(doc)
+            doc = _sentences_around_entities(nlp.get_pipe("sentencizer")(doc))
         report.count_document(stratum(doc), sentences=sum(1 for _ in doc.sents))
         docs.append(doc)
     source.check_unknown_labels()
     report.check_balanced()
     return docs
+
+
+def _sentences_around_entities(doc: Doc) -> Doc:
+    """Undo sentence breaks that the rule-based sentencizer puts inside an entity ("Gen. Votel")."""
+    for ent in doc.ents:
+        for token in ent[1:]:
+            token.is_sent_start = False
+    return doc

@@ -6,11 +6,12 @@ One file, no network: the CSS and the label filter's script are inline, the enti
 import html
 import re
 import warnings
-from collections.abc import Callable
 from pathlib import Path
 
 from spacy import displacy
 from spacy.tokens import Doc
+
+from .scoring import errors
 
 ERROR_KINDS = (
     ("false_positives", "False positives", "predicted, not in gold"),
@@ -26,15 +27,15 @@ PALETTE = (
 )
 
 
-def strict_errors(gold: Doc, pred: Doc) -> dict[str, list[dict]]:
-    """False positives and false negatives under strict matching: the same characters and the same label."""
-    gold_spans = {(e.start_char, e.end_char, e.label_) for e in gold.ents}
-    pred_spans = {(e.start_char, e.end_char, e.label_) for e in pred.ents}
-
-    def items(spans, doc):
-        return [{"start_char": s, "end_char": e, "text": doc.text[s:e], "label": label} for s, e, label in sorted(spans)]
-
-    return {"false_positives": items(pred_spans - gold_spans, pred), "false_negatives": items(gold_spans - pred_spans, gold)}
+def document_errors(gold: Doc, pred: Doc) -> dict[str, list[dict]]:
+    """scoring.errors with each near miss as one listed item: "gold text → predicted text (kind)" under the gold label."""
+    found = errors(gold, pred)
+    found["near_misses"] = [
+        {**miss["pred"], "text": f'{miss["gold"]["text"]} ({miss["gold"]["label"]}) → {miss["pred"]["text"]} ({miss["pred"]["label"]}): {miss["kind"]}',
+         "label": miss["gold"]["label"]}
+        for miss in found["near_misses"]
+    ]
+    return found
 
 
 def label_colors(labels) -> dict[str, str]:
@@ -163,23 +164,16 @@ SCRIPT = """
 """
 
 
-def write_error_browser(
-    pairs: list[tuple[Doc, Doc]],
-    path: Path,
-    title: str,
-    errors: Callable[[Doc, Doc], dict] | None = None,
-) -> None:
+def write_error_browser(pairs: list[tuple[Doc, Doc]], path: Path, title: str) -> None:
     """Write one self-contained HTML page browsing gold against predicted entities, document by document.
 
     pairs: (gold, predicted) docs over the same text; the doc id is gold.user_data["doc_id"], else the index.
-    errors: errors(gold, pred) -> {"false_positives": [...], "false_negatives": [...], "near_misses": [...]} with
-    items {"start_char", "end_char", "text", "label"}; strict span-and-label matching when not given.
+    Errors are strict (same span and label), from scoring.errors.
     """
     esc = html.escape
-    compute = errors or strict_errors
     rows = []
     for i, (gold, pred) in enumerate(pairs):
-        errs = compute(gold, pred)
+        errs = document_errors(gold, pred)
         rows.append((gold.user_data.get("doc_id", i), gold, pred, errs))
     labels = set()
     for _, gold, pred, errs in rows:
@@ -201,7 +195,7 @@ def write_error_browser(
     )
     totals = {kind: sum(len(errs.get(kind, [])) for *_, errs in rows) for kind, _, _ in ERROR_KINDS}
     near = f", {totals['near_misses']} near misses" if totals["near_misses"] else ""
-    note = " (strict: same span and label)" if errors is None else ""
+    note = " (strict: same span and label)"
     page = f"""<!DOCTYPE html>
 <html lang="en">
 <head>

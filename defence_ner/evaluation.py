@@ -1,0 +1,81 @@
+"""The evaluation report of one pipeline on one test set: scores, intervals, confusion, errors, speed."""
+
+import time
+from pathlib import Path
+
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .plots import plot_confusion, plot_f_with_intervals
+from .report_html import write_error_browser
+from .scoring import bootstrap_f1, confusion, semeval_scores
+
+SCHEME_NAMES = {"strict": "strict", "exact": "exact boundary", "partial": "partial boundary", "ent_type": "type"}
+
+
+def predict(nlp: Language, gold_docs: list[Doc], batch_size: int) -> tuple[list[Doc], dict]:
+    """Run the pipeline over the gold texts; return the predictions and the throughput (CPU, one process)."""
+    start = time.perf_counter()
+    predicted = list(nlp.pipe((doc.text for doc in gold_docs), batch_size=batch_size))
+    seconds = time.perf_counter() - start
+    words = sum(1 for doc in gold_docs for token in doc if not token.is_space)
+    return predicted, {"words": words, "seconds": round(seconds, 3), "words_per_second": round(words / seconds), "batch_size": batch_size, "n_process": 1}
+
+
+def build_report(gold_docs: list[Doc], predicted: list[Doc], speed: dict, n_resamples: int, seed: int) -> dict:
+    """Every number of the report, JSON-serialisable."""
+    pairs = list(zip(gold_docs, predicted))
+    labels = sorted({e.label_ for doc in gold_docs + predicted for e in doc.ents})
+    support = {label: sum(1 for doc in gold_docs for e in doc.ents if e.label_ == label) for label in labels}
+    return {
+        "documents": len(gold_docs),
+        "labels": labels,
+        "support": support,
+        "schemes": semeval_scores(pairs, labels),
+        "intervals": bootstrap_f1(pairs, labels, n_resamples=n_resamples, seed=seed),
+        "confusion": confusion(pairs, labels),
+        "speed": speed,
+    }
+
+
+def write_report(report: dict, pairs: list[tuple[Doc, Doc]], output_dir: Path, title: str) -> None:
+    """Write report.json, report.md, confusion.png, f_per_label.png and errors.html into output_dir."""
+    output_dir.mkdir(parents=True, exist_ok=True)
+    srsly.write_json(output_dir / "report.json", report)
+    plot_confusion(report["confusion"], output_dir / "confusion.png", f"{title}: label confusion over overlapping spans")
+    plot_f_with_intervals(report["intervals"]["per_label"], output_dir / "f_per_label.png", f"{title}: strict F per label, 95% interval", overall=report["intervals"]["overall"])
+    write_error_browser(pairs, output_dir / "errors.html", f"{title}: errors")
+    (output_dir / "report.md").write_text(markdown_summary(report, title), encoding="utf-8")
+
+
+def markdown_summary(report: dict, title: str) -> str:
+    overall = report["schemes"]["overall"]
+    interval = report["intervals"]["overall"]
+    speed = report["speed"]
+    lines = [
+        f"## {title}",
+        "",
+        f"{report['documents']} documents. Strict micro F **{_f(interval['f'])}** (95% interval {_f(interval['low'])}–{_f(interval['high'])}, "
+        f"bootstrap over documents, {report['intervals']['n_resamples']} resamples, seed {report['intervals']['seed']}). "
+        f"Throughput: {speed['words_per_second']:,} words/s (CPU, batch size {speed['batch_size']}, {speed['n_process']} process).",
+        "",
+        "| scheme | precision | recall | F | correct | incorrect | partial | missed | spurious |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for scheme, name in SCHEME_NAMES.items():
+        s = overall[scheme]
+        lines.append(f"| {name} | {_f(s['precision'])} | {_f(s['recall'])} | {_f(s['f1'])} | {s['correct']} | {s['incorrect']} | {s['partial']} | {s['missed']} | {s['spurious']} |")
+    lines += ["", "| label | gold mentions | strict P | strict R | strict F (95% interval) | partial-boundary F | type F |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for label in report["labels"]:
+        s = report["schemes"]["per_label"][label]
+        ci = report["intervals"]["per_label"][label]
+        lines.append(
+            f"| {label} | {report['support'][label]} | {_f(s['strict']['precision'])} | {_f(s['strict']['recall'])} | "
+            f"{_f(ci['f'])} ({_f(ci['low'])}–{_f(ci['high'])}) | {_f(s['partial']['f1'])} | {_f(s['ent_type']['f1'])} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _f(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"

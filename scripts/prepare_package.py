@@ -1,0 +1,37 @@
+"""Stage a trained pipeline for `spacy package`: a copy with the package's meta.json and model card (README.md)."""
+
+import shutil
+from pathlib import Path
+
+import srsly
+import typer
+from wasabi import msg
+
+from defence_ner.packaging import build_meta, model_card
+from defence_ner.schema import load_schema
+
+
+def main(
+    model: Path = typer.Argument(..., exists=True, file_okay=False, help="Trained pipeline (model-best)"),
+    staging: Path = typer.Argument(..., help="Folder to stage the pipeline in (replaced)"),
+    name: str = typer.Option(...),
+    version: str = typer.Option(...),
+    encoder: str = typer.Option(...),
+    doc_report: Path = typer.Option(..., exists=True, file_okay=False, help="Evaluation report folder, document-level test split"),
+    published_report: Path = typer.Option(..., exists=True, file_okay=False, help="Evaluation report folder, published test file"),
+    schema: Path = typer.Option(Path("configs/schema.json"), exists=True),
+    sources: Path = typer.Option(Path("configs/sources.json"), exists=True),
+) -> None:
+    if staging.exists():
+        shutil.rmtree(staging)
+    shutil.copytree(model, staging)
+    doc, published = srsly.read_json(doc_report / "report.json"), srsly.read_json(published_report / "report.json")
+    meta = build_meta(srsly.read_json(model / "meta.json"), name, version, encoder, doc, published, srsly.read_json(sources))
+    srsly.write_json(staging / "meta.json", meta)
+    card = model_card(meta, load_schema(schema), (doc_report / "report.md").read_text(), (published_report / "report.md").read_text(), doc)
+    (staging / "README.md").write_text(card, encoding="utf-8")
+    msg.good(f"Staged {model} with its meta.json and model card in {staging}")
+
+
+if __name__ == "__main__":
+    typer.run(main)

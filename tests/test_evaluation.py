@@ -1,0 +1,66 @@
+"""The evaluation report, with an entity-ruler pipeline whose predictions are known."""
+
+import spacy
+import srsly
+from spacy.tokens import Doc
+
+from defence_ner.evaluation import build_report, predict, write_report
+from defence_ner.metrics import comparison_table
+
+PATTERNS = [{"label": "WEAPON", "pattern": "AK-47"}, {"label": "LOCATION", "pattern": "Mosul"}, {"label": "PERSON", "pattern": "Raqqa"}]
+
+
+def gold_docs(nlp):
+    texts_and_ents = [
+        ("An AK-47 was found in Mosul .", ["O", "B-WEAPON", "O", "O", "O", "B-LOCATION", "O"]),
+        ("Fighting in Raqqa continued .", ["O", "O", "B-LOCATION", "O", "O"]),
+        ("General Smith visited Mosul .", ["B-PERSON", "I-PERSON", "O", "B-LOCATION", "O"]),
+    ]
+    docs = []
+    for i, (text, tags) in enumerate(texts_and_ents):
+        doc = Doc(nlp.vocab, words=text.split(), spaces=[True] * (len(tags) - 1) + [False], ents=tags)
+        doc.user_data["doc_id"] = f"d{i}"
+        docs.append(doc)
+    return docs
+
+
+def ruler():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("entity_ruler").add_patterns(PATTERNS)
+    return nlp
+
+
+def test_report_counts_and_files(tmp_path):
+    nlp = ruler()
+    gold = gold_docs(nlp)
+    predicted, speed = predict(nlp, gold, batch_size=2)
+    assert speed["words"] == 17 and speed["batch_size"] == 2 and speed["words_per_second"] > 0
+    report = build_report(gold, predicted, speed, n_resamples=50, seed=0)
+    assert report["support"] == {"LOCATION": 3, "PERSON": 1, "WEAPON": 1}
+    strict = report["schemes"]["overall"]["strict"]
+    # AK-47 and both Mosuls right; Raqqa predicted PERSON (gold LOCATION); General Smith missed.
+    assert (strict["correct"], strict["incorrect"], strict["missed"], strict["spurious"]) == (3, 1, 1, 0)
+    assert report["confusion"]["matrix"][report["confusion"]["labels"].index("LOCATION")][report["confusion"]["columns"].index("PERSON")] == 1
+    assert report["intervals"]["overall"]["low"] <= report["intervals"]["overall"]["f"] <= report["intervals"]["overall"]["high"]
+
+    write_report(report, list(zip(gold, predicted)), tmp_path / "report", "Ruler on three documents")
+    written = {p.name for p in (tmp_path / "report").iterdir()}
+    assert written == {"report.json", "report.md", "confusion.png", "f_per_label.png", "errors.html"}
+    assert srsly.read_json(tmp_path / "report" / "report.json")["support"]["LOCATION"] == 3
+    summary = (tmp_path / "report" / "report.md").read_text()
+    assert "| strict | 0.750 | 0.600 | 0.667 | 3 | 1 | 0 | 1 | 0 |" in summary
+    assert "| LOCATION | 3 |" in summary and "words/s (CPU, batch size 2, 1 process)" in summary
+
+
+def test_comparison_puts_runs_side_by_side():
+    nlp = ruler()
+    gold = gold_docs(nlp)
+    perfect = [doc.copy() for doc in gold]
+    runs = {
+        "ruler": build_report(gold, predict(nlp, gold, 8)[0], {"words_per_second": 1000, "batch_size": 8, "n_process": 1}, 20, 0),
+        "oracle": build_report(gold, perfect, {"words_per_second": 2000, "batch_size": 8, "n_process": 1}, 20, 0),
+    }
+    lines = comparison_table(runs).splitlines()
+    assert lines[0] == "| label | gold mentions | ruler | oracle |"
+    assert lines[2].startswith("| **overall (strict micro F)** | 5 | **0.667**") and "**1.000** (1.00–1.00)" in lines[2]
+    assert lines[-1] == "| words per second (CPU) | | 1,000 | 2,000 |"
