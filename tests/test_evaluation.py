@@ -64,3 +64,11 @@ def test_comparison_puts_runs_side_by_side():
     assert lines[0] == "| label | gold mentions | ruler | oracle |"
     assert lines[2].startswith("| **overall (strict micro F)** | 5 | **0.667**") and "**1.000** (1.00–1.00)" in lines[2]
     assert lines[-1] == "| words per second (CPU) | | 1,000 | 2,000 |"
+
+
+def test_predictions_keep_the_gold_tokenization():
+    nlp = ruler()
+    gold = Doc(nlp.vocab, words=["AK", "-", "47s", "in", "Mosul"], spaces=[False, False, True, True, False], ents=["O", "O", "O", "O", "B-LOCATION"])
+    predicted, _ = predict(nlp, [gold], batch_size=1)
+    assert [t.text for t in predicted[0]] == ["AK", "-", "47s", "in", "Mosul"]
+    assert [(e.text, e.label_) for e in predicted[0].ents] == [("Mosul", "LOCATION")]
