@@ -45,8 +45,8 @@ def write_report(report: dict, pairs: list[tuple[Doc, Doc]], output_dir: Path, t
     """Write report.json, report.md, confusion.png, f_per_label.png and errors.html into output_dir."""
     output_dir.mkdir(parents=True, exist_ok=True)
     srsly.write_json(output_dir / "report.json", report)
-    plot_confusion(report["confusion"], output_dir / "confusion.png", f"{title}: label confusion over overlapping spans")
-    plot_f_with_intervals(report["intervals"]["per_label"], output_dir / "f_per_label.png", f"{title}: strict F per label, 95% interval", overall=report["intervals"]["overall"])
+    plot_confusion(report["confusion"], output_dir / "confusion.png", f"{title}\nlabel confusion over overlapping spans")
+    plot_f_with_intervals(report["intervals"]["per_label"], output_dir / "f_per_label.png", f"{title}\nstrict F per label, 95% interval", overall=report["intervals"]["overall"])
     write_error_browser(pairs, output_dir / "errors.html", f"{title}: errors")
     (output_dir / "report.md").write_text(markdown_summary(report, title), encoding="utf-8")
 
