@@ -1,0 +1,67 @@
+"""Speed benchmark: words/s, peak memory and strict F for each pipeline, precision, batch size and process count.
+
+Each measurement runs in a fresh process, so that peak memory is its own. Writes a Markdown table
+and the JSON rows. Run it with nothing else busy on the machine.
+"""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import spacy
+import srsly
+import typer
+from wasabi import msg
+
+from defence_ner.docbin import read_docs
+from defence_ner.speed import measure
+
+app = typer.Typer()
+
+
+@app.command()
+def run(
+    output: Path = typer.Argument(..., help="Markdown table to write (JSON rows beside it)"),
+    test_path: Path = typer.Option(..., exists=True, dir_okay=False, help="Documents to repeat (.spacy)"),
+    transformer: str = typer.Option(..., help="Transformer pipeline (path or package)"),
+    cnn: str = typer.Option(..., help="CNN pipeline (path or package)"),
+    min_words: int = typer.Option(200_000),
+    precisions: str = typer.Option("fp32,bf16,int8", help="Encoder precisions to try for the transformer"),
+    batch_sizes: str = typer.Option("32,128"),
+    processes: str = typer.Option("1,2"),
+) -> None:
+    # Batch size barely moves the transformer on the CPU (measured before), so it varies precision and processes.
+    plans = [(transformer, p, 64, 1) for p in precisions.split(",")] + [(transformer, "fp32", 64, 2)]
+    plans += [(cnn, "fp32", int(b), int(n)) for b in batch_sizes.split(",") for n in processes.split(",")]
+    rows = []
+    for model, precision, batch_size, n_process in plans:
+        command = [sys.executable, __file__, "measure", model, str(test_path), precision, str(min_words), str(batch_size), str(n_process)]
+        row = json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1])
+        msg.info(f"{model} {precision} batch {batch_size} x{n_process}: {row['words_per_second']:,} words/s, {row['peak_memory_mb']} MB, F {row['strict_f']:.3f}")
+        rows.append(row)
+    srsly.write_json(output.with_suffix(".json"), rows)
+    output.write_text(table(rows, min_words), encoding="utf-8")
+    msg.good(f"Wrote {output}")
+
+
+@app.command("measure")
+def measure_one(model: str, test_path: Path, precision: str, min_words: int, batch_size: int, n_process: int) -> None:
+    gold = read_docs(test_path, spacy.blank("en").vocab)
+    print(json.dumps(measure(model, precision, gold, min_words, batch_size, n_process)))
+
+
+def table(rows: list[dict], min_words: int) -> str:
+    lines = [
+        f"# Speed on this machine (2 CPU cores), over the document-level test split repeated to at least {min_words:,} words",
+        "",
+        "| pipeline | encoder precision | batch size | processes | words/s | peak memory (MB) | strict F on the test split |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(f"| {r['model']} | {r['precision']} | {r['batch_size']} | {r['n_process']} | {r['words_per_second']:,} | {r['peak_memory_mb']:,} | {r['strict_f']:.3f} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    app()

