@@ -12,7 +12,13 @@ import typer
 from spacy.tokens import DocBin
 from wasabi import msg
 
-from .annotation import AnnotationWriter, Record, annotate, read_records
+from .annotation import (
+    AnnotationWriter,
+    Record,
+    annotate,
+    read_records,
+    single_thread_torch,
+)
 from .errors import CorpusFormatError
 
 app = typer.Typer(add_completion=False)
@@ -63,6 +69,8 @@ def main(
 
 
 def _annotate_locally(model: str, records: Iterable[Record], writer: AnnotationWriter, batch_size: int, n_process: int, docbin: Path | None) -> dict:
+    if n_process > 1:
+        single_thread_torch()
     nlp = spacy.load(model)
     if docbin is None:
         return annotate(nlp, records, writer, batch_size, n_process)

@@ -17,6 +17,7 @@ from types import TracebackType
 from typing import BinaryIO
 
 import datasets
+import torch
 from datasets.packaged_modules import _EXTENSION_TO_MODULE
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
@@ -249,6 +250,12 @@ def _key(line: bytes, key: Callable[[dict], Hashable], path: Path, line_number: 
         return key(json.loads(line))
     except (ValueError, TypeError, KeyError) as error:
         raise CorpusFormatError(path, line_number, f"not a record written by annotate ({error!r}); is this the right file?") from error
+
+
+def single_thread_torch() -> None:
+    """One torch thread per process, set before a pipeline runs with n_process > 1: forked workers of a
+    process whose torch thread pool has run deadlock (a transformer pipeline then hangs)."""
+    torch.set_num_threads(1)
 
 
 def annotate(

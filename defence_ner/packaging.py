@@ -4,7 +4,9 @@ LICENSE = "CC BY-NC 3.0 (inherited from the BBC Online part of re3d; non-commerc
 WEAK_F = 0.5
 
 
-def build_meta(model_meta: dict, name: str, version: str, encoder: str, doc_report: dict, published_report: dict, sources: dict) -> dict:
+def build_meta(
+    model_meta: dict, name: str, version: str, encoder: str, precision: str, doc_report: dict, published_report: dict, sources: dict
+) -> dict:
     """Merge the trained pipeline's meta with test scores, data sources, licences and the encoder."""
     source_list = [
         {"name": f"{info['name']}: {part}", "url": info["url"], "license": licence}
@@ -28,6 +30,7 @@ def build_meta(model_meta: dict, name: str, version: str, encoder: str, doc_repo
         "license": LICENSE,
         "sources": source_list,
         "encoder": encoder,
+        "encoder_precision": precision,
         "performance": {
             "ents_p": strict["precision"],
             "ents_r": strict["recall"],
@@ -81,7 +84,9 @@ same label; intervals by bootstrap over documents).
 ## Encoder
 
 `{meta['encoder']}` through spacy-transformers; pipeline: {", ".join(meta["pipeline"])}. The wheel carries the
-encoder's weights and tokenizer and loads offline.
+encoder's weights and tokenizer and loads offline. The encoder runs in {meta['encoder_precision']} on the CPU
+(the `encoder_precision` component; see the project's speed table for what that costs in F). To run it
+in fp32: `spacy.load("{package}", config={{"components": {{"encoder_precision": {{"precision": "fp32"}}}}}})`.
 
 ## Intended use
 

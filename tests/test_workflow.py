@@ -91,7 +91,10 @@ def test_wheel_loads_offline_in_a_fresh_virtualenv(project, tmp_path):
     check = (
         "import spacy, en_defence_ner\n"
         "nlp = spacy.load('en_defence_ner')\n"
-        "assert nlp.pipe_names == ['transformer', 'ner'], nlp.pipe_names\n"
+        "assert nlp.pipe_names == ['encoder_precision', 'transformer', 'ner'], nlp.pipe_names\n"
+        "assert nlp.get_pipe('encoder_precision').precision == 'bf16'\n"
+        "fp32 = spacy.load('en_defence_ner', config={'components': {'encoder_precision': {'precision': 'fp32'}}})\n"
+        "assert fp32.get_pipe('encoder_precision').precision == 'fp32'\n"
         f"doc = en_defence_ner.load()({text!r})\n"
         "print(len(doc), nlp.meta['license'])\n"
     )
