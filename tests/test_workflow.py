@@ -26,7 +26,7 @@ def project(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("workflow")
     project_dir = root / "project"
     project_dir.mkdir()
-    for name in ("project.yml", "configs", "scripts"):
+    for name in ("project.yml", "configs", "scripts", "defence_ner"):
         source = PROJECT_DIR / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, project_dir / name)
     variables = TINY_VARS | {
@@ -83,7 +83,7 @@ def test_wheel_loads_offline_in_a_fresh_virtualenv(project, tmp_path):
     python = env_dir / "bin" / "python"
     # Pin every dependency to what this environment runs (torch to its CPU wheel) so pip resolves nothing new.
     constraints = tmp_path / "constraints.txt"
-    frozen = subprocess.run([sys.executable, "-m", "pip", "list", "--format=freeze", "--exclude", "defence-ner"],
+    frozen = subprocess.run([sys.executable, "-m", "pip", "list", "--format=freeze", "--exclude", "defence-ner", "--exclude", "en-defence-ner"],
                             capture_output=True, text=True, check=True).stdout
     constraints.write_text(frozen)
     subprocess.run([python, "-m", "pip", "install", "--quiet", "-c", constraints, str(wheel)], check=True)
