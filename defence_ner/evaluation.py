@@ -76,7 +76,15 @@ def markdown_summary(report: dict, title: str) -> str:
             f"| {label} | {report['support'][label]} | {_f(s['strict']['precision'])} | {_f(s['strict']['recall'])} | "
             f"{_f(ci['f'])} ({_f(ci['low'])}–{_f(ci['high'])}) | {_f(s['partial']['f1'])} | {_f(s['ent_type']['f1'])} |"
         )
+    lines += ["", "Label confusion over overlapping spans (rows: gold, columns: predicted; picture: confusion.png):", "", *confusion_table(report["confusion"])]
     return "\n".join(lines) + "\n"
+
+
+def confusion_table(matrix: dict) -> list[str]:
+    """The confusion matrix as Markdown rows, with its "missed" column and "spurious" row."""
+    lines = ["| gold \\ predicted | " + " | ".join(matrix["columns"]) + " |", "|---|" + "---:|" * len(matrix["columns"])]
+    lines += [f"| {label} | " + " | ".join(str(n) for n in row) + " |" for label, row in zip(matrix["labels"], matrix["matrix"])]
+    return lines
 
 
 def _f(value: float | None) -> str:

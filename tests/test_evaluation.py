@@ -50,6 +50,8 @@ def test_report_counts_and_files(tmp_path):
     summary = (tmp_path / "report" / "report.md").read_text()
     assert "| strict | 0.750 | 0.600 | 0.667 | 3 | 1 | 0 | 1 | 0 |" in summary
     assert "| LOCATION | 3 |" in summary and "words/s (CPU, batch size 2, 1 process)" in summary
+    assert "| gold \\ predicted | LOCATION | PERSON | WEAPON | missed |" in summary
+    assert "| LOCATION | 2 | 1 | 0 | 0 |" in summary and "| spurious | 0 | 0 | 0 | 0 |" in summary
 
 
 def test_comparison_puts_runs_side_by_side():
