@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from tqdm import tqdm
 
+from .docbin import word_count
 from .errors import CorpusFormatError
 
 JSON_LINES = (".jsonl", ".json", ".ndjson")
@@ -271,12 +272,12 @@ def annotate(
 
     Bad records, and records repeating an id seen earlier in the run, go to writer.error. Each Doc is
     also added to docbin, if given, its id in user_data["doc_id"]. Returns the run's summary: documents
-    written, skipped_done (ids already in the output), errors, words (tokens), seconds and
+    written, skipped_done (ids already in the output), errors, words (word_count), seconds and
     words_per_second.
     """
     counts = {"documents": 0, "skipped_done": 0, "errors": 0, "words": 0}
     start = time.perf_counter()
-    texts = _pending(records, writer, counts)
+    texts = pending_texts(records, writer, counts)
     with tqdm(desc="Annotating", unit="doc", disable=not progress) as bar:
         for doc, doc_id in nlp.pipe(texts, as_tuples=True, batch_size=batch_size, n_process=n_process):
             writer.write(doc_to_record(doc, doc_id))
@@ -284,7 +285,7 @@ def annotate(
                 doc.user_data["doc_id"] = doc_id
                 docbin.add(doc)
             counts["documents"] += 1
-            counts["words"] += len(doc)
+            counts["words"] += word_count(doc)
             words_per_second = counts["words"] / (time.perf_counter() - start)
             bar.set_postfix({"words/s": f"{words_per_second:,.0f}", "skipped": counts["skipped_done"], "errors": counts["errors"]}, refresh=False)
             bar.update()
@@ -292,7 +293,7 @@ def annotate(
     return {**counts, "seconds": round(seconds, 3), "words_per_second": round(counts["words"] / seconds, 1)}
 
 
-def _pending(records: Iterable[Record], writer: AnnotationWriter, counts: dict) -> Iterator[tuple[str, str]]:
+def pending_texts(records: Iterable[Record], writer: AnnotationWriter, counts: dict) -> Iterator[tuple[str, str]]:
     """(text, id) of each good record not yet annotated, counting the others."""
     seen: set[str] = set()
     for record in records:

@@ -15,3 +15,8 @@ def write_docs(docs: Iterable[Doc], path: Path) -> int:
 
 def read_docs(path: Path, vocab: Vocab) -> list[Doc]:
     return list(DocBin().from_disk(path).get_docs(vocab))
+
+
+def word_count(doc: Doc) -> int:
+    """Words as every throughput figure of the project counts them: tokens that are not whitespace."""
+    return sum(1 for token in doc if not token.is_space)

@@ -7,6 +7,7 @@ import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .docbin import word_count
 from .plots import plot_confusion, plot_f_with_intervals
 from .report_html import write_error_browser
 from .scoring import bootstrap_f1, confusion, semeval_scores
@@ -21,7 +22,7 @@ def predict(nlp: Language, gold_docs: list[Doc], batch_size: int) -> tuple[list[
     start = time.perf_counter()
     predicted = list(nlp.pipe(inputs, batch_size=batch_size))
     seconds = time.perf_counter() - start
-    words = sum(1 for doc in gold_docs for token in doc if not token.is_space)
+    words = sum(word_count(doc) for doc in gold_docs)
     return predicted, {"words": words, "seconds": round(seconds, 3), "words_per_second": round(words / seconds), "batch_size": batch_size, "n_process": 1}
 
 

@@ -42,14 +42,15 @@ import time
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from defence_ner.annotation import AnnotationWriter, Record, _pending
+from defence_ner.annotation import AnnotationWriter, Record, pending_texts
+from defence_ner.docbin import word_count
 
 
 class PipelineActor:
     """Ray Data callable class: loads the pipeline once per actor, annotates one batch per call.
 
     A batch comes in as ``{"pos": array, "id": array, "text": array}`` (numpy format); it goes out
-    as the columns ``pos`` (the record's position in its chunk), ``id``, ``words`` (tokens) and
+    as the columns ``pos`` (the record's position in its chunk), ``id``, ``words`` (word_count) and
     ``record``: the output record built by `doc_to_record`, JSON-encoded, so that Arrow stores it
     as one string and does not reshape the nested entity lists; the driver decodes it.
     """
@@ -68,18 +69,18 @@ class PipelineActor:
         records, words = [], []
         for doc, doc_id in zip(self.nlp.pipe(texts, batch_size=self.nlp_batch_size), ids):
             records.append(json.dumps(doc_to_record(doc, doc_id), ensure_ascii=False))
-            words.append(len(doc))
+            words.append(word_count(doc))
         return {"pos": [int(p) for p in batch["pos"]], "id": ids, "words": words, "record": records}
 
 
 def _chunks(records: Iterable[Record], writer: AnnotationWriter, chunk_size: int, counts: dict) -> Iterator[list[tuple[str, str]]]:
     """(text, id) of the records to annotate, in lists of at most chunk_size.
 
-    The records are sorted out by the local engine's own `_pending`, so that both engines skip the same
+    The records are sorted out by the local engine's own `pending_texts`, so that both engines skip the same
     done ids and report the same bad and duplicate records.
     """
     chunk: list[tuple[str, str]] = []
-    for text, doc_id in _pending(records, writer, counts):
+    for text, doc_id in pending_texts(records, writer, counts):
         chunk.append((text, doc_id))
         if len(chunk) >= chunk_size:
             yield chunk

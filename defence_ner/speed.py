@@ -9,13 +9,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .annotation import single_thread_torch
+from .docbin import word_count
 from .precision import set_encoder_precision
 from .scoring import semeval_scores
 
 
 def repeated_texts(docs: list[Doc], min_words: int) -> tuple[list[str], int]:
     """The documents' texts repeated until they hold at least min_words words; return them and the word count."""
-    words_per_pass = sum(1 for doc in docs for token in doc if not token.is_space)
+    words_per_pass = sum(word_count(doc) for doc in docs)
     passes = -(-min_words // words_per_pass)
     return [doc.text for doc in docs] * passes, words_per_pass * passes
 
