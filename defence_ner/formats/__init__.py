@@ -14,6 +14,7 @@ from ..sources import Source
 from .brat import read_brat
 from .conll import read_conll
 from .hf_datasets import read_hf_dataset
+from .markup import read_markup
 from .re3d import read_re3d
 from .span_json import read_doccano, read_label_studio, read_prodigy
 
@@ -27,4 +28,5 @@ READERS: dict[str, Reader] = {
     "doccano": read_doccano,
     "label_studio": read_label_studio,
     "hf_datasets": read_hf_dataset,
+    "markup": read_markup,
 }

@@ -1,0 +1,68 @@
+import pytest
+from conftest import ents
+
+from defence_ner.errors import CorpusFormatError
+from defence_ner.formats.markup import write_markup
+from defence_ner.sources import Source
+
+MAPPING = {"ORGANISATION": "ORGANISATION", "WEAPON": "WEAPON", "TEMPORAL": "TEMPORAL", "OPERATION": "OPERATION"}
+TEXT = """# a comment
+## in-navy-test
+The [Indian Navy](ORGANISATION) test-fired a [BrahMos](WEAPON) on [Tuesday](TEMPORAL).
+It was part of [Operation Sindoor](OPERATION).
+
+## second
+No entities here.
+"""
+
+
+@pytest.fixture
+def markup(tmp_path, read):
+    def run(text, **kwargs):
+        path = tmp_path / "corpus.md"
+        path.write_text(text, encoding="utf-8")
+        return read(Source("markup-test", "markup", path, MAPPING, **kwargs))
+
+    return run
+
+
+def test_sections_become_docs_with_sentences_and_entities(markup):
+    docs, report = markup(TEXT)
+    assert [d.user_data["doc_id"] for d in docs] == ["in-navy-test", "second"]
+    assert docs[0].text == "The Indian Navy test-fired a BrahMos on Tuesday. It was part of Operation Sindoor."
+    assert ents(docs[0]) == [("Indian Navy", "ORGANISATION"), ("BrahMos", "WEAPON"), ("Tuesday", "TEMPORAL"), ("Operation Sindoor", "OPERATION")]
+    assert [s.text for s in docs[0].sents] == ["The Indian Navy test-fired a BrahMos on Tuesday.", "It was part of Operation Sindoor."]
+    assert ents(docs[1]) == []
+    assert report.totals()["kept"] == {"ORGANISATION": 1, "WEAPON": 1, "TEMPORAL": 1, "OPERATION": 1}
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ("## a\nA stray [bracket here.\n", 2, "outside an entity link"),
+    ("## a\nA link with a space [BrahMos](NOT A LABEL).\n", 2, "outside an entity link"),
+    ("Before any heading.\n## a\nText.\n", 1, "no '## <id>' heading"),
+    ("## a\nText.\n## a\nMore.\n", 3, "used twice"),
+    ("## \nText.\n", 1, "without a document id"),
+])
+def test_malformed_input_names_file_and_line(markup, tmp_path, text, line, message):
+    with pytest.raises(CorpusFormatError, match=message) as error:
+        markup(text)
+    assert f"{tmp_path / 'corpus.md'}:{line}" in str(error.value)
+
+
+def test_bad_section_is_skipped_and_counted_when_asked(markup):
+    docs, report = markup("## a\nA stray [bracket.\n## b\n[BrahMos](WEAPON) hit.\n", skip_bad_records=True)
+    assert [d.user_data["doc_id"] for d in docs] == ["b"]
+    assert [r["line"] for r in report.bad_records["markup-test"]] == [2]
+
+
+def test_unknown_label_is_refused_with_where_it_occurs(markup, tmp_path):
+    with pytest.raises(CorpusFormatError, match=r"'TANK' \(1x, first at .*corpus.md:2"):
+        markup("## a\nA [T-90](TANK) rolled in.\n")
+
+
+def test_write_then_read_gives_the_same_docs(markup, tmp_path):
+    docs, _ = markup(TEXT)
+    out = tmp_path / "out.md"
+    write_markup(docs, out)
+    again, _ = markup(out.read_text(encoding="utf-8"))
+    assert [(d.text, ents(d), [s.text for s in d.sents]) for d in again] == [(d.text, ents(d), [s.text for s in d.sents]) for d in docs]
