@@ -1,6 +1,8 @@
 """The evaluation report of one pipeline on one test set: scores, intervals, confusion, errors, speed."""
 
 import time
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 import srsly
@@ -26,8 +28,19 @@ def predict(nlp: Language, gold_docs: list[Doc], batch_size: int) -> tuple[list[
     return predicted, {"words": words, "seconds": round(seconds, 3), "words_per_second": round(words / seconds), "batch_size": batch_size, "n_process": 1}
 
 
-def build_report(gold_docs: list[Doc], predicted: list[Doc], speed: dict, n_resamples: int, seed: int) -> dict:
-    """Every number of the report, JSON-serialisable."""
+def drop_unannotated(predicted: list[Doc], labels: Sequence[str]) -> dict[str, int]:
+    """Remove predictions of labels the test set does not annotate at all (re3d has no OPERATION):
+    they can be neither right nor wrong there. A gold entity they overlapped still counts as missed.
+    Returns how many were removed per label, for the report."""
+    removed: Counter[str] = Counter()
+    for doc in predicted:
+        removed.update(e.label_ for e in doc.ents if e.label_ in labels)
+        doc.ents = [e for e in doc.ents if e.label_ not in labels]
+    return {label: removed[label] for label in labels}
+
+
+def build_report(gold_docs: list[Doc], predicted: list[Doc], speed: dict, n_resamples: int, seed: int, unannotated: dict[str, int] | None = None) -> dict:
+    """Every number of the report, JSON-serialisable. unannotated: what drop_unannotated removed."""
     pairs = list(zip(gold_docs, predicted))
     labels = sorted({e.label_ for doc in gold_docs + predicted for e in doc.ents})
     support = {label: sum(1 for doc in gold_docs for e in doc.ents if e.label_ == label) for label in labels}
@@ -39,6 +52,7 @@ def build_report(gold_docs: list[Doc], predicted: list[Doc], speed: dict, n_resa
         "intervals": bootstrap_f1(pairs, labels, n_resamples=n_resamples, seed=seed),
         "confusion": confusion(pairs, labels),
         "speed": speed,
+        "unannotated_predictions_removed": unannotated or {},
     }
 
 
@@ -69,6 +83,9 @@ def markdown_summary(report: dict, title: str) -> str:
     for scheme, name in SCHEME_NAMES.items():
         s = overall[scheme]
         lines.append(f"| {name} | {_f(s['precision'])} | {_f(s['recall'])} | {_f(s['f1'])} | {s['correct']} | {s['incorrect']} | {s['partial']} | {s['missed']} | {s['spurious']} |")
+    if any(report.get("unannotated_predictions_removed", {}).values()):
+        removed = ", ".join(f"{label} {n}" for label, n in report["unannotated_predictions_removed"].items())
+        lines += ["", f"Predictions of labels this test set does not annotate were removed before scoring: {removed}."]
     lines += ["", "| label | gold mentions | strict P | strict R | strict F (95% interval) | partial-boundary F | type F |", "|---|---:|---:|---:|---:|---:|---:|"]
     for label in report["labels"]:
         s = report["schemes"]["per_label"][label]

@@ -7,7 +7,7 @@ import typer
 from wasabi import msg
 
 from defence_ner.docbin import read_docs
-from defence_ner.evaluation import build_report, markdown_summary, predict, write_report
+from defence_ner.evaluation import build_report, drop_unannotated, markdown_summary, predict, write_report
 
 
 def main(
@@ -18,11 +18,13 @@ def main(
     n_resamples: int = typer.Option(1000, min=1, help="Bootstrap resamples of the test documents"),
     seed: int = typer.Option(0),
     batch_size: int = typer.Option(64, min=1),
+    unannotated_label: list[str] = typer.Option([], help="A label the test set does not annotate (re3d: OPERATION); its predictions are removed before scoring and counted"),
 ) -> None:
     nlp = spacy.load(model)
     gold_docs = read_docs(test_path, nlp.vocab)
     predicted, speed = predict(nlp, gold_docs, batch_size)
-    report = build_report(gold_docs, predicted, speed, n_resamples, seed)
+    removed = drop_unannotated(predicted, unannotated_label)
+    report = build_report(gold_docs, predicted, speed, n_resamples, seed, removed)
     write_report(report, list(zip(gold_docs, predicted)), output_dir, title)
     print(markdown_summary(report, title))
     msg.good(f"Wrote the report to {output_dir}")

@@ -66,3 +66,13 @@ def test_write_then_read_gives_the_same_docs(markup, tmp_path):
     write_markup(docs, out)
     again, _ = markup(out.read_text(encoding="utf-8"))
     assert [(d.text, ents(d), [s.text for s in d.sents]) for d in again] == [(d.text, ents(d), [s.text for s in d.sents]) for d in docs]
+
+
+def test_a_folder_reads_every_markdown_file_with_file_prefixed_ids(tmp_path, read):
+    folder = tmp_path / "team"
+    folder.mkdir()
+    (folder / "b.md").write_text("## x\n[Exercise Malabar](OPERATION) began.\n", encoding="utf-8")
+    (folder / "a.md").write_text("## x\nThe [Indian Navy](ORGANISATION) sailed.\n", encoding="utf-8")
+    (folder / "notes.txt").write_text("not read", encoding="utf-8")
+    docs, _ = read(Source("team", "markup", folder, MAPPING))
+    assert [(d.user_data["doc_id"], ents(d)) for d in docs] == [("a/x", [("Indian Navy", "ORGANISATION")]), ("b/x", [("Exercise Malabar", "OPERATION")])]

@@ -31,24 +31,33 @@ Sentence = tuple[int, str]  # line number, text with markup
 
 
 def read_markup(source: Source, nlp: Language, report: ConversionReport) -> Iterator[Doc]:
-    """Yield one Doc per "## <id>" section, with doc.user_data "doc_id" (the id) and "source"."""
-    for doc_id, sentences in _sections(source, report):
-        try:
-            parsed = [_parse(text, source.path, line) for line, text in sentences]
-        except CorpusFormatError as error:
-            source.bad_record(error, report)
-            continue
-        texts, spans, offset = [], [], 0
-        for text, sentence_spans in parsed:
-            spans += [SourceSpan(offset + s.start, offset + s.end, s.label, where=s.where) for s in sentence_spans]
-            texts.append(text)
-            offset += len(text) + 1
-        doc = nlp.make_doc(" ".join(texts))
-        starts = {0} | {len(" ".join(texts[:i])) + 1 for i in range(1, len(texts))}
-        for token in doc:
-            token.is_sent_start = token.idx in starts
-        doc.user_data.update({"doc_id": doc_id, "source": source.name})
-        yield set_entities(doc, spans, source, report)
+    """Yield one Doc per "## <id>" section of the file, or of each .md file of the folder (sorted),
+    with doc.user_data "doc_id" (the id; "<file stem>/<id>" in a folder) and "source"."""
+    files = sorted(source.path.glob("*.md")) if source.path.is_dir() else [source.path]
+    for path in files:
+        prefix = f"{path.stem}/" if source.path.is_dir() else ""
+        for doc_id, sentences in _sections(path, source, report):
+            try:
+                parsed = [_parse(text, path, line) for line, text in sentences]
+            except CorpusFormatError as error:
+                source.bad_record(error, report)
+                continue
+            yield _doc(nlp, parsed, prefix + doc_id, source, report)
+
+
+def _doc(nlp: Language, sentences: list[tuple[str, list[SourceSpan]]], doc_id: str, source: Source, report: ConversionReport) -> Doc:
+    """The sentences joined by single spaces, each starting a sentence, with their entities."""
+    texts, spans, starts, offset = [], [], set(), 0
+    for text, sentence_spans in sentences:
+        spans += [SourceSpan(offset + s.start, offset + s.end, s.label, where=s.where) for s in sentence_spans]
+        texts.append(text)
+        starts.add(offset)
+        offset += len(text) + 1
+    doc = nlp.make_doc(" ".join(texts))
+    for token in doc:
+        token.is_sent_start = token.idx in starts
+    doc.user_data.update({"doc_id": doc_id, "source": source.name})
+    return set_entities(doc, spans, source, report)
 
 
 def write_markup(docs: Iterable[Doc], path: Path) -> None:
@@ -67,12 +76,12 @@ def write_markup(docs: Iterable[Doc], path: Path) -> None:
             file.write("\n")
 
 
-def _sections(source: Source, report: ConversionReport) -> Iterator[tuple[str, list[Sentence]]]:
+def _sections(path: Path, source: Source, report: ConversionReport) -> Iterator[tuple[str, list[Sentence]]]:
     """(doc id, its sentence lines) per heading. A sentence before any heading, or a section whose id
     was used before, is a bad record (a skipped section is one record, its lines go with it)."""
     seen: set[str] = set()
     doc_id, sentences = None, []
-    with source.path.open(encoding="utf-8-sig") as file:
+    with path.open(encoding="utf-8-sig") as file:
         for number, line in enumerate(file, start=1):
             line = line.strip()
             if line.startswith(HEADING) or line == HEADING.strip():
@@ -81,12 +90,12 @@ def _sections(source: Source, report: ConversionReport) -> Iterator[tuple[str, l
                 doc_id, sentences = line[len(HEADING):].strip(), []
                 if doc_id in seen or not doc_id:
                     problem = f"document id {doc_id!r} is used twice" if doc_id else "heading without a document id"
-                    source.bad_record(CorpusFormatError(source.path, number, problem), report)
+                    source.bad_record(CorpusFormatError(path, number, problem), report)
                     doc_id = ""  # skip this section
                 seen.add(doc_id)
             elif line and not line.startswith("#"):
                 if doc_id is None:
-                    source.bad_record(CorpusFormatError(source.path, number, "sentence outside a document: no '## <id>' heading before it"), report)
+                    source.bad_record(CorpusFormatError(path, number, "sentence outside a document: no '## <id>' heading before it"), report)
                 sentences.append((number, line))
     if doc_id:
         yield doc_id, sentences

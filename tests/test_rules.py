@@ -1,0 +1,71 @@
+import pytest
+import spacy
+import srsly
+from conftest import PROJECT_DIR, ents
+from spacy.tokens import Span
+
+from defence_ner.rules import rules_over_contained_ents
+
+
+@pytest.fixture(scope="module")
+def rules_nlp():
+    """A blank pipeline with the rule component exactly as the transformer config builds it."""
+    config = spacy.util.load_config(PROJECT_DIR / "configs" / "transformer.cfg")
+    nlp = spacy.blank("en")
+    nlp.add_pipe("span_ruler", name="rules", config={k: v for k, v in config["components"]["rules"].items() if k != "factory"})
+    nlp.get_pipe("rules").add_patterns(srsly.read_json(PROJECT_DIR / "configs" / "patterns" / "rules.json"))
+    return nlp
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Report to ukmto@ukmto.org or @UK_MTO, or call +44 2392 222060.",
+     [("ukmto@ukmto.org", "COMMS_IDENTIFIER"), ("@UK_MTO", "COMMS_IDENTIFIER"), ("+44 2392 222060", "COMMS_IDENTIFIER")]),
+    ("Call 910-432-3383 today.", [("910-432-3383", "COMMS_IDENTIFIER")]),
+    ("Guard on 121.5MHz and 243.0 MHz, HF 8992 kHz and VHF channel 16.",
+     [("121.5MHz", "FREQUENCY"), ("243.0 MHz", "FREQUENCY"), ("8992 kHz", "FREQUENCY"), ("VHF channel 16", "FREQUENCY")]),
+    ("Last seen at 12°35'N 43°20'E, then 34.52N 69.17E and grid 38SMB4488.",
+     [("12°35'N 43°20'E", "COORDINATE"), ("34.52N 69.17E", "COORDINATE"), ("38SMB4488", "COORDINATE")]),
+    ("Details at https://www.mod.gov.in/press and www.nato.int today.",
+     [("https://www.mod.gov.in/press", "URL"), ("www.nato.int", "URL")]),
+    ("Exercise Talisman Sabre 2025 followed Operation Prosperity Guardian.",
+     [("Exercise Talisman Sabre 2025", "OPERATION"), ("Operation Prosperity Guardian", "OPERATION")]),
+    ("Operation of the radar needs 24 hours and 300 km of cable.", []),
+])
+def test_patterns_find_the_written_forms(rules_nlp, text, expected):
+    assert ents(rules_nlp(text)) == expected
+
+
+def test_all_matches_stay_in_the_rules_span_group(rules_nlp):
+    doc = rules_nlp("Exercise Malabar on 243.0 MHz.")
+    assert [(s.text, s.label_) for s in doc.spans["rules"]] == [("Exercise Malabar", "OPERATION"), ("243.0 MHz", "FREQUENCY")]
+
+
+def _spans(doc, *triples):
+    return [Span(doc, start, end, label=label) for start, end, label in triples]
+
+
+def test_a_match_replaces_the_entities_it_contains(rules_nlp):
+    doc = rules_nlp.make_doc("Operation Sindoor began on 121.5 MHz .")
+    ner = _spans(doc, (1, 2, "LOCATION"), (4, 5, "QUANTITY"))
+    rules = _spans(doc, (0, 2, "OPERATION"), (4, 6, "FREQUENCY"))
+    assert [(s.text, s.label_) for s in rules_over_contained_ents(ner, rules)] == [("Operation Sindoor", "OPERATION"), ("121.5 MHz", "FREQUENCY")]
+
+
+def test_a_match_inside_a_longer_entity_is_dropped(rules_nlp):
+    doc = rules_nlp.make_doc("Combined Joint Task Force - Operation Inherent Resolve said")
+    ner = _spans(doc, (0, 8, "ORGANISATION"))
+    rules = _spans(doc, (5, 8, "OPERATION"))
+    assert [(s.text, s.label_) for s in rules_over_contained_ents(ner, rules)] == [("Combined Joint Task Force - Operation Inherent Resolve", "ORGANISATION")]
+
+
+def test_a_match_crossing_an_entity_boundary_is_dropped_and_a_free_one_added(rules_nlp):
+    doc = rules_nlp.make_doc("On 121.5 MHz see www.nato.int")
+    ner = _spans(doc, (2, 4, "WEAPON"))  # "MHz see": a wrong model span that the rule cannot fully contain
+    rules = _spans(doc, (1, 3, "FREQUENCY"), (4, 5, "URL"))
+    assert [(s.text, s.label_) for s in rules_over_contained_ents(ner, rules)] == [("MHz see", "WEAPON"), ("www.nato.int", "URL")]
+
+
+def test_overlapping_matches_keep_the_longest(rules_nlp):
+    doc = rules_nlp.make_doc("Exercise Talisman Sabre 2025 began")
+    rules = _spans(doc, (0, 2, "OPERATION"), (0, 4, "OPERATION"), (0, 3, "OPERATION"))
+    assert [s.text for s in rules_over_contained_ents([], rules)] == ["Exercise Talisman Sabre 2025"]
