@@ -41,7 +41,7 @@ def build_meta(
     }
 
 
-def model_card(meta: dict, schema: dict[str, str], doc_summary: str, published_summary: str, doc_report: dict) -> str:
+def model_card(meta: dict, schema: dict[str, str], summaries: list[str], doc_report: dict) -> str:
     """The wheel's README.md: what the model finds, how well, on what data, for what use, and how to retrain it."""
     package = f"{meta['lang']}_{meta['name']}"
     labels = meta["labels"]["ner"]
@@ -68,13 +68,16 @@ The defence label schema (re3d's entity schema from Dstl, plus OPERATION). This 
 |---|---|
 {schema_rows}
 
+After the statistical `ner`, a `rules` component (spaCy's span_ruler) finds frequencies, coordinates,
+URLs, e-mail addresses, handles, phone numbers and "Operation X" / "Exercise X"; a rule match replaces
+ner entities only if it contains them all, and every match is also in `doc.spans["rules"]`.
+
 ## How well
 
 Scores on held-out test data, computed by the project's `evaluate` command (strict: same span and
 same label; intervals by bootstrap over documents).
 
-{doc_summary}
-{published_summary}
+{"".join(summaries)}
 ## Training data and licences
 
 {sources}
@@ -97,9 +100,10 @@ that review.
 ## Known failure modes
 
 {known_failures(doc_report)}
-- The training documents are about the Syria/Iraq conflict (2014-2017); names of newer systems,
-  units and operations are less reliable.
-- The default encoder is uncased, so capitalisation, which marks many system and ship names, is not seen.
+- Most training text is re3d's, about the Syria/Iraq conflict (2014-2017); the team's corpus of current
+  defence news is smaller, so newer systems, units and operations are less reliable (see the probe scores).
+- The default encoder is uncased: capitalisation, which marks many system and ship names, is seen only
+  through the smaller cased CNN features where the recipe has them.
 
 ## Retraining
 

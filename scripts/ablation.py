@@ -9,7 +9,7 @@ import typer
 from spacy.cli.train import train as spacy_train
 from wasabi import msg
 
-from defence_ner.ablation import load_ablation, markdown_table, score_row
+from defence_ner.ablation import Ablation, Row, load_ablation, markdown_table, score_row
 from defence_ner.encoder import resolve_encoder
 
 app = typer.Typer(no_args_is_help=True)
@@ -20,14 +20,18 @@ CORPUS_DIR = typer.Option("corpus", help="Replaces {corpus_dir} in the spec's pa
 @app.command()
 def train(
     spec: Path = SPEC,
-    row_name: str = typer.Argument(..., help="The row to train"),
+    row_name: str = typer.Option("", "--row", help="Train only this row (default: every row, in order)"),
     training_dir: Path = typer.Argument(..., help="Each row's pipeline goes to <training_dir>/<row>"),
     encoder: str = typer.Option(..., help="Installed package that ships a Hugging Face model, or a hub name/path"),
     corpus_dir: str = CORPUS_DIR,
 ) -> None:
-    """Train one row, unless an earlier row has the same training or its pipeline is already there."""
+    """Train each row, unless an earlier row has the same training or its pipeline is already there."""
     ablation = load_ablation(spec, corpus_dir)
-    row = ablation.row(row_name)
+    for row in [ablation.row(row_name)] if row_name else ablation.rows:
+        _train_row(ablation, row, training_dir, encoder)
+
+
+def _train_row(ablation: Ablation, row: Row, training_dir: Path, encoder: str) -> None:
     if ablation.model_row(row) != row:
         msg.info(f"{row.name}: same training as {ablation.model_row(row).name}; nothing to train")
         return

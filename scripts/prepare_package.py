@@ -1,5 +1,6 @@
 """Stage a trained pipeline for `spacy package`: a copy with the encoder precision component, the
-package's meta.json and its model card (README.md). Package it with `--code defence_ner/precision.py`."""
+package's meta.json and its model card (README.md). Package it with
+`--code defence_ner/precision.py,defence_ner/rules.py`."""
 
 import shutil
 from pathlib import Path
@@ -23,6 +24,7 @@ def main(
     precision: str = typer.Option("fp32", help="Encoder precision the package loads with (fp32, bf16, int8)"),
     doc_report: Path = typer.Option(..., exists=True, file_okay=False, help="Evaluation report folder, document-level test split"),
     published_report: Path = typer.Option(..., exists=True, file_okay=False, help="Evaluation report folder, published test file"),
+    probe_report: Path = typer.Option(..., exists=True, file_okay=False, help="Evaluation report folder, held-out probe of current defence news"),
     schema: Path = typer.Option(Path("configs/schema.json"), exists=True),
     sources: Path = typer.Option(Path("configs/sources.json"), exists=True),
 ) -> None:
@@ -34,7 +36,8 @@ def main(
     doc, published = srsly.read_json(doc_report / "report.json"), srsly.read_json(published_report / "report.json")
     meta = build_meta(srsly.read_json(staging / "meta.json"), name, version, encoder, precision, doc, published, srsly.read_json(sources))
     srsly.write_json(staging / "meta.json", meta)
-    card = model_card(meta, load_schema(schema), (doc_report / "report.md").read_text(), (published_report / "report.md").read_text(), doc)
+    summaries = [(folder / "report.md").read_text() for folder in (doc_report, published_report, probe_report)]
+    card = model_card(meta, load_schema(schema), summaries, doc)
     (staging / "README.md").write_text(card, encoding="utf-8")
     msg.good(f"Staged {model} with its meta.json and model card in {staging}")
 

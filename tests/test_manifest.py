@@ -11,7 +11,7 @@ def in_project(monkeypatch):
 
 
 def test_the_repository_manifests_load_with_path_overrides(tmp_path):
-    sources = {s.name: s for s in load_manifest(PROJECT_DIR / "configs/corpora/re3d_fewnerd.cfg", {"paths.fewnerd": str(tmp_path)})}
+    sources = {s.name: s for s in load_manifest(PROJECT_DIR / "configs/corpora/defence_fewnerd.cfg", {"paths.fewnerd": str(tmp_path)})}
     assert set(sources) == {"re3d", "fewnerd_dev", "fewnerd_test", "fewnerd_big_test"}
     assert sources["re3d"].split == "documents" and sources["re3d"].min_confidence == 0.5 and not sources["re3d"].partial
     assert sources["fewnerd_dev"].partial and sources["fewnerd_dev"].split == "train"

@@ -74,5 +74,6 @@ def test_a_folder_reads_every_markdown_file_with_file_prefixed_ids(tmp_path, rea
     (folder / "b.md").write_text("## x\n[Exercise Malabar](OPERATION) began.\n", encoding="utf-8")
     (folder / "a.md").write_text("## x\nThe [Indian Navy](ORGANISATION) sailed.\n", encoding="utf-8")
     (folder / "notes.txt").write_text("not read", encoding="utf-8")
+    (folder / "README.md").write_text("# About this corpus\nNot read either.\n", encoding="utf-8")
     docs, _ = read(Source("team", "markup", folder, MAPPING))
     assert [(d.user_data["doc_id"], ents(d)) for d in docs] == [("a/x", [("Indian Navy", "ORGANISATION")]), ("b/x", [("Exercise Malabar", "OPERATION")])]

@@ -36,10 +36,11 @@ def test_meta_carries_test_scores_sources_licences_and_encoder():
 
 
 def test_model_card_has_schema_scores_licences_failures_and_retraining():
-    card = model_card(meta(), SCHEMA, "## doc scores table\n", "## published scores table\n", report(0.25, 0.8))
+    card = model_card(meta(), SCHEMA, ["## doc scores table\n", "## published scores table\n", "## probe scores table\n"], report(0.25, 0.8))
     assert card.startswith("# en_defence_ner 1.2.3")
     assert "| WEAPON | A weapon. |" in card and "Not learned yet (no training data): OPERATION." in card
-    assert "## doc scores table" in card and "## published scores table" in card
+    assert "## doc scores table" in card and "## published scores table" in card and "## probe scores table" in card
+    assert "doc.spans[\"rules\"]" in card
     assert "re3d: BBC Online (https://example.org/re3d): CC BY-NC 3.0" in card and "Non-commercial use only" in card
     assert "- WEAPON: strict F 0.25 on 4 test mentions." in card
     assert "spacy project run all" in card

@@ -26,8 +26,9 @@ def project(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("workflow")
     project_dir = root / "project"
     project_dir.mkdir()
-    for name in ("project.yml", "configs", "scripts", "defence_ner"):
+    for name in ("project.yml", "configs", "scripts", "defence_ner", "corpus/defence_news", "corpus/defence_news_probe", "corpus/gazetteers"):
         source = PROJECT_DIR / name
+        (project_dir / name).parent.mkdir(parents=True, exist_ok=True)
         (shutil.copytree if source.is_dir() else shutil.copy)(source, project_dir / name)
     variables = TINY_VARS | {
         "re3d_dir": str(write_tiny_re3d(root / "re3d")),
@@ -41,12 +42,25 @@ def project(tmp_path_factory) -> Path:
     return project_dir
 
 
+def team_documents(project: Path) -> int:
+    return srsly.read_json(project / "corpus/doc/reports/convert.json")["documents"]["defence_news"]
+
+
 def test_conversion_reports_account_for_every_entity(project):
-    report = srsly.read_json(project / "corpus/doc/reports/convert.json")
+    report = srsly.read_json(project / "corpus/doc_re3d/reports/convert.json")
     written = sum(len(path.read_text().splitlines()) for path in (project.parent / "re3d").glob("*/entities.json"))
     assert sum(report["totals"]["raw"].values()) == sum(report["totals"]["kept"].values()) == written
-    split = srsly.read_json(project / "corpus/doc/reports/split.json")
+    split = srsly.read_json(project / "corpus/doc_re3d/reports/split.json")
     assert {name: split[name]["documents"] for name in ("train", "dev", "test")} == {"train": 6, "dev": 3, "test": 3}
+
+
+def test_default_corpus_adds_the_team_corpus_to_train_only(project):
+    split = srsly.read_json(project / "corpus/doc/reports/split.json")
+    assert team_documents(project) >= 80
+    assert {name: split[name]["documents"] for name in ("train", "dev", "test")} == {"train": 6 + team_documents(project), "dev": 3, "test": 3}
+    assert split["train"]["entities_per_label"]["OPERATION"] >= 30
+    probe = srsly.read_json(project / "corpus/probe/reports/split.json")
+    assert probe["train"]["documents"] == probe["dev"]["documents"] == 0 and probe["test"]["documents"] > 0
 
 
 def test_combined_manifest_adds_fewnerd_to_train_only(project):
@@ -56,15 +70,15 @@ def test_combined_manifest_adds_fewnerd_to_train_only(project):
     assert report["totals"]["kept"]["product_weapon"] == 2
     assert report["totals"]["dropped:mapped_to_missing"] == {"event_attack/battle/war/militaryconflict": 1, "product_airplane": 1}
     split = srsly.read_json(project / "corpus/doc_fewnerd/reports/split.json")
-    assert {name: split[name]["documents"] for name in ("train", "dev", "test")} == {"train": 6 + 5, "dev": 3, "test": 3}
+    assert {name: split[name]["documents"] for name in ("train", "dev", "test")} == {"train": 6 + team_documents(project) + 5, "dev": 3, "test": 3}
     vocab = spacy.blank("en").vocab
     for part in ("dev", "test"):  # the same re3d documents as the re3d-only corpus, so scores compare
-        ids = [[d.user_data["doc_id"] for d in read_docs(project / f"corpus/{c}/{part}.spacy", vocab)] for c in ("doc", "doc_fewnerd")]
-        assert ids[0] == ids[1]
+        ids = [[d.user_data["doc_id"] for d in read_docs(project / f"corpus/{c}/{part}.spacy", vocab)] for c in ("doc_re3d", "doc", "doc_fewnerd")]
+        assert ids[0] == ids[1] == ids[2]
 
 
-def test_reports_for_both_models_on_both_test_sets(project):
-    for test_set in ("doc", "published"):
+def test_reports_for_both_models_on_every_test_set(project):
+    for test_set in ("doc", "published", "probe"):
         for model in ("transformer", "cnn"):
             folder = project / "metrics" / test_set / model
             assert {p.name for p in folder.iterdir()} == {"report.json", "report.md", "confusion.png", "f_per_label.png", "errors.html"}
@@ -91,11 +105,13 @@ def test_wheel_loads_offline_in_a_fresh_virtualenv(project, tmp_path):
     check = (
         "import spacy, en_defence_ner\n"
         "nlp = spacy.load('en_defence_ner')\n"
-        "assert nlp.pipe_names == ['encoder_precision', 'transformer', 'ner'], nlp.pipe_names\n"
+        "assert nlp.pipe_names == ['encoder_precision', 'transformer', 'ner', 'rules'], nlp.pipe_names\n"
         "assert nlp.get_pipe('encoder_precision').precision == 'bf16'\n"
         "fp32 = spacy.load('en_defence_ner', config={'components': {'encoder_precision': {'precision': 'fp32'}}})\n"
         "assert fp32.get_pipe('encoder_precision').precision == 'fp32'\n"
         f"doc = en_defence_ner.load()({text!r})\n"
+        "rules = nlp('Exercise Malabar traffic on 243.0 MHz, see www.nato.int')\n"
+        "assert {(s.text, s.label_) for s in rules.spans['rules']} == {('Exercise Malabar', 'OPERATION'), ('243.0 MHz', 'FREQUENCY'), ('www.nato.int', 'URL')}\n"
         "print(len(doc), nlp.meta['license'])\n"
     )
     outside = tmp_path / "elsewhere"

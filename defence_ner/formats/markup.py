@@ -31,9 +31,10 @@ Sentence = tuple[int, str]  # line number, text with markup
 
 
 def read_markup(source: Source, nlp: Language, report: ConversionReport) -> Iterator[Doc]:
-    """Yield one Doc per "## <id>" section of the file, or of each .md file of the folder (sorted),
-    with doc.user_data "doc_id" (the id; "<file stem>/<id>" in a folder) and "source"."""
-    files = sorted(source.path.glob("*.md")) if source.path.is_dir() else [source.path]
+    """Yield one Doc per "## <id>" section of the file, or of each .md file of the folder (sorted; a
+    README.md describes the folder and is not read), with doc.user_data "doc_id" (the id;
+    "<file stem>/<id>" in a folder) and "source"."""
+    files = sorted(p for p in source.path.glob("*.md") if p.name != "README.md") if source.path.is_dir() else [source.path]
     for path in files:
         prefix = f"{path.stem}/" if source.path.is_dir() else ""
         for doc_id, sentences in _sections(path, source, report):

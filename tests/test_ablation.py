@@ -1,0 +1,63 @@
+import pytest
+import spacy
+import srsly
+from conftest import PROJECT_DIR
+from spacy.tokens import Doc
+
+from defence_ner.ablation import load_ablation, markdown_table, score_row
+from defence_ner.docbin import write_docs
+
+
+def _spec(tmp_path, rows):
+    path = tmp_path / "ablation.json"
+    srsly.write_json(path, {"sets": {"dev": "{corpus_dir}/dev.spacy", "test": "{corpus_dir}/test.spacy"},
+                            "unannotated": {"test": ["OPERATION"]}, "rows": rows})
+    return path
+
+
+ROW = {"name": "a", "lever": "base", "config": "c.cfg", "train": "{corpus_dir}/train.spacy", "overrides": {"training.max_steps": 5}, "exclude": ["rules"]}
+
+
+def test_rows_with_the_same_training_share_one_model(tmp_path):
+    ablation = load_ablation(_spec(tmp_path, [ROW, {**ROW, "name": "b", "exclude": []}, {**ROW, "name": "c", "overrides": {"training.max_steps": 9}}]), "data")
+    assert [ablation.model_row(r).name for r in ablation.rows] == ["a", "a", "c"]
+    assert ablation.rows[0].train == "data/train.spacy" and ablation.sets["dev"] == "data/dev.spacy"
+
+
+def test_row_names_must_be_unique(tmp_path):
+    with pytest.raises(ValueError, match="unique"):
+        load_ablation(_spec(tmp_path, [ROW, ROW]), "data")
+
+
+def test_the_project_spec_loads_and_every_row_trains_a_config_that_exists():
+    ablation = load_ablation(PROJECT_DIR / "configs" / "ablation.json", "corpus")
+    assert [r.name for r in ablation.rows][0] == "re3d"
+    assert all((PROJECT_DIR / r.config).is_file() for r in ablation.rows)
+
+
+def test_score_row_leaves_out_excluded_components_and_unannotated_labels(tmp_path):
+    """A pipeline of the rule component alone, scored with and without it, on gold that has one
+    frequency, and on a test set that does not annotate OPERATION."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("span_ruler", name="rules", config={"annotate_ents": True, "spans_key": "rules"}).add_patterns(
+        [{"label": "FREQUENCY", "pattern": [{"LIKE_NUM": True}, {"LOWER": "mhz"}]},
+         {"label": "OPERATION", "pattern": [{"TEXT": "Operation"}, {"IS_TITLE": True}]}])
+    nlp.to_disk(tmp_path / "model")
+    gold = Doc(nlp.vocab, words="Operation Sindoor used 243.0 MHz".split(), ents=["O", "O", "O", "B-FREQUENCY", "I-FREQUENCY"])
+    for name in ("dev", "test"):
+        write_docs([gold], tmp_path / f"{name}.spacy")
+    ablation = load_ablation(_spec(tmp_path, [ROW, {**ROW, "name": "b", "exclude": []}]), str(tmp_path))
+    without, with_rules = (score_row(tmp_path / "model", ablation, row) for row in ablation.rows)
+    assert without["test"]["f"] == 0.0
+    assert with_rules["test"]["f"] == 1.0  # the OPERATION prediction is not scored where it is not annotated
+    assert with_rules["dev"]["f"] == pytest.approx(2 / 3)  # ... but it is a false positive on dev here
+
+
+def test_markdown_table_marks_shared_models_and_changes_on_dev(tmp_path):
+    ablation = load_ablation(_spec(tmp_path, [ROW, {**ROW, "name": "b", "lever": "+ rules", "exclude": []}]), "data")
+    scores = lambda f: {"dev": {"f": f, "WEAPON": 0.5, "MILITARY_PLATFORM": None}, "test": {"f": f, "WEAPON": 0.5, "MILITARY_PLATFORM": None}}  # noqa: E731
+    results = {"a": {"scores": scores(0.5), "training_seconds": 120, "model_row": "a"},
+               "b": {"scores": scores(0.6), "training_seconds": 120, "model_row": "a"}}
+    lines = markdown_table(ablation, results).splitlines()
+    assert lines[2].startswith("| a | base | yes | 0.500 | 0.500 | 0.500 | n/a | 0.500 | n/a | 2.0 |")
+    assert lines[3] == "| b | + rules | yes | 0.600 (+0.100) | 0.600 | 0.500 | n/a | 0.500 | n/a | 2.0 (= a) |"
