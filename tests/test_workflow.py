@@ -36,9 +36,10 @@ def project(tmp_path_factory) -> Path:
         "fewnerd_dir": str(write_tiny_fewnerd(root / "fewnerd")),
     }
     overrides = [arg for name, value in variables.items() for arg in (f"--vars.{name}", str(value))]
-    run = subprocess.run([sys.executable, "-m", "spacy", "project", "run", "all", str(project_dir), *overrides],
-                         cwd=project_dir, capture_output=True, text=True)
-    assert run.returncode == 0, run.stdout[-5000:] + run.stderr[-5000:]
+    for workflow in ("all", "offline"):
+        run = subprocess.run([sys.executable, "-m", "spacy", "project", "run", workflow, str(project_dir), *overrides],
+                             cwd=project_dir, capture_output=True, text=True)
+        assert run.returncode == 0, run.stdout[-5000:] + run.stderr[-5000:]
     return project_dir
 
 
@@ -61,6 +62,14 @@ def test_default_corpus_adds_the_team_corpus_to_train_only(project):
     assert split["train"]["entities_per_label"]["OPERATION"] >= 30
     probe = srsly.read_json(project / "corpus/probe/reports/split.json")
     assert probe["train"]["documents"] == probe["dev"]["documents"] == 0 and probe["test"]["documents"] > 0
+
+
+def test_offline_workflow_trains_on_the_team_corpus_alone(project):
+    split = srsly.read_json(project / "corpus/defence_news_only/reports/split.json")
+    assert sum(split[name]["documents"] for name in ("train", "dev", "test")) == team_documents(project)
+    assert min(split[name]["documents"] for name in ("train", "dev", "test")) > 0
+    report = srsly.read_json(project / "metrics/defence_news/transformer/report.json")
+    assert report["documents"] == split["test"]["documents"]
 
 
 def test_combined_manifest_adds_fewnerd_to_train_only(project):
