@@ -36,7 +36,7 @@ def project(tmp_path_factory) -> Path:
         "fewnerd_dir": str(write_tiny_fewnerd(root / "fewnerd")),
     }
     overrides = [arg for name, value in variables.items() for arg in (f"--vars.{name}", str(value))]
-    for workflow in ("all", "offline"):
+    for workflow in ("all", "offline", "ablation-corpora"):
         run = subprocess.run([sys.executable, "-m", "spacy", "project", "run", workflow, str(project_dir), *overrides],
                              cwd=project_dir, capture_output=True, text=True)
         assert run.returncode == 0, run.stdout[-5000:] + run.stderr[-5000:]
