@@ -59,10 +59,25 @@ def test_a_match_inside_a_longer_entity_is_dropped(rules_nlp):
 
 
 def test_a_match_crossing_an_entity_boundary_is_dropped_and_a_free_one_added(rules_nlp):
-    doc = rules_nlp.make_doc("On 121.5 MHz see www.nato.int")
-    ner = _spans(doc, (2, 4, "WEAPON"))  # "MHz see": a wrong model span that the rule cannot fully contain
-    rules = _spans(doc, (1, 3, "FREQUENCY"), (4, 5, "URL"))
-    assert [(s.text, s.label_) for s in rules_over_contained_ents(ner, rules)] == [("MHz see", "WEAPON"), ("www.nato.int", "URL")]
+    doc = rules_nlp.make_doc("Operation Sindoor troops saw www.nato.int")
+    ner = _spans(doc, (1, 3, "ORGANISATION"))  # "Sindoor troops": the rule cannot contain it
+    rules = _spans(doc, (0, 2, "OPERATION"), (4, 5, "URL"))
+    assert [(s.text, s.label_) for s in rules_over_contained_ents(ner, rules)] == [("Sindoor troops", "ORGANISATION"), ("www.nato.int", "URL")]
+
+
+def test_a_written_form_replaces_any_entity_it_overlaps(rules_nlp):
+    doc = rules_nlp.make_doc("On 121.5 MHz and 243.0 MHz while")
+    ner = _spans(doc, (1, 4, "QUANTITY"), (4, 7, "MONEY"))  # the model's "121.5 MHz and", "243.0 MHz while"
+    rules = _spans(doc, (1, 3, "FREQUENCY"), (4, 6, "FREQUENCY"))
+    merged = rules_over_contained_ents(ner, rules, written_forms=("FREQUENCY",))
+    assert [(s.text, s.label_) for s in merged] == [("121.5 MHz", "FREQUENCY"), ("243.0 MHz", "FREQUENCY")]
+    assert [s.label_ for s in rules_over_contained_ents(ner, rules)] == ["QUANTITY", "MONEY"]  # not a written form: gives way
+
+
+def test_the_configured_filter_treats_the_written_forms_so(rules_nlp):
+    doc = rules_nlp.make_doc("On 121.5 MHz and")
+    merge = spacy.registry.misc.get("defence_ner.rules_over_contained_ents.v1")(written_forms=["FREQUENCY"])
+    assert [s.label_ for s in merge(_spans(doc, (1, 4, "QUANTITY")), _spans(doc, (1, 3, "FREQUENCY")))] == ["FREQUENCY"]
 
 
 def test_overlapping_matches_keep_the_longest(rules_nlp):
