@@ -12,14 +12,15 @@ def in_project(monkeypatch):
 
 def test_the_repository_manifests_load_with_path_overrides(tmp_path):
     sources = {s.name: s for s in load_manifest(PROJECT_DIR / "configs/corpora/defence_fewnerd.cfg", {"paths.fewnerd": str(tmp_path)})}
-    assert set(sources) == {"re3d", "fewnerd_dev", "fewnerd_test", "fewnerd_big_test"}
+    assert set(sources) == {"re3d", "defence_news", "fewnerd_dev", "fewnerd_test", "fewnerd_big_test"}
+    assert sources["defence_news"].format == "markup" and sources["defence_news"].split == "train"
     assert sources["re3d"].split == "documents" and sources["re3d"].min_confidence == 0.5 and not sources["re3d"].partial
     assert sources["fewnerd_dev"].partial and sources["fewnerd_dev"].split == "train"
     assert sources["fewnerd_dev"].path == tmp_path / "dev.txt"
     assert sources["fewnerd_dev"].mapping["product_weapon"] == "WEAPON"
     assert "product_weapon" in sources["fewnerd_big_test"].keep_documents_with
     published = {s.name: s.split for s in load_manifest(PROJECT_DIR / "configs/corpora/published.cfg")}
-    assert published == {"published_train": "train_dev", "published_test": "test"}
+    assert published == {"published_train": "train_dev", "published_test": "test", "defence_news": "train"}
 
 
 def test_bad_split_policy_and_mapping_targets_are_refused(tmp_path):
