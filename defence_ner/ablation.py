@@ -16,7 +16,7 @@ import srsly
 from spacy.tokens import Doc
 
 from .docbin import read_docs
-from .evaluation import drop_unannotated, predict
+from .evaluation import drop_unannotated, format_f, predict
 from .scoring import semeval_scores
 
 FOCUS_LABELS = ("WEAPON", "MILITARY_PLATFORM")
@@ -94,16 +94,12 @@ def markdown_table(ablation: Ablation, results: dict[str, dict]) -> str:
     previous = None
     for row in ablation.rows:
         r = results[row.name]
-        dev_change = "" if previous is None else f" ({r['scores'][sets[0]]['f'] - previous['scores'][sets[0]]['f']:+.3f})"
+        dev_change = "" if previous is None else f" ({r['scores']['dev']['f'] - previous['scores']['dev']['f']:+.3f})"
         cells = [row.name, row.lever, "yes" if row.kept else "no"]
-        cells += [_f(r["scores"][s]["f"]) + (dev_change if s == sets[0] else "") for s in sets]
-        cells += [_f(r["scores"][s][label]) for s in sets for label in FOCUS_LABELS]
+        cells += [format_f(r["scores"][s]["f"]) + (dev_change if s == "dev" else "") for s in sets]
+        cells += [format_f(r["scores"][s][label]) for s in sets for label in FOCUS_LABELS]
         cells.append(f"{r['training_seconds'] / 60:.1f}" + ("" if r["model_row"] == row.name else f" (= {r['model_row']})"))
         lines.append("| " + " | ".join(cells) + " |")
         if row.kept:
             previous = r
     return "\n".join(lines) + "\n"
-
-
-def _f(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.3f}"

@@ -73,7 +73,7 @@ def markdown_summary(report: dict, title: str) -> str:
     lines = [
         f"## {title}",
         "",
-        f"{report['documents']} documents. Strict micro F **{_f(interval['f'])}** (95% interval {_f(interval['low'])}–{_f(interval['high'])}, "
+        f"{report['documents']} documents. Strict micro F **{format_f(interval['f'])}** (95% interval {format_f(interval['low'])}–{format_f(interval['high'])}, "
         f"bootstrap over documents, {report['intervals']['n_resamples']} resamples, seed {report['intervals']['seed']}). "
         f"Throughput: {speed['words_per_second']:,} words/s (CPU, batch size {speed['batch_size']}, {speed['n_process']} process).",
         "",
@@ -82,7 +82,7 @@ def markdown_summary(report: dict, title: str) -> str:
     ]
     for scheme, name in SCHEME_NAMES.items():
         s = overall[scheme]
-        lines.append(f"| {name} | {_f(s['precision'])} | {_f(s['recall'])} | {_f(s['f1'])} | {s['correct']} | {s['incorrect']} | {s['partial']} | {s['missed']} | {s['spurious']} |")
+        lines.append(f"| {name} | {format_f(s['precision'])} | {format_f(s['recall'])} | {format_f(s['f1'])} | {s['correct']} | {s['incorrect']} | {s['partial']} | {s['missed']} | {s['spurious']} |")
     if any(report.get("unannotated_predictions_removed", {}).values()):
         removed = ", ".join(f"{label} {n}" for label, n in report["unannotated_predictions_removed"].items())
         lines += ["", f"Predictions of labels this test set does not annotate were removed before scoring: {removed}."]
@@ -91,8 +91,8 @@ def markdown_summary(report: dict, title: str) -> str:
         s = report["schemes"]["per_label"][label]
         ci = report["intervals"]["per_label"][label]
         lines.append(
-            f"| {label} | {report['support'][label]} | {_f(s['strict']['precision'])} | {_f(s['strict']['recall'])} | "
-            f"{_f(ci['f'])} ({_f(ci['low'])}–{_f(ci['high'])}) | {_f(s['partial']['f1'])} | {_f(s['ent_type']['f1'])} |"
+            f"| {label} | {report['support'][label]} | {format_f(s['strict']['precision'])} | {format_f(s['strict']['recall'])} | "
+            f"{format_f(ci['f'])} ({format_f(ci['low'])}–{format_f(ci['high'])}) | {format_f(s['partial']['f1'])} | {format_f(s['ent_type']['f1'])} |"
         )
     lines += ["", "Label confusion over overlapping spans (rows: gold, columns: predicted; picture: confusion.png):", "", *confusion_table(report["confusion"])]
     return "\n".join(lines) + "\n"
@@ -105,5 +105,6 @@ def confusion_table(matrix: dict) -> list[str]:
     return lines
 
 
-def _f(value: float | None) -> str:
+def format_f(value: float | None) -> str:
+    """A score as the reports print it (three decimals, n/a when undefined)."""
     return "n/a" if value is None else f"{value:.3f}"
