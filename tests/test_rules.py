@@ -4,7 +4,7 @@ import srsly
 from conftest import PROJECT_DIR, ents
 from spacy.tokens import Span
 
-from defence_ner.rules import rules_over_contained_ents
+from defence_ner.rules import merge_rule_matches
 
 
 @pytest.fixture(scope="module")
@@ -48,39 +48,47 @@ def test_a_match_replaces_the_entities_it_contains(rules_nlp):
     doc = rules_nlp.make_doc("Operation Sindoor began on 121.5 MHz .")
     ner = _spans(doc, (1, 2, "LOCATION"), (4, 5, "QUANTITY"))
     rules = _spans(doc, (0, 2, "OPERATION"), (4, 6, "FREQUENCY"))
-    assert [(s.text, s.label_) for s in rules_over_contained_ents(ner, rules)] == [("Operation Sindoor", "OPERATION"), ("121.5 MHz", "FREQUENCY")]
+    assert [(s.text, s.label_) for s in merge_rule_matches(ner, rules)] == [("Operation Sindoor", "OPERATION"), ("121.5 MHz", "FREQUENCY")]
 
 
 def test_a_match_inside_a_longer_entity_is_dropped(rules_nlp):
     doc = rules_nlp.make_doc("Combined Joint Task Force - Operation Inherent Resolve said")
     ner = _spans(doc, (0, 8, "ORGANISATION"))
     rules = _spans(doc, (5, 8, "OPERATION"))
-    assert [(s.text, s.label_) for s in rules_over_contained_ents(ner, rules)] == [("Combined Joint Task Force - Operation Inherent Resolve", "ORGANISATION")]
+    assert [(s.text, s.label_) for s in merge_rule_matches(ner, rules)] == [("Combined Joint Task Force - Operation Inherent Resolve", "ORGANISATION")]
 
 
-def test_a_match_crossing_an_entity_boundary_is_dropped_and_a_free_one_added(rules_nlp):
-    doc = rules_nlp.make_doc("Operation Sindoor troops saw www.nato.int")
-    ner = _spans(doc, (1, 3, "ORGANISATION"))  # "Sindoor troops": the rule cannot contain it
-    rules = _spans(doc, (0, 2, "OPERATION"), (4, 5, "URL"))
-    assert [(s.text, s.label_) for s in rules_over_contained_ents(ner, rules)] == [("Sindoor troops", "ORGANISATION"), ("www.nato.int", "URL")]
+def test_a_match_replaces_an_entity_that_starts_with_it_and_runs_past_the_name(rules_nlp):
+    doc = rules_nlp.make_doc("Operation Sindoor in May and Exercise Freedom Edge south of Jeju")
+    ner = _spans(doc, (0, 3, "WEAPON"), (7, 10, "WEAPON"))  # the model's "Operation Sindoor in", "Freedom Edge south"
+    rules = _spans(doc, (0, 2, "OPERATION"), (5, 8, "OPERATION"))
+    assert [(s.text, s.label_) for s in merge_rule_matches(ner, rules)] == [("Operation Sindoor", "OPERATION"), ("Exercise Freedom Edge", "OPERATION")]
+
+
+def test_a_match_that_an_entity_enters_from_before_is_dropped_and_a_free_one_added(rules_nlp):
+    doc = rules_nlp.make_doc("the Indian Operation Sindoor saw www.nato.int")
+    ner = _spans(doc, (1, 3, "NATIONALITY"))  # "Indian Operation": starts before the rule's match
+    rules = _spans(doc, (2, 4, "OPERATION"), (5, 6, "URL"))
+    assert [(s.text, s.label_) for s in merge_rule_matches(ner, rules)] == [("Indian Operation", "NATIONALITY"), ("www.nato.int", "URL")]
 
 
 def test_a_written_form_replaces_any_entity_it_overlaps(rules_nlp):
     doc = rules_nlp.make_doc("On 121.5 MHz and 243.0 MHz while")
-    ner = _spans(doc, (1, 4, "QUANTITY"), (4, 7, "MONEY"))  # the model's "121.5 MHz and", "243.0 MHz while"
+    ner = _spans(doc, (0, 4, "QUANTITY"), (4, 7, "MONEY"))  # the model's "On 121.5 MHz and", "243.0 MHz while"
     rules = _spans(doc, (1, 3, "FREQUENCY"), (4, 6, "FREQUENCY"))
-    merged = rules_over_contained_ents(ner, rules, written_forms=("FREQUENCY",))
+    merged = merge_rule_matches(ner, rules, written_forms=("FREQUENCY",))
     assert [(s.text, s.label_) for s in merged] == [("121.5 MHz", "FREQUENCY"), ("243.0 MHz", "FREQUENCY")]
-    assert [s.label_ for s in rules_over_contained_ents(ner, rules)] == ["QUANTITY", "MONEY"]  # not a written form: gives way
+    # Not a written form: gives way to the entity that starts before it, not to the one it starts.
+    assert [(s.text, s.label_) for s in merge_rule_matches(ner, rules)] == [("On 121.5 MHz and", "QUANTITY"), ("243.0 MHz", "FREQUENCY")]
 
 
 def test_the_configured_filter_treats_the_written_forms_so(rules_nlp):
     doc = rules_nlp.make_doc("On 121.5 MHz and")
-    merge = spacy.registry.misc.get("defence_ner.rules_over_contained_ents.v1")(written_forms=["FREQUENCY"])
-    assert [s.label_ for s in merge(_spans(doc, (1, 4, "QUANTITY")), _spans(doc, (1, 3, "FREQUENCY")))] == ["FREQUENCY"]
+    merge = spacy.registry.misc.get("defence_ner.merge_rule_matches.v1")(written_forms=["FREQUENCY"])
+    assert [s.label_ for s in merge(_spans(doc, (0, 4, "QUANTITY")), _spans(doc, (1, 3, "FREQUENCY")))] == ["FREQUENCY"]
 
 
 def test_overlapping_matches_keep_the_longest(rules_nlp):
     doc = rules_nlp.make_doc("Exercise Talisman Sabre 2025 began")
     rules = _spans(doc, (0, 2, "OPERATION"), (0, 4, "OPERATION"), (0, 3, "OPERATION"))
-    assert [s.text for s in rules_over_contained_ents([], rules)] == ["Exercise Talisman Sabre 2025"]
+    assert [s.text for s in merge_rule_matches([], rules)] == ["Exercise Talisman Sabre 2025"]
