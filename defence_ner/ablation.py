@@ -13,7 +13,9 @@ from pathlib import Path
 
 import spacy
 import srsly
+from spacy import util
 from spacy.tokens import Doc
+from weasel.util import get_checksum
 
 from .docbin import read_docs
 from .evaluation import drop_unannotated, format_f, predict
@@ -51,6 +53,16 @@ class Ablation:
     def model_row(self, row: Row) -> Row:
         """The first row with the same training as row: its model serves both."""
         return next(r for r in self.rows if r.training_key() == row.training_key())
+
+
+def training_inputs(row: Row, dev: str) -> dict[str, str]:
+    """The content checksum of everything a row's training reads: its config and each file or folder
+    its [paths] name (training and dev data, gazetteers, rule patterns), so that a cached model is
+    used only while none of them has changed."""
+    overrides = {**row.overrides, "paths.train": row.train, "paths.dev": dev}
+    paths = util.load_config(Path(row.config), overrides=overrides, interpolate=False)["paths"]
+    inputs = {"config": row.config, **{name: value for name, value in paths.items() if isinstance(value, str) and Path(value).exists()}}
+    return {name: f"{path} {get_checksum(path)}" for name, path in sorted(inputs.items())}
 
 
 def load_ablation(path: Path, corpus_dir: str) -> Ablation:

@@ -9,7 +9,7 @@ import typer
 from spacy.cli.train import train as spacy_train
 from wasabi import msg
 
-from defence_ner.ablation import Ablation, Row, load_ablation, markdown_table, score_row
+from defence_ner.ablation import Ablation, Row, load_ablation, markdown_table, score_row, training_inputs
 from defence_ner.encoder import resolve_encoder
 
 app = typer.Typer(no_args_is_help=True)
@@ -25,7 +25,8 @@ def train(
     encoder: str = typer.Option(..., help="Installed package that ships a Hugging Face model, or a hub name/path"),
     corpus_dir: str = CORPUS_DIR,
 ) -> None:
-    """Train each row, unless an earlier row has the same training or its pipeline is already there."""
+    """Train each row, unless an earlier row has the same training or its pipeline is already there,
+    trained from the same config, overrides, encoder and input files."""
     ablation = load_ablation(spec, corpus_dir)
     for row in [ablation.row(row_name)] if row_name else ablation.rows:
         _train_row(ablation, row, training_dir, encoder)
@@ -36,7 +37,7 @@ def _train_row(ablation: Ablation, row: Row, training_dir: Path, encoder: str) -
         msg.info(f"{row.name}: same training as {ablation.model_row(row).name}; nothing to train")
         return
     output = training_dir / row.name
-    key = {"training": row.training_key(), "encoder": encoder}
+    key = {"training": row.training_key(), "inputs": training_inputs(row, ablation.sets["dev"]), "encoder": encoder}
     if (output / "model-best").exists() and (output / "ablation.json").exists() and srsly.read_json(output / "ablation.json")["key"] == key:
         msg.info(f"{row.name}: already trained in {output}")
         return

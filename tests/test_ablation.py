@@ -4,7 +4,7 @@ import srsly
 from conftest import PROJECT_DIR
 from spacy.tokens import Doc
 
-from defence_ner.ablation import load_ablation, markdown_table, score_row
+from defence_ner.ablation import Row, load_ablation, markdown_table, score_row, training_inputs
 from defence_ner.docbin import write_docs
 
 
@@ -22,6 +22,25 @@ def test_rows_with_the_same_training_share_one_model(tmp_path):
     ablation = load_ablation(_spec(tmp_path, [ROW, {**ROW, "name": "b", "exclude": []}, {**ROW, "name": "c", "overrides": {"training.max_steps": 9}}]), "data")
     assert [ablation.model_row(r).name for r in ablation.rows] == ["a", "a", "c"]
     assert ablation.rows[0].train == "data/train.spacy" and ablation.sets["dev"] == "data/dev.spacy"
+
+
+def test_training_inputs_change_with_the_content_of_every_file_the_config_reads(tmp_path):
+    names = tmp_path / "gazetteers"
+    names.mkdir()
+    (names / "WEAPON.txt").write_text("BrahMos\n")
+    for name in ("train.spacy", "dev.spacy"):
+        (tmp_path / name).write_bytes(b"docs")
+    config = tmp_path / "c.cfg"
+    config.write_text(f"[paths]\ntrain = null\ndev = null\ngazetteers = \"{names}\"\nvectors = null\n\n[training]\nmax_steps = 5\n")
+    row = Row("a", "base", str(config), str(tmp_path / "train.spacy"))
+    inputs = training_inputs(row, str(tmp_path / "dev.spacy"))
+    assert sorted(inputs) == ["config", "dev", "gazetteers", "train"]
+    assert training_inputs(row, str(tmp_path / "dev.spacy")) == inputs
+    (names / "WEAPON.txt").write_text("BrahMos\nHIMARS\n")
+    changed = training_inputs(row, str(tmp_path / "dev.spacy"))
+    assert changed["gazetteers"] != inputs["gazetteers"] and {k: v for k, v in changed.items() if k != "gazetteers"} == {k: v for k, v in inputs.items() if k != "gazetteers"}
+    config.write_text(config.read_text().replace("max_steps = 5", "max_steps = 6"))
+    assert training_inputs(row, str(tmp_path / "dev.spacy"))["config"] != changed["config"]
 
 
 def test_row_names_must_be_unique(tmp_path):
