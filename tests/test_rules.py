@@ -25,6 +25,9 @@ def rules_nlp():
      [("121.5MHz", "FREQUENCY"), ("243.0 MHz", "FREQUENCY"), ("8992 kHz", "FREQUENCY"), ("VHF channel 16", "FREQUENCY")]),
     ("Last seen at 12°35'N 43°20'E, then 34.52N 69.17E and grid 38SMB4488.",
      [("12°35'N 43°20'E", "COORDINATE"), ("34.52N 69.17E", "COORDINATE"), ("38SMB4488", "COORDINATE")]),
+    # The tokenizer keeps a sentence's full stop on "20'E."; southern and western halves match too.
+    ("The missiles fell near 41°30'N 134°10'E. The destroyer left 33°51 ' S 151°12 ' W.",
+     [("41°30'N 134°10'E.", "COORDINATE"), ("33°51 ' S 151°12 ' W.", "COORDINATE")]),
     ("Details at https://www.mod.gov.in/press and www.nato.int today.",
      [("https://www.mod.gov.in/press", "URL"), ("www.nato.int", "URL")]),
     ("Exercise Talisman Sabre 2025 followed Operation Prosperity Guardian.",
