@@ -33,6 +33,12 @@ def rules_nlp():
     ("Exercise Talisman Sabre 2025 followed Operation Prosperity Guardian.",
      [("Exercise Talisman Sabre 2025", "OPERATION"), ("Operation Prosperity Guardian", "OPERATION")]),
     ("Operation of the radar needs 24 hours and 300 km of cable.", []),
+    ("HMS Prince of Wales, USS Gerald R. Ford and INS Imphal escorted MV Sea Harmony.",
+     [("HMS Prince of Wales", "MILITARY_PLATFORM"), ("USS Gerald R. Ford", "MILITARY_PLATFORM"),
+      ("INS Imphal", "MILITARY_PLATFORM"), ("MV Sea Harmony", "VEHICLE")]),
+    # A ship's name stops before the formation it leads and before a lower-case word.
+    ("The USS Carl Vinson Carrier Strike Group and HNoMS Roald Amundsen sailed.",
+     [("USS Carl Vinson", "MILITARY_PLATFORM"), ("HNoMS Roald Amundsen", "MILITARY_PLATFORM")]),
 ])
 def test_patterns_find_the_written_forms(rules_nlp, text, expected):
     assert ents(rules_nlp(text)) == expected
