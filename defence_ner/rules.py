@@ -2,13 +2,13 @@
 
 The rules (configs/patterns/rules.json, run by spaCy's span_ruler after the ner) cover types with a
 written form (FREQUENCY, COORDINATE, URL, COMMS_IDENTIFIER), "Operation X" / "Exercise X" and ship
-names after a ship prefix ("USS Carl Vinson", "MV Sea Harmony"). Neither
-side overwrites the other blindly; which one gives way depends on which is surer:
+names after a ship prefix ("USS Carl Vinson", "MV Sea Harmony"). Neither side overwrites the other
+blindly; which one gives way depends on which is surer:
 - a match of a written form (written_forms: a frequency with its unit, a URL, an e-mail address...)
   replaces every NER entity it overlaps: its boundaries are surer than the model's, which reads
   "121.5 MHz and" as a QUANTITY;
-- any other match ("Operation X", "HMS Prince of Wales") replaces the NER entities it overlaps unless one of them starts
-  before it: then the model saw a longer mention the name is part of ("Combined Joint Task Force -
+- any other match ("Operation X", "HMS Prince of Wales") replaces the NER entities it overlaps unless
+  one of them starts before it: then the model saw a longer mention the name is part of ("Combined Joint Task Force -
   Operation Inherent Resolve") and the match is dropped. An entity inside the match ("[Operation]
   Sindoor") or starting with it and running on past the name's capitalised words ("Operation
   Sindoor in") gives way: the pattern's end is surer than the model's there.

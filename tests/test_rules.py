@@ -40,7 +40,7 @@ def rules_nlp():
     ("The USS Carl Vinson Carrier Strike Group and HNoMS Roald Amundsen sailed.",
      [("USS Carl Vinson", "MILITARY_PLATFORM"), ("HNoMS Roald Amundsen", "MILITARY_PLATFORM")]),
 ])
-def test_patterns_find_the_written_forms(rules_nlp, text, expected):
+def test_patterns_find_their_mentions(rules_nlp, text, expected):
     assert ents(rules_nlp(text)) == expected
 
 
