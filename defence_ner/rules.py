@@ -8,8 +8,8 @@ blindly; which one gives way depends on which is surer:
   replaces every NER entity it overlaps: its boundaries are surer than the model's, which reads
   "121.5 MHz and" as a QUANTITY;
 - any other match ("Operation X", "HMS Prince of Wales") replaces the NER entities it overlaps unless
-  one of them starts before it: then the model saw a longer mention the name is part of ("Combined Joint Task Force -
-  Operation Inherent Resolve") and the match is dropped. An entity inside the match ("[Operation]
+  one of them starts before it: then the model saw a longer mention the name is part of ("Combined
+  Joint Task Force - Operation Inherent Resolve") and the match is dropped. An entity inside the match ("[Operation]
   Sindoor") or starting with it and running on past the name's capitalised words ("Operation
   Sindoor in") gives way: the pattern's end is surer than the model's there.
 All matches stay in doc.spans["rules"].
