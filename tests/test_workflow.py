@@ -82,8 +82,8 @@ def test_combined_manifest_adds_fewnerd_to_train_only(project):
     assert {name: split[name]["documents"] for name in ("train", "dev", "test")} == {"train": 6 + team_documents(project) + 5, "dev": 3, "test": 3}
     vocab = spacy.blank("en").vocab
     for part in ("dev", "test"):  # the same re3d documents as the re3d-only corpus, so scores compare
-        ids = [[d.user_data["doc_id"] for d in read_docs(project / f"corpus/{c}/{part}.spacy", vocab)] for c in ("doc_re3d", "doc", "doc_fewnerd", "doc_fewnerd_weapon")]
-        assert ids[0] == ids[1] == ids[2] == ids[3]
+        ids = [[d.user_data["doc_id"] for d in read_docs(project / f"corpus/{c}/{part}.spacy", vocab)] for c in ("doc_re3d", "doc", "doc_fewnerd", "doc_fewnerd_weapon", "doc_fewnerd_weapon_o")]
+        assert ids[0] == ids[1] == ids[2] == ids[3] == ids[4]
 
 
 def test_weapon_manifest_keeps_only_fewnerd_weapon_sentences(project):
@@ -93,6 +93,10 @@ def test_weapon_manifest_keeps_only_fewnerd_weapon_sentences(project):
     assert report["totals"]["kept"]["product_weapon"] == 2
     split = srsly.read_json(project / "corpus/doc_fewnerd_weapon/reports/split.json")
     assert split["train"]["documents"] == 6 + team_documents(project) + 2
+    vocab = spacy.blank("en").vocab
+    for corpus, outside_spans in (("doc_fewnerd_weapon", {""}), ("doc_fewnerd_weapon_o", {"O"})):  # "": missing
+        docs = [d for d in read_docs(project / f"corpus/{corpus}/train.spacy", vocab) if d.user_data["source"] == "fewnerd_big_test"]
+        assert len(docs) == 2 and {t.ent_iob_ for d in docs for t in d if t.ent_iob_ not in ("B", "I")} == outside_spans
 
 
 def test_reports_for_both_models_on_every_test_set(project):
