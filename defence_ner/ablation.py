@@ -7,6 +7,7 @@ reuses that row's model. Each row is scored by strict micro F on dev (the only s
 which levers are kept), on test, and on the held-out probe of current defence news.
 """
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,13 +57,15 @@ class Ablation:
 
 
 def training_inputs(row: Row, dev: str) -> dict[str, str]:
-    """The content checksum of everything a row's training reads: its config and each file or folder
-    its [paths] name (training and dev data, gazetteers, rule patterns), so that a cached model is
-    used only while none of them has changed."""
+    """The content checksum of everything a row's training reads: its config as spaCy reads it
+    (overrides applied, variables filled in, so comments and layout do not count) and each file or
+    folder its [paths] name (training and dev data, gazetteers, rule patterns), so that a cached
+    model is used only while none of them has changed."""
     overrides = {**row.overrides, "paths.train": row.train, "paths.dev": dev}
-    paths = util.load_config(Path(row.config), overrides=overrides, interpolate=False)["paths"]
-    inputs = {"config": row.config, **{name: value for name, value in paths.items() if isinstance(value, str) and Path(value).exists()}}
-    return {name: f"{path} {get_checksum(path)}" for name, path in sorted(inputs.items())}
+    config = util.load_config(Path(row.config), overrides=overrides, interpolate=True)
+    files = {name: value for name, value in config["paths"].items() if isinstance(value, str) and Path(value).exists()}
+    return {"config": f"{row.config} {hashlib.md5(config.to_str().encode('utf8')).hexdigest()}",
+            **{name: f"{path} {get_checksum(path)}" for name, path in sorted(files.items())}}
 
 
 def load_ablation(path: Path, corpus_dir: str) -> Ablation:

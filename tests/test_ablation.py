@@ -39,6 +39,8 @@ def test_training_inputs_change_with_the_content_of_every_file_the_config_reads(
     (names / "WEAPON.txt").write_text("BrahMos\nHIMARS\n")
     changed = training_inputs(row, str(tmp_path / "dev.spacy"))
     assert changed["gazetteers"] != inputs["gazetteers"] and {k: v for k, v in changed.items() if k != "gazetteers"} == {k: v for k, v in inputs.items() if k != "gazetteers"}
+    config.write_text("# A comment changes nothing spaCy reads.\n" + config.read_text())
+    assert training_inputs(row, str(tmp_path / "dev.spacy")) == changed
     config.write_text(config.read_text().replace("max_steps = 5", "max_steps = 6"))
     assert training_inputs(row, str(tmp_path / "dev.spacy"))["config"] != changed["config"]
 
