@@ -1,3 +1,12 @@
-"""Defence and security named-entity recognition: corpus readers, label schema, splits and packaging helpers."""
+"""Defence and security named-entity recognition as a spaCy project.
 
-from . import rules  # noqa: F401 (registers the rule merge that trained pipelines' configs name)
+Subpackages, one concern each:
+- corpora: the manifest, label schema, span policy, format readers and writers, conversion report, splits;
+- pipeline: what the trained pipelines run and need registered (rule merge, encoder precision,
+  entity-swap augmentation, encoder resolution);
+- evaluation: scoring, the evaluation report, plots, error browser, comparison tables;
+- experiments: the ablation, the training-settings sweep, the speed benchmark;
+- annotation: streaming annotation of archives, its CLI and the Ray engine.
+"""
+
+from defence_ner import pipeline  # noqa: F401 (registers what the configs name: one route, see pipeline/__init__.py)

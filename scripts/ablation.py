@@ -9,8 +9,8 @@ import typer
 from spacy.cli.train import train as spacy_train
 from wasabi import msg
 
-from defence_ner.ablation import Ablation, Row, load_ablation, markdown_table, score_row, training_inputs
-from defence_ner.encoder import resolve_encoder
+from defence_ner.experiments.ablation import Ablation, Row, load_ablation, markdown_table, score_row, training_inputs
+from defence_ner.pipeline.encoder import resolve_encoder
 
 app = typer.Typer(no_args_is_help=True)
 SPEC = typer.Argument(..., exists=True, dir_okay=False, help="configs/ablation.json")
@@ -38,11 +38,19 @@ def _train_row(ablation: Ablation, row: Row, training_dir: Path, encoder: str) -
         return
     output = training_dir / row.name
     key = {"training": row.training_key(), "inputs": training_inputs(row, ablation.sets["dev"]), "encoder": encoder}
-    if (output / "model-best").exists() and (output / "ablation.json").exists() and srsly.read_json(output / "ablation.json")["key"] == key:
+    if (
+        (output / "model-best").exists()
+        and (output / "ablation.json").exists()
+        and srsly.read_json(output / "ablation.json")["key"] == key
+    ):
         msg.info(f"{row.name}: already trained in {output}")
         return
-    overrides = {**row.overrides, "paths.train": row.train, "paths.dev": ablation.sets["dev"],
-                 "components.transformer.model.name": resolve_encoder(encoder)}
+    overrides = {
+        **row.overrides,
+        "paths.train": row.train,
+        "paths.dev": ablation.sets["dev"],
+        "components.transformer.model.name": resolve_encoder(encoder),
+    }
     start = time.perf_counter()
     spacy_train(Path(row.config), output, use_gpu=-1, overrides=overrides)
     srsly.write_json(output / "ablation.json", {"key": key, "training_seconds": round(time.perf_counter() - start, 1)})
@@ -73,7 +81,7 @@ def report(
     srsly.write_json(output.with_suffix(".json"), {"sets": ablation.sets, "rows": results})
     intro = (
         "# Accuracy ablation\n\nWritten by `spacy project run ablation` from configs/ablation.json: each row adds one lever "
-        "to the last kept row (\"kept\": whether later rows build on it, decided on dev only). Strict micro F; "
+        'to the last kept row ("kept": whether later rows build on it, decided on dev only). Strict micro F; '
         f"sets: {', '.join(f'{name} = {path}' for name, path in ablation.sets.items())}. Predictions of labels a set "
         f"does not annotate are removed before scoring ({', '.join(f'{s}: {ls}' for s, ls in ablation.unannotated.items())}).\n\n"
     )

@@ -15,7 +15,7 @@ import typer
 from wasabi import msg
 
 from defence_ner.docbin import read_docs
-from defence_ner.speed import measure
+from defence_ner.experiments.speed import measure
 
 app = typer.Typer()
 
@@ -36,9 +36,25 @@ def run(
     plans += [(cnn, "fp32", int(b), int(n)) for b in batch_sizes.split(",") for n in processes.split(",")]
     rows = []
     for model, precision, batch_size, n_process in plans:
-        command = [sys.executable, __file__, "measure", model, str(test_path), precision, str(min_words), str(batch_size), str(n_process)]
-        row = json.loads(subprocess.run(command, capture_output=True, text=True, check=True, timeout=1200).stdout.strip().splitlines()[-1])
-        msg.info(f"{model} {precision} batch {batch_size} x{n_process}: {row['words_per_second']:,} words/s, {row['peak_memory_mb']} MB, F {row['strict_f']:.3f}")
+        command = [
+            sys.executable,
+            __file__,
+            "measure",
+            model,
+            str(test_path),
+            precision,
+            str(min_words),
+            str(batch_size),
+            str(n_process),
+        ]
+        row = json.loads(
+            subprocess.run(command, capture_output=True, text=True, check=True, timeout=1200)
+            .stdout.strip()
+            .splitlines()[-1]
+        )
+        msg.info(
+            f"{model} {precision} batch {batch_size} x{n_process}: {row['words_per_second']:,} words/s, {row['peak_memory_mb']} MB, F {row['strict_f']:.3f}"
+        )
         rows.append(row)
     srsly.write_json(output.with_suffix(".json"), rows)
     output.write_text(table(rows, min_words), encoding="utf-8")
@@ -59,7 +75,9 @@ def table(rows: list[dict], min_words: int) -> str:
         "|---|---|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
-        lines.append(f"| {r['model']} | {r['precision']} | {r['batch_size']} | {r['n_process']} | {r['words_per_second']:,} | {r['peak_memory_mb']:,} | {r['strict_f']:.3f} |")
+        lines.append(
+            f"| {r['model']} | {r['precision']} | {r['batch_size']} | {r['n_process']} | {r['words_per_second']:,} | {r['peak_memory_mb']:,} | {r['strict_f']:.3f} |"
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -6,12 +6,17 @@ import srsly
 import typer
 from wasabi import msg
 
-from defence_ner.metrics import comparison_table
+from defence_ner.evaluation.comparison import comparison_table
 
 
 def main(
     output: Path = typer.Argument(..., help="Markdown file to write"),
-    reports: list[Path] = typer.Argument(..., exists=True, file_okay=False, help="Report folders written by evaluate; each folder name names its pipeline"),
+    reports: list[Path] = typer.Argument(
+        ...,
+        exists=True,
+        file_okay=False,
+        help="Report folders written by evaluate; each folder name names its pipeline",
+    ),
     title: str = typer.Option("Comparison"),
 ) -> None:
     runs = {folder.name: srsly.read_json(folder / "report.json") for folder in reports}

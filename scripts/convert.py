@@ -8,10 +8,10 @@ from pathlib import Path
 import typer
 from spacy.cli._util import parse_config_overrides
 
-from defence_ner.convert import convert_source, make_nlp
+from defence_ner.corpora.conversion_report import ConversionReport
+from defence_ner.corpora.convert import convert_source, make_nlp
+from defence_ner.corpora.manifest import load_manifest
 from defence_ner.docbin import write_docs
-from defence_ner.report import ConversionReport
-from defence_ner.sources import load_manifest
 
 app = typer.Typer()
 

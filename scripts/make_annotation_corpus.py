@@ -8,7 +8,7 @@ import typer
 from wasabi import msg
 
 from defence_ner.docbin import read_docs
-from defence_ner.speed import repeated_texts
+from defence_ner.experiments.speed import repeated_texts
 
 
 def main(

@@ -1,6 +1,6 @@
 """Stage a trained pipeline for `spacy package`: a copy with the encoder precision component, the
 package's meta.json and its model card (README.md). Package it with
-`--code defence_ner/precision.py,defence_ner/rules.py`."""
+`--code defence_ner/pipeline/precision.py,defence_ner/pipeline/rules.py`."""
 
 import shutil
 from pathlib import Path
@@ -10,9 +10,8 @@ import srsly
 import typer
 from wasabi import msg
 
-from defence_ner import precision as _  # noqa: F401 (registers the encoder_precision factory)
-from defence_ner.packaging import build_meta, model_card
-from defence_ner.schema import load_schema
+from defence_ner.corpora.schema import load_schema
+from defence_ner.model_card import build_meta, model_card
 
 
 def main(
@@ -22,9 +21,15 @@ def main(
     version: str = typer.Option(...),
     encoder: str = typer.Option(...),
     precision: str = typer.Option("fp32", help="Encoder precision the package loads with (fp32, bf16, int8)"),
-    doc_report: Path = typer.Option(..., exists=True, file_okay=False, help="Evaluation report folder, document-level test split"),
-    published_report: Path = typer.Option(..., exists=True, file_okay=False, help="Evaluation report folder, published test file"),
-    probe_report: Path = typer.Option(..., exists=True, file_okay=False, help="Evaluation report folder, held-out probe of current defence news"),
+    doc_report: Path = typer.Option(
+        ..., exists=True, file_okay=False, help="Evaluation report folder, document-level test split"
+    ),
+    published_report: Path = typer.Option(
+        ..., exists=True, file_okay=False, help="Evaluation report folder, published test file"
+    ),
+    probe_report: Path = typer.Option(
+        ..., exists=True, file_okay=False, help="Evaluation report folder, held-out probe of current defence news"
+    ),
     schema: Path = typer.Option(Path("configs/schema.json"), exists=True),
     sources: Path = typer.Option(Path("configs/sources.json"), exists=True),
 ) -> None:
@@ -34,7 +39,16 @@ def main(
     nlp.add_pipe("encoder_precision", first=True, config={"precision": precision})
     nlp.to_disk(staging)
     doc, published = srsly.read_json(doc_report / "report.json"), srsly.read_json(published_report / "report.json")
-    meta = build_meta(srsly.read_json(staging / "meta.json"), name, version, encoder, precision, doc, published, srsly.read_json(sources))
+    meta = build_meta(
+        srsly.read_json(staging / "meta.json"),
+        name,
+        version,
+        encoder,
+        precision,
+        doc,
+        published,
+        srsly.read_json(sources),
+    )
     srsly.write_json(staging / "meta.json", meta)
     summaries = [(folder / "report.md").read_text() for folder in (doc_report, published_report, probe_report)]
     card = model_card(meta, load_schema(schema), summaries, doc)

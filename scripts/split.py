@@ -14,9 +14,9 @@ import typer
 from spacy.cli._util import parse_config_overrides
 from wasabi import msg
 
+from defence_ner.corpora.manifest import load_manifest, stratum
+from defence_ner.corpora.split import build_splits
 from defence_ner.docbin import read_docs, write_docs
-from defence_ner.sources import load_manifest, stratum
-from defence_ner.split import build_splits
 
 app = typer.Typer()
 
@@ -25,11 +25,15 @@ app = typer.Typer()
 def main(
     ctx: typer.Context,
     manifest: Path = typer.Argument(..., exists=True, dir_okay=False),
-    corpus_dir: Path = typer.Argument(..., help="Reads sources/<name>.spacy; writes {train,dev,test}.spacy and reports/split.json"),
+    corpus_dir: Path = typer.Argument(
+        ..., help="Reads sources/<name>.spacy; writes {train,dev,test}.spacy and reports/split.json"
+    ),
     dev: float = typer.Option(0.15, min=0.0, max=1.0),
     test: float = typer.Option(0.15, min=0.0, max=1.0),
     seed: int = typer.Option(0),
-    candidates: int = typer.Option(1, min=1, help="Seeded draws to choose from: the one with label shares nearest the fractions wins"),
+    candidates: int = typer.Option(
+        1, min=1, help="Seeded draws to choose from: the one with label shares nearest the fractions wins"
+    ),
 ) -> None:
     sources = load_manifest(manifest, parse_config_overrides(ctx.args))
     vocab = spacy.blank("en").vocab
@@ -47,13 +51,20 @@ def main(
     srsly.write_json(corpus_dir / "reports" / "split.json", report)
     labels = sorted({label for name in splits for label in report[name]["entities_per_label"]})
     rows = [[label] + [report[n]["entities_per_label"].get(label, 0) for n in splits] for label in labels]
-    rows += [["documents"] + [report[n]["documents"] for n in splits], ["tokens"] + [report[n]["tokens"] for n in splits]]
+    rows += [
+        ["documents"] + [report[n]["documents"] for n in splits],
+        ["tokens"] + [report[n]["tokens"] for n in splits],
+    ]
     msg.divider(f"Split of {corpus_dir} (seed {seed}, best of {candidates} draws)")
     msg.table(rows, header=["label", *splits], divider=True)
     if findings["duplicate_texts"]:
-        msg.warn(f"{len(findings['duplicate_texts'])} texts occur more than once (kept together in one split): see {corpus_dir}/reports/split.json")
+        msg.warn(
+            f"{len(findings['duplicate_texts'])} texts occur more than once (kept together in one split): see {corpus_dir}/reports/split.json"
+        )
     if findings["removed_from_train_or_dev_because_in_test"]:
-        msg.warn(f"{len(findings['removed_from_train_or_dev_because_in_test'])} train/dev documents removed because their text is in test")
+        msg.warn(
+            f"{len(findings['removed_from_train_or_dev_because_in_test'])} train/dev documents removed because their text is in test"
+        )
 
 
 if __name__ == "__main__":

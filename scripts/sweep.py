@@ -12,7 +12,7 @@ import srsly
 import typer
 from wasabi import msg
 
-from defence_ner.sweep import Setting, dev_curve, sweep_table
+from defence_ner.experiments.sweep import Setting, dev_curve, sweep_table
 
 app = typer.Typer(no_args_is_help=True)
 SPEC = typer.Argument(..., exists=True, dir_okay=False, help="configs/sweep.json")
@@ -30,7 +30,10 @@ def train_setting(setting: Setting, output_dir: Path, common: list[str]) -> None
     start = time.perf_counter()
     with (output_dir / f"{setting.name}.log").open("w", encoding="utf-8") as log:
         completed = subprocess.run(command, stdout=log, stderr=subprocess.STDOUT)
-    srsly.write_json(output_dir / f"{setting.name}.json", {"exit_code": completed.returncode, "minutes": round((time.perf_counter() - start) / 60, 2)})
+    srsly.write_json(
+        output_dir / f"{setting.name}.json",
+        {"exit_code": completed.returncode, "minutes": round((time.perf_counter() - start) / 60, 2)},
+    )
 
 
 @app.command()
@@ -62,8 +65,15 @@ def report(
     """Tabulate dev F from the settings' logs."""
     settings = load_settings(spec)
     curves = {s.name: dev_curve((output_dir / f"{s.name}.log").read_text(encoding="utf-8")) for s in settings}
-    minutes = {s.name: srsly.read_json(output_dir / f"{s.name}.json")["minutes"] for s in settings if (output_dir / f"{s.name}.json").exists()}
-    table = f"# Transformer training settings on dev\n\nWritten by `python scripts/sweep.py report` from the logs of `python scripts/sweep.py train` (configs/sweep.json). {note}\n\n" + sweep_table(settings, curves, minutes)
+    minutes = {
+        s.name: srsly.read_json(output_dir / f"{s.name}.json")["minutes"]
+        for s in settings
+        if (output_dir / f"{s.name}.json").exists()
+    }
+    table = (
+        f"# Transformer training settings on dev\n\nWritten by `python scripts/sweep.py report` from the logs of `python scripts/sweep.py train` (configs/sweep.json). {note}\n\n"
+        + sweep_table(settings, curves, minutes)
+    )
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(table, encoding="utf-8")
     print(table)

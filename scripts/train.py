@@ -9,7 +9,7 @@ import typer
 from spacy.cli._util import parse_config_overrides
 from spacy.cli.train import train
 
-from defence_ner.encoder import resolve_encoder
+from defence_ner.pipeline.encoder import resolve_encoder
 
 app = typer.Typer()
 
@@ -19,7 +19,10 @@ def main(
     ctx: typer.Context,
     config: Path = typer.Argument(..., exists=True, dir_okay=False),
     output: Path = typer.Argument(..., help="Output folder (model-best, model-last)"),
-    encoder: str = typer.Option("", help="Installed package that ships a Hugging Face model, or a hub name/path; empty for configs without a transformer"),
+    encoder: str = typer.Option(
+        "",
+        help="Installed package that ships a Hugging Face model, or a hub name/path; empty for configs without a transformer",
+    ),
     gpu_id: int = typer.Option(-1, help="GPU id, or -1 for the CPU"),
 ) -> None:
     overrides = parse_config_overrides(ctx.args)

@@ -1,14 +1,9 @@
-import sys
-from pathlib import Path
-
 import pytest
 
-from defence_ner.convert import convert_source, make_nlp
-from defence_ner.report import ConversionReport
-from defence_ner.schema import load_label_mapping, load_schema
-
-PROJECT_DIR = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(Path(__file__).parent))
+from defence_ner.corpora.conversion_report import ConversionReport
+from defence_ner.corpora.convert import convert_source, make_nlp
+from defence_ner.corpora.schema import load_label_mapping, load_schema
+from tests.helpers import PROJECT_DIR
 
 
 @pytest.fixture(scope="session")
@@ -32,7 +27,3 @@ def read(nlp):
         return docs, report
 
     return convert
-
-
-def ents(doc):
-    return [(e.text, e.label_) for e in doc.ents]

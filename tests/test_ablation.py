@@ -1,25 +1,44 @@
 import pytest
 import spacy
 import srsly
-from conftest import PROJECT_DIR
 from spacy.tokens import Doc
 
-from defence_ner.ablation import Row, load_ablation, markdown_table, score_row, training_inputs
 from defence_ner.docbin import write_docs
+from defence_ner.experiments.ablation import Row, load_ablation, markdown_table, score_row, training_inputs
+from tests.helpers import PROJECT_DIR
 
 
 def _spec(tmp_path, rows):
     path = tmp_path / "ablation.json"
-    srsly.write_json(path, {"sets": {"dev": "{corpus_dir}/dev.spacy", "test": "{corpus_dir}/test.spacy"},
-                            "unannotated": {"test": ["OPERATION"]}, "rows": rows})
+    srsly.write_json(
+        path,
+        {
+            "sets": {"dev": "{corpus_dir}/dev.spacy", "test": "{corpus_dir}/test.spacy"},
+            "unannotated": {"test": ["OPERATION"]},
+            "rows": rows,
+        },
+    )
     return path
 
 
-ROW = {"name": "a", "lever": "base", "config": "c.cfg", "train": "{corpus_dir}/train.spacy", "overrides": {"training.max_steps": 5}, "exclude": ["rules"]}
+ROW = {
+    "name": "a",
+    "lever": "base",
+    "config": "c.cfg",
+    "train": "{corpus_dir}/train.spacy",
+    "overrides": {"training.max_steps": 5},
+    "exclude": ["rules"],
+}
 
 
 def test_rows_with_the_same_training_share_one_model(tmp_path):
-    ablation = load_ablation(_spec(tmp_path, [ROW, {**ROW, "name": "b", "exclude": []}, {**ROW, "name": "c", "overrides": {"training.max_steps": 9}}]), "data")
+    ablation = load_ablation(
+        _spec(
+            tmp_path,
+            [ROW, {**ROW, "name": "b", "exclude": []}, {**ROW, "name": "c", "overrides": {"training.max_steps": 9}}],
+        ),
+        "data",
+    )
     assert [ablation.model_row(r).name for r in ablation.rows] == ["a", "a", "c"]
     assert ablation.rows[0].train == "data/train.spacy" and ablation.sets["dev"] == "data/dev.spacy"
 
@@ -31,14 +50,18 @@ def test_training_inputs_change_with_the_content_of_every_file_the_config_reads(
     for name in ("train.spacy", "dev.spacy"):
         (tmp_path / name).write_bytes(b"docs")
     config = tmp_path / "c.cfg"
-    config.write_text(f"[paths]\ntrain = null\ndev = null\ngazetteers = \"{names}\"\nvectors = null\n\n[training]\nmax_steps = 5\n")
+    config.write_text(
+        f'[paths]\ntrain = null\ndev = null\ngazetteers = "{names}"\nvectors = null\n\n[training]\nmax_steps = 5\n'
+    )
     row = Row("a", "base", str(config), str(tmp_path / "train.spacy"))
     inputs = training_inputs(row, str(tmp_path / "dev.spacy"))
     assert sorted(inputs) == ["config", "dev", "gazetteers", "train"]
     assert training_inputs(row, str(tmp_path / "dev.spacy")) == inputs
     (names / "WEAPON.txt").write_text("BrahMos\nHIMARS\n")
     changed = training_inputs(row, str(tmp_path / "dev.spacy"))
-    assert changed["gazetteers"] != inputs["gazetteers"] and {k: v for k, v in changed.items() if k != "gazetteers"} == {k: v for k, v in inputs.items() if k != "gazetteers"}
+    assert changed["gazetteers"] != inputs["gazetteers"] and {
+        k: v for k, v in changed.items() if k != "gazetteers"
+    } == {k: v for k, v in inputs.items() if k != "gazetteers"}
     config.write_text("# A comment changes nothing spaCy reads.\n" + config.read_text())
     assert training_inputs(row, str(tmp_path / "dev.spacy")) == changed
     config.write_text(config.read_text().replace("max_steps = 5", "max_steps = 6"))
@@ -61,10 +84,15 @@ def test_score_row_leaves_out_excluded_components_and_unannotated_labels(tmp_pat
     frequency, and on a test set that does not annotate OPERATION."""
     nlp = spacy.blank("en")
     nlp.add_pipe("span_ruler", name="rules", config={"annotate_ents": True, "spans_key": "rules"}).add_patterns(
-        [{"label": "FREQUENCY", "pattern": [{"LIKE_NUM": True}, {"LOWER": "mhz"}]},
-         {"label": "OPERATION", "pattern": [{"TEXT": "Operation"}, {"IS_TITLE": True}]}])
+        [
+            {"label": "FREQUENCY", "pattern": [{"LIKE_NUM": True}, {"LOWER": "mhz"}]},
+            {"label": "OPERATION", "pattern": [{"TEXT": "Operation"}, {"IS_TITLE": True}]},
+        ]
+    )
     nlp.to_disk(tmp_path / "model")
-    gold = Doc(nlp.vocab, words="Operation Sindoor used 243.0 MHz".split(), ents=["O", "O", "O", "B-FREQUENCY", "I-FREQUENCY"])
+    gold = Doc(
+        nlp.vocab, words="Operation Sindoor used 243.0 MHz".split(), ents=["O", "O", "O", "B-FREQUENCY", "I-FREQUENCY"]
+    )
     for name in ("dev", "test"):
         write_docs([gold], tmp_path / f"{name}.spacy")
     ablation = load_ablation(_spec(tmp_path, [ROW, {**ROW, "name": "b", "exclude": []}]), str(tmp_path))
@@ -76,9 +104,15 @@ def test_score_row_leaves_out_excluded_components_and_unannotated_labels(tmp_pat
 
 def test_markdown_table_marks_shared_models_and_changes_on_dev(tmp_path):
     ablation = load_ablation(_spec(tmp_path, [ROW, {**ROW, "name": "b", "lever": "+ rules", "exclude": []}]), "data")
-    scores = lambda f: {"dev": {"f": f, "WEAPON": 0.5, "MILITARY_PLATFORM": None}, "test": {"f": f, "WEAPON": 0.5, "MILITARY_PLATFORM": None}}  # noqa: E731
-    results = {"a": {"scores": scores(0.5), "training_seconds": 120, "model_row": "a"},
-               "b": {"scores": scores(0.6), "training_seconds": 120, "model_row": "a"}}
+    def scores(f):
+        return {
+            "dev": {"f": f, "WEAPON": 0.5, "MILITARY_PLATFORM": None},
+            "test": {"f": f, "WEAPON": 0.5, "MILITARY_PLATFORM": None},
+        }  # noqa: E731
+    results = {
+        "a": {"scores": scores(0.5), "training_seconds": 120, "model_row": "a"},
+        "b": {"scores": scores(0.6), "training_seconds": 120, "model_row": "a"},
+    }
     lines = markdown_table(ablation, results).splitlines()
     assert lines[2].startswith("| a | base | yes | 0.500 | 0.500 | 0.500 | n/a | 0.500 | n/a | 2.0 |")
     assert lines[3] == "| b | + rules | yes | 0.600 (+0.100) | 0.600 | 0.500 | n/a | 0.500 | n/a | 2.0 (= a) |"

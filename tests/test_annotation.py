@@ -7,8 +7,8 @@ import spacy
 from spacy.tokens import DocBin
 from typer.testing import CliRunner
 
-from defence_ner.annotate_cli import app
-from defence_ner.annotation import AnnotationWriter, Record, annotate, read_records
+from defence_ner.annotation.cli import app
+from defence_ner.annotation.stream import AnnotationWriter, Record, annotate, read_records
 from defence_ner.errors import CorpusFormatError
 
 TEXT = "An AK-47 was found in Mosul."
@@ -45,7 +45,11 @@ def run(model, tmp_path):
         records = read_records(inputs, max_chars=max_chars)
         with AnnotationWriter(tmp_path / "out.jsonl", tmp_path / "errors.jsonl") as writer:
             summary = annotate(spacy.load(model), records, writer, batch_size, n_process, progress=False)
-        return {r["id"]: r["entities"] for r in lines(tmp_path / "out.jsonl")}, lines(tmp_path / "errors.jsonl"), summary
+        return (
+            {r["id"]: r["entities"] for r in lines(tmp_path / "out.jsonl")},
+            lines(tmp_path / "errors.jsonl"),
+            summary,
+        )
 
     return annotate_inputs
 
@@ -76,10 +80,16 @@ def test_text_file_and_folder_of_text_files(tmp_path, run):
 
 
 def test_json_lines_take_text_and_id_fields_and_default_ids(tmp_path, run):
-    path = write_jsonl(tmp_path / "docs.jsonl", [{"id": "r1", "text": TEXT}, {"text": "In Mosul."}, {"id": 7, "text": "Nothing."}])
+    path = write_jsonl(
+        tmp_path / "docs.jsonl", [{"id": "r1", "text": TEXT}, {"text": "In Mosul."}, {"id": 7, "text": "Nothing."}]
+    )
     path.write_text(path.read_text() + "\n", encoding="utf-8")
     output, errors, _ = run([path])
-    assert output == {"r1": ENTITIES, "docs.jsonl:2": [{"start": 3, "end": 8, "label": "LOCATION", "text": "Mosul"}], "7": []}
+    assert output == {
+        "r1": ENTITIES,
+        "docs.jsonl:2": [{"start": 3, "end": 8, "label": "LOCATION", "text": "Mosul"}],
+        "7": [],
+    }
     assert errors == []
 
 
@@ -103,7 +113,11 @@ def test_parquet_and_arrow_are_read_by_datasets(tmp_path, run):
     datasets.Dataset.from_dict({"text": ["In Mosul."]}).save_to_disk(str(tmp_path / "saved"))
     arrow = next((tmp_path / "saved").glob("*.arrow"))
     output, errors, _ = run([tmp_path / "docs.parquet", arrow])
-    assert output == {"10": ENTITIES, "11": [], f"{arrow.name}:0": [{"start": 3, "end": 8, "label": "LOCATION", "text": "Mosul"}]}
+    assert output == {
+        "10": ENTITIES,
+        "11": [],
+        f"{arrow.name}:0": [{"start": 3, "end": 8, "label": "LOCATION", "text": "Mosul"}],
+    }
     assert errors == []
 
 
@@ -183,7 +197,9 @@ def test_a_writer_refuses_an_output_it_did_not_write(tmp_path):
 
 
 def test_two_processes_give_the_output_of_one(tmp_path, run):
-    path = write_jsonl(tmp_path / "docs.jsonl", [{"id": f"d{i}", "text": f"{i} AK-47 rifles near Mosul."} for i in range(6)])
+    path = write_jsonl(
+        tmp_path / "docs.jsonl", [{"id": f"d{i}", "text": f"{i} AK-47 rifles near Mosul."} for i in range(6)]
+    )
     one, _, _ = run([path])
     (tmp_path / "out.jsonl").unlink()
     two, _, summary = run([path], n_process=2)
@@ -201,12 +217,22 @@ def test_cli_end_to_end_with_docbin(tmp_path, model):
     assert lines(output) == [{"id": "r1", "entities": ENTITIES}]
     assert [e["id"] for e in lines(tmp_path / "run" / "out.errors.jsonl")] == ["r2"]
     docs = list(DocBin().from_disk(docbin).get_docs(spacy.blank("en").vocab))
-    assert [(d.user_data["doc_id"], [(e.text, e.label_) for e in d.ents]) for d in docs] == [("r1", [("AK-47", "WEAPON"), ("Mosul", "LOCATION")])]
+    assert [(d.user_data["doc_id"], [(e.text, e.label_) for e in d.ents]) for d in docs] == [
+        ("r1", [("AK-47", "WEAPON"), ("Mosul", "LOCATION")])
+    ]
 
 
 def test_cli_refuses_docbin_with_ray(tmp_path, model):
     path = write_jsonl(tmp_path / "docs.jsonl", [{"text": TEXT}])
-    args = [str(path), "--output", str(tmp_path / "out.jsonl"), "--engine", "ray", "--docbin", str(tmp_path / "d.spacy")]
+    args = [
+        str(path),
+        "--output",
+        str(tmp_path / "out.jsonl"),
+        "--engine",
+        "ray",
+        "--docbin",
+        str(tmp_path / "d.spacy"),
+    ]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 2
     assert "--docbin needs --engine local" in result.output

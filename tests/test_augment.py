@@ -2,11 +2,11 @@ import random
 
 import pytest
 import spacy
-from conftest import PROJECT_DIR, ents
 from spacy.tokens import Doc
 from spacy.training import Example
 
-from defence_ner.augment import create_entity_swap_augmenter, is_name, load_gazetteers, swap_entities
+from defence_ner.pipeline.augment import create_entity_swap_augmenter, is_name, load_gazetteers, swap_entities
+from tests.helpers import PROJECT_DIR, ents
 
 NAMES = {"ORGANISATION": ["Indian Navy"], "WEAPON": ["S-400"], "MILITARY_PLATFORM": ["USS Gerald R. Ford"]}
 
@@ -21,13 +21,35 @@ def _doc(blank, words, tags):
 
 
 def test_named_mentions_are_swapped_and_class_nouns_and_missing_tokens_kept(blank):
-    doc = _doc(blank, "We said the SDF fired BrahMos missiles from INS Imphal near Raqqa .".split(),
-               ["B-ORGANISATION", "O", "B-ORGANISATION", "I-ORGANISATION", "O", "B-WEAPON", "B-WEAPON", None,
-                "B-MILITARY_PLATFORM", "I-MILITARY_PLATFORM", "O", "B-LOCATION", "O"])
+    doc = _doc(
+        blank,
+        "We said the SDF fired BrahMos missiles from INS Imphal near Raqqa .".split(),
+        [
+            "B-ORGANISATION",
+            "O",
+            "B-ORGANISATION",
+            "I-ORGANISATION",
+            "O",
+            "B-WEAPON",
+            "B-WEAPON",
+            None,
+            "B-MILITARY_PLATFORM",
+            "I-MILITARY_PLATFORM",
+            "O",
+            "B-LOCATION",
+            "O",
+        ],
+    )
     swapped = swap_entities(blank, doc, NAMES)
     assert swapped.text.startswith("We said the Indian Navy fired S-400 missiles from USS Gerald R. Ford near Raqqa")
-    assert ents(swapped) == [("We", "ORGANISATION"), ("the Indian Navy", "ORGANISATION"), ("S-400", "WEAPON"),
-                             ("missiles", "WEAPON"), ("USS Gerald R. Ford", "MILITARY_PLATFORM"), ("Raqqa", "LOCATION")]
+    assert ents(swapped) == [
+        ("We", "ORGANISATION"),
+        ("the Indian Navy", "ORGANISATION"),
+        ("S-400", "WEAPON"),
+        ("missiles", "WEAPON"),
+        ("USS Gerald R. Ford", "MILITARY_PLATFORM"),
+        ("Raqqa", "LOCATION"),
+    ]
     assert [t.ent_iob_ for t in swapped if t.text == "from"] == [""]  # it was missing and stays missing
 
 
@@ -36,12 +58,15 @@ def test_nothing_to_swap_gives_none(blank):
     assert swap_entities(blank, doc, NAMES) is None
 
 
-@pytest.mark.parametrize("words, start, end, expected", [
-    (["Type", "055"], 0, 2, True),  # a digit
-    (["We"], 0, 1, False),  # only the sentence's first letter is a capital
-    (["the", "SDF"], 0, 2, True),
-    (["missiles"], 0, 1, False),
-])
+@pytest.mark.parametrize(
+    "words, start, end, expected",
+    [
+        (["Type", "055"], 0, 2, True),  # a digit
+        (["We"], 0, 1, False),  # only the sentence's first letter is a capital
+        (["the", "SDF"], 0, 2, True),
+        (["missiles"], 0, 1, False),
+    ],
+)
 def test_is_name(blank, words, start, end, expected):
     doc = Doc(blank.vocab, words=words, sent_starts=[True] + [False] * (len(words) - 1))
     assert is_name(doc[start:end]) is expected

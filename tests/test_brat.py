@@ -1,11 +1,11 @@
 import pytest
-from conftest import ents
 from spacy.tokens import Doc
 from spacy.training import Example
 
+from defence_ner.corpora.formats.brat import write_brat
+from defence_ner.corpora.manifest import Source
 from defence_ner.errors import CorpusFormatError
-from defence_ner.formats.brat import write_brat
-from defence_ner.sources import Source
+from tests.helpers import ents
 
 MAPPING = {"Person": "PERSON", "Weapon": "WEAPON", "Location": "LOCATION"}
 TEXT = "John Smith fired an AK-47 in Mosul."
@@ -28,9 +28,17 @@ def brat(tmp_path, read):
 
 
 def test_pairs_become_docs_with_mapped_entities(brat):
-    docs, report = brat({"a.txt": TEXT, "a.ann": ANN, "sub/b.txt": "Jane Doe left.", "sub/b.ann": "T1\tPerson 0 8\tJane Doe\n"})
-    assert [ents(d) for d in docs] == [[("John Smith", "PERSON"), ("AK-47", "WEAPON"), ("Mosul", "LOCATION")], [("Jane Doe", "PERSON")]]
-    assert [d.user_data for d in docs] == [{"doc_id": "a", "source": "brat-test"}, {"doc_id": "sub/b", "source": "brat-test"}]
+    docs, report = brat(
+        {"a.txt": TEXT, "a.ann": ANN, "sub/b.txt": "Jane Doe left.", "sub/b.ann": "T1\tPerson 0 8\tJane Doe\n"}
+    )
+    assert [ents(d) for d in docs] == [
+        [("John Smith", "PERSON"), ("AK-47", "WEAPON"), ("Mosul", "LOCATION")],
+        [("Jane Doe", "PERSON")],
+    ]
+    assert [d.user_data for d in docs] == [
+        {"doc_id": "a", "source": "brat-test"},
+        {"doc_id": "sub/b", "source": "brat-test"},
+    ]
     assert report.totals()["kept"] == {"Person": 2, "Weapon": 1, "Location": 1}
 
 
@@ -60,8 +68,14 @@ def test_annotations_that_are_not_text_bound_are_counted(brat):
     docs, report = brat({"a.txt": TEXT, "a.ann": ann})
     assert len(docs[0].ents) == 3
     assert report.totals()["dropped:not_text_bound"] == {
-        "relation:Located_in": 1, "event:Attack": 1, "attribute:Negated": 1, "attribute:Confidence": 1,
-        "normalization:Reference": 1, "note:AnnotatorNotes": 1, "equivalence:Equiv": 1}
+        "relation:Located_in": 1,
+        "event:Attack": 1,
+        "attribute:Negated": 1,
+        "attribute:Confidence": 1,
+        "normalization:Reference": 1,
+        "note:AnnotatorNotes": 1,
+        "equivalence:Equiv": 1,
+    }
 
 
 def test_stored_text_that_differs_keeps_offsets_and_counts_a_repair(brat):
@@ -89,11 +103,14 @@ def test_malformed_line_names_ann_file_and_line(tmp_path, brat, line, reason):
 
 
 def test_skip_bad_records_reports_the_line_and_keeps_the_rest(tmp_path, brat):
-    docs, report = brat({"a.txt": TEXT, "a.ann": "T1\tPerson 0 10\tJohn Smith\nT2\tWeapon 20\tAK-47\nT3\tLocation 29 34\tMosul\n"},
-                        skip_bad_records=True)
+    docs, report = brat(
+        {"a.txt": TEXT, "a.ann": "T1\tPerson 0 10\tJohn Smith\nT2\tWeapon 20\tAK-47\nT3\tLocation 29 34\tMosul\n"},
+        skip_bad_records=True,
+    )
     assert ents(docs[0]) == [("John Smith", "PERSON"), ("Mosul", "LOCATION")]
     assert report.to_dict()["bad_records"]["brat-test"] == [
-        {"path": str(tmp_path / "corpus" / "a.ann"), "line": 2, "reason": "bad offsets '20'"}]
+        {"path": str(tmp_path / "corpus" / "a.ann"), "line": 2, "reason": "bad offsets '20'"}
+    ]
 
 
 def test_ann_without_txt_is_a_bad_record(tmp_path, brat):
@@ -103,7 +120,8 @@ def test_ann_without_txt_is_a_bad_record(tmp_path, brat):
     docs, report = brat(files, skip_bad_records=True)
     assert [d.user_data["doc_id"] for d in docs] == ["a"]
     assert report.to_dict()["bad_records"]["brat-test"] == [
-        {"path": str(tmp_path / "corpus" / "orphan.ann"), "line": None, "reason": "no orphan.txt beside it"}]
+        {"path": str(tmp_path / "corpus" / "orphan.ann"), "line": None, "reason": "no orphan.txt beside it"}
+    ]
 
 
 def test_txt_without_ann_is_a_document_without_entities(brat):
@@ -124,7 +142,14 @@ def test_partial_source_marks_unannotated_tokens_missing(brat):
 
 
 def test_write_then_read_gives_the_same_entities(tmp_path, brat, read):
-    docs, _ = brat({"a.txt": TEXT, "a.ann": ANN, "sub/b.txt": "Jane Doe\r\nleft Basra.", "sub/b.ann": "T1\tPerson 0 8\tJane Doe\nT2\tLocation 15 20\tBasra\n"})
+    docs, _ = brat(
+        {
+            "a.txt": TEXT,
+            "a.ann": ANN,
+            "sub/b.txt": "Jane Doe\r\nleft Basra.",
+            "sub/b.ann": "T1\tPerson 0 8\tJane Doe\nT2\tLocation 15 20\tBasra\n",
+        }
+    )
     out = tmp_path / "out"
     write_brat(docs, out)
     assert sorted(p.name for p in out.iterdir()) == ["a.ann", "a.txt", "sub_b.ann", "sub_b.txt"]
@@ -139,5 +164,12 @@ def test_written_file_names_are_safe_and_unique(tmp_path, nlp):
     docs[0].user_data["doc_id"] = "../a/b"
     docs[1].user_data["doc_id"] = "a_b"
     write_brat(docs, tmp_path / "out")
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["2.ann", "2.txt", "a_b-2.ann", "a_b-2.txt", "a_b.ann", "a_b.txt"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "2.ann",
+        "2.txt",
+        "a_b-2.ann",
+        "a_b-2.txt",
+        "a_b.ann",
+        "a_b.txt",
+    ]
     assert (tmp_path / "out" / "a_b-2.txt").read_text(encoding="utf-8") == "two"

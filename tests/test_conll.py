@@ -1,12 +1,12 @@
 import pytest
-from conftest import ents
-from corpora import SENTENCES, conll_lines
 from spacy.tokens import Doc
 from spacy.training import Example
 
+from defence_ner.corpora.formats.conll import write_conll
+from defence_ner.corpora.manifest import Source
 from defence_ner.errors import CorpusFormatError
-from defence_ner.formats.conll import write_conll
-from defence_ner.sources import Source
+from tests.corpora import SENTENCES, conll_lines
+from tests.helpers import ents
 
 MAPPING = {"PER": "PERSON", "LOC": "LOCATION", "WEAPON": "WEAPON", "MISC": "drop"}
 
@@ -82,14 +82,18 @@ def test_label_mapped_to_drop_is_counted(conll):
 def test_malformed_lines_name_file_and_line(tmp_path, conll, text, line, reason):
     with pytest.raises(CorpusFormatError, match=reason) as error:
         conll(text)
-    assert str(error.value).startswith(f"{tmp_path / 'data.conll'}:{line}: " if line else f"{tmp_path / 'data.conll'}: ")
+    assert str(error.value).startswith(
+        f"{tmp_path / 'data.conll'}:{line}: " if line else f"{tmp_path / 'data.conll'}: "
+    )
 
 
 def test_skip_bad_records_drops_the_sentence_and_reports_it(conll):
     docs, report = conll("John\tB-PER\nSmith\n\nMosul\tB-LOC\n\nA\tX-PER\n", skip_bad_records=True)
     assert [ents(d) for d in docs] == [[("Mosul", "LOCATION")]]
     assert [(r["line"], r["reason"]) for r in report.to_dict()["bad_records"]["test"]] == [
-        (2, "expected a token and a tag, got 'Smith'"), (6, "malformed tag 'X-PER'")]
+        (2, "expected a token and a tag, got 'Smith'"),
+        (6, "malformed tag 'X-PER'"),
+    ]
 
 
 def test_unknown_labels_can_be_dropped_by_the_manifest(conll):

@@ -4,19 +4,19 @@ import re
 from collections import Counter
 
 import pytest
-from conftest import PROJECT_DIR
 
-from defence_ner.schema import load_schema
-from defence_ner.sources import load_manifest
-from defence_ner.split import text_key
+from defence_ner.corpora.manifest import load_manifest
+from defence_ner.corpora.schema import load_schema
+from defence_ner.corpora.split import text_key
+from tests.helpers import PROJECT_DIR
 
 SCHEMA = load_schema(PROJECT_DIR / "configs" / "schema.json")
 
 
 @pytest.fixture(scope="module")
 def team_docs(nlp):
-    from defence_ner.convert import convert_source
-    from defence_ner.report import ConversionReport
+    from defence_ner.corpora.conversion_report import ConversionReport
+    from defence_ner.corpora.convert import convert_source
 
     def read(manifest, name):
         source = next(s for s in load_manifest(PROJECT_DIR / "configs" / "corpora" / manifest) if s.name == name)
@@ -40,19 +40,30 @@ def test_probe_covers_every_label(team_docs):
 
 def test_no_probe_sentence_is_in_the_training_corpus(team_docs):
     train_sentences = {text_key(sent.as_doc()) for doc in team_docs["train"] for sent in doc.sents}
-    shared = [sent.text for doc in team_docs["probe"] for sent in doc.sents if text_key(sent.as_doc()) in train_sentences]
+    shared = [
+        sent.text for doc in team_docs["probe"] for sent in doc.sents if text_key(sent.as_doc()) in train_sentences
+    ]
     assert shared == []
 
 
 def test_a_designation_is_the_mention_without_the_generic_noun_after_it(team_docs):
-    """"[F-35A](MILITARY_PLATFORM) jets", not "[F-35A jets]": a weapon or platform span that starts with
+    """ "[F-35A](MILITARY_PLATFORM) jets", not "[F-35A jets]": a weapon or platform span that starts with
     a designation or name does not run on into lower-case words ("cruise missiles"); a calibre keeps
     its noun ("[155mm shells](WEAPON)"), as does a reference ("[the cutter](MILITARY_PLATFORM)")."""
+
     def ends_in_generic_words(words):
         named = [i for i, word in enumerate(words) if re.search(r"[A-Z0-9]", word)]
-        return bool(named) and words[0] not in ("The", "the", "a", "an") and named[-1] < len(words) - 1 \
+        return (
+            bool(named)
+            and words[0] not in ("The", "the", "a", "an")
+            and named[-1] < len(words) - 1
             and not re.fullmatch(r"[.\d]+(mm|-calibre)?", words[named[-1]])
+        )
 
-    offenders = [e.text for doc in team_docs["train"] for e in doc.ents
-                 if e.label_ in ("WEAPON", "MILITARY_PLATFORM") and ends_in_generic_words(e.text.split(" "))]
+    offenders = [
+        e.text
+        for doc in team_docs["train"]
+        for e in doc.ents
+        if e.label_ in ("WEAPON", "MILITARY_PLATFORM") and ends_in_generic_words(e.text.split(" "))
+    ]
     assert offenders == []

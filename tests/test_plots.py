@@ -3,7 +3,7 @@ import struct
 import matplotlib.image as mpimg
 import pytest
 
-from defence_ner.plots import plot_confusion, plot_f_with_intervals
+from defence_ner.evaluation.plots import plot_confusion, plot_f_with_intervals
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -63,11 +63,15 @@ def test_confusion_all_zero_does_not_crash(tmp_path):
 
 def test_f_with_intervals_is_a_png(tmp_path):
     path = tmp_path / "f.png"
-    plot_f_with_intervals(PER_LABEL, path, "F per label (95% bootstrap)", overall={"f": 0.81, "low": 0.77, "high": 0.85})
+    plot_f_with_intervals(
+        PER_LABEL, path, "F per label (95% bootstrap)", overall={"f": 0.81, "low": 0.77, "high": 0.85}
+    )
     check_png(path)
 
 
-@pytest.mark.parametrize("zero", [{"f": 0.0, "low": 0.0, "high": 0.0}, {"f": None, "low": None, "high": None}, {"f": 0.0}])
+@pytest.mark.parametrize(
+    "zero", [{"f": 0.0, "low": 0.0, "high": 0.0}, {"f": None, "low": None, "high": None}, {"f": 0.0}]
+)
 def test_f_with_a_label_with_zero_counts(tmp_path, zero):
     path = tmp_path / "f.png"
     plot_f_with_intervals({**PER_LABEL, "URL": zero}, path, "with an empty label")

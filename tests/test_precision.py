@@ -5,8 +5,8 @@ import pytest
 import spacy
 import torch
 
-from defence_ner.encoder import resolve_encoder
-from defence_ner.precision import set_encoder_precision
+from defence_ner.pipeline.encoder import resolve_encoder
+from defence_ner.pipeline.precision import set_encoder_precision
 
 TEXT = "Two T-72 tanks were seen near Mosul."
 

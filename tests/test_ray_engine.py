@@ -7,8 +7,8 @@ import spacy
 
 ray = pytest.importorskip("ray")
 
-from defence_ner.annotation import AnnotationWriter, Record, annotate  # noqa: E402
-from defence_ner.ray_engine import _connect, annotate_with_ray  # noqa: E402
+from defence_ner.annotation.ray_engine import _connect, annotate_with_ray  # noqa: E402
+from defence_ner.annotation.stream import AnnotationWriter, Record, annotate  # noqa: E402
 
 OBJECT_STORE_BYTES = 200 * 1024 * 1024
 PATTERNS = [
@@ -28,9 +28,13 @@ SUMMARY_KEYS = {"documents", "skipped_done", "errors", "words", "seconds", "word
 
 
 def make_records():
-    records = [Record(f"doc-{i}", f"{SENTENCES[i % len(SENTENCES)]} (report {i})", f"input.jsonl:{i + 1}") for i in range(30)]
+    records = [
+        Record(f"doc-{i}", f"{SENTENCES[i % len(SENTENCES)]} (report {i})", f"input.jsonl:{i + 1}") for i in range(30)
+    ]
     records.insert(7, Record("input.jsonl:8", None, "input.jsonl:8", "invalid JSON (Expecting value)"))
-    records.insert(20, Record("doc-3", "A second record with the id doc-3 and NATO in it.", "input.jsonl:21"))  # a duplicate
+    records.insert(
+        20, Record("doc-3", "A second record with the id doc-3 and NATO in it.", "input.jsonl:21")
+    )  # a duplicate
     return records
 
 
@@ -70,7 +74,9 @@ def small_ray_init(monkeypatch):
 
 
 # First in the file: it needs no cluster running, and the cluster of `cluster` lives until the module ends.
-def test_starts_and_shuts_down_its_own_local_cluster_and_matches_the_local_engine(model, local_run, tmp_path, monkeypatch):
+def test_starts_and_shuts_down_its_own_local_cluster_and_matches_the_local_engine(
+    model, local_run, tmp_path, monkeypatch
+):
     assert not ray.is_initialized()
     calls = small_ray_init(monkeypatch)
     with AnnotationWriter(tmp_path / "out.jsonl", tmp_path / "errors.jsonl") as writer:
@@ -81,7 +87,11 @@ def test_starts_and_shuts_down_its_own_local_cluster_and_matches_the_local_engin
     assert (tmp_path / "out.jsonl").read_text() == local_output
     assert (tmp_path / "errors.jsonl").read_text() == local_errors
     assert set(summary) == SUMMARY_KEYS
-    assert without_timing(summary) == without_timing(local_summary) == {"documents": 30, "skipped_done": 0, "errors": 2, "words": summary["words"]}
+    assert (
+        without_timing(summary)
+        == without_timing(local_summary)
+        == {"documents": 30, "skipped_done": 0, "errors": 2, "words": summary["words"]}
+    )
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +105,9 @@ def cluster():
 @pytest.mark.parametrize("chunk_size", [10_000, 13])
 def test_same_output_as_the_local_engine(cluster, model, local_run, tmp_path, chunk_size):
     with AnnotationWriter(tmp_path / "out.jsonl", tmp_path / "errors.jsonl") as writer:
-        summary = annotate_with_ray(str(model), make_records(), writer, batch_size=3, address=None, workers=2, chunk_size=chunk_size)
+        summary = annotate_with_ray(
+            str(model), make_records(), writer, batch_size=3, address=None, workers=2, chunk_size=chunk_size
+        )
     assert ray.is_initialized()  # a cluster it did not start is left running
     local_output, local_errors, local_summary = local_run
     output = (tmp_path / "out.jsonl").read_text()
@@ -113,13 +125,21 @@ def test_resume_skips_the_ids_already_in_the_output_as_the_local_engine_does(clu
     for engine in ("local", "ray"):
         folder = tmp_path / engine
         folder.mkdir()
-        (folder / "out.jsonl").write_text("".join(lines[:12]) + lines[12][:10])  # 12 lines, then one cut short by a crash
+        (folder / "out.jsonl").write_text(
+            "".join(lines[:12]) + lines[12][:10]
+        )  # 12 lines, then one cut short by a crash
         with AnnotationWriter(folder / "out.jsonl", folder / "errors.jsonl") as writer:
             if engine == "local":
                 summary = annotate(spacy.load(model), make_records(), writer, batch_size=4, n_process=1, progress=False)
             else:
-                summary = annotate_with_ray(str(model), make_records(), writer, batch_size=4, address=None, workers=2, chunk_size=10)
-        runs[engine] = (folder / "out.jsonl").read_text(), (folder / "errors.jsonl").read_text(), without_timing(summary)
+                summary = annotate_with_ray(
+                    str(model), make_records(), writer, batch_size=4, address=None, workers=2, chunk_size=10
+                )
+        runs[engine] = (
+            (folder / "out.jsonl").read_text(),
+            (folder / "errors.jsonl").read_text(),
+            without_timing(summary),
+        )
     assert runs["ray"] == runs["local"]
     output, errors, summary = runs["ray"]
     assert output == full_output

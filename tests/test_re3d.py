@@ -1,11 +1,11 @@
 import re
 
 import pytest
-from conftest import ents
-from corpora import entity_record, write_re3d_source, write_tiny_re3d
 
+from defence_ner.corpora.manifest import Source
 from defence_ner.errors import CorpusFormatError
-from defence_ner.sources import Source
+from tests.corpora import entity_record, write_re3d_source, write_tiny_re3d
+from tests.helpers import ents
 
 TEXT = "The Iraqi Army fired AK-47 rifles at Daesh positions in Raqqa."
 
@@ -24,8 +24,13 @@ def one_document(tmp_path, entities, text=TEXT):
 
 
 def test_keeps_aligned_entities_with_schema_labels(tmp_path, convert):
-    root = one_document(tmp_path, [entity_record("D1", TEXT, "The Iraqi Army", "Organisation"),
-                                   entity_record("D1", TEXT, "AK-47 rifles", "Weapon")])
+    root = one_document(
+        tmp_path,
+        [
+            entity_record("D1", TEXT, "The Iraqi Army", "Organisation"),
+            entity_record("D1", TEXT, "AK-47 rifles", "Weapon"),
+        ],
+    )
     docs, report = convert(root)
     assert ents(docs[0]) == [("The Iraqi Army", "ORGANISATION"), ("AK-47 rifles", "WEAPON")]
     assert docs[0].user_data == {"doc_id": "D1", "source": "re3d", "part": "CENTCOM"}
@@ -33,24 +38,39 @@ def test_keeps_aligned_entities_with_schema_labels(tmp_path, convert):
 
 
 def test_drops_low_confidence_and_counts_it(tmp_path, convert):
-    root = one_document(tmp_path, [entity_record("D1", TEXT, "Raqqa", "Location", confidence=0.49),
-                                   entity_record("D1", TEXT, "Daesh", "Organisation", confidence=0.5)])
+    root = one_document(
+        tmp_path,
+        [
+            entity_record("D1", TEXT, "Raqqa", "Location", confidence=0.49),
+            entity_record("D1", TEXT, "Daesh", "Organisation", confidence=0.5),
+        ],
+    )
     docs, report = convert(root)
     assert ents(docs[0]) == [("Daesh", "ORGANISATION")]
     assert report.totals()["dropped:low_confidence"] == {"Location": 1}
 
 
 def test_same_span_two_types_keeps_the_more_confident(tmp_path, convert):
-    root = one_document(tmp_path, [entity_record("D1", TEXT, "The Iraqi Army", "Location", confidence=0.6),
-                                   entity_record("D1", TEXT, "The Iraqi Army", "Organisation", confidence=0.9)])
+    root = one_document(
+        tmp_path,
+        [
+            entity_record("D1", TEXT, "The Iraqi Army", "Location", confidence=0.6),
+            entity_record("D1", TEXT, "The Iraqi Army", "Organisation", confidence=0.9),
+        ],
+    )
     docs, report = convert(root)
     assert ents(docs[0]) == [("The Iraqi Army", "ORGANISATION")]
     assert report.totals()["dropped:overlap_lower_confidence"] == {"Location": 1}
 
 
 def test_equal_confidence_overlap_keeps_the_longest(tmp_path, convert):
-    root = one_document(tmp_path, [entity_record("D1", TEXT, "Iraqi", "Nationality"),
-                                   entity_record("D1", TEXT, "The Iraqi Army", "Organisation")])
+    root = one_document(
+        tmp_path,
+        [
+            entity_record("D1", TEXT, "Iraqi", "Nationality"),
+            entity_record("D1", TEXT, "The Iraqi Army", "Organisation"),
+        ],
+    )
     docs, report = convert(root)
     assert ents(docs[0]) == [("The Iraqi Army", "ORGANISATION")]
     assert report.totals()["dropped:overlap_shorter"] == {"Nationality": 1}
@@ -93,8 +113,14 @@ def test_value_differing_only_in_quotes_keeps_offsets(tmp_path, convert):
     "bad_line, reason",
     [
         ('{"documentId": "D1", "begin": 0', "invalid JSON"),
-        ('{"documentId": "D1", "begin": 0, "end": 999, "type": "Location", "value": "x", "confidence": 1}', "past the end of document 'D1'"),
-        ('{"documentId": "NOPE", "begin": 0, "end": 3, "type": "Location", "value": "The", "confidence": 1}', "document id 'NOPE' is not in documents.json"),
+        (
+            '{"documentId": "D1", "begin": 0, "end": 999, "type": "Location", "value": "x", "confidence": 1}',
+            "past the end of document 'D1'",
+        ),
+        (
+            '{"documentId": "NOPE", "begin": 0, "end": 3, "type": "Location", "value": "The", "confidence": 1}',
+            "document id 'NOPE' is not in documents.json",
+        ),
         ('{"documentId": "D1", "begin": 0, "type": "Location"}', "missing field(s): end, value, confidence"),
     ],
 )
@@ -125,7 +151,14 @@ def test_every_raw_entity_is_kept_or_counted_as_dropped(tmp_path, convert):
 
 def test_skip_bad_records_reports_each_and_keeps_the_rest(tmp_path, convert):
     good = entity_record("D1", TEXT, "Raqqa", "Location")
-    root = one_document(tmp_path, [good, '{"documentId": "D1", "begin": 0', entity_record("D1", TEXT, "Daesh", "Organisation") | {"documentId": "NOPE"}])
+    root = one_document(
+        tmp_path,
+        [
+            good,
+            '{"documentId": "D1", "begin": 0',
+            entity_record("D1", TEXT, "Daesh", "Organisation") | {"documentId": "NOPE"},
+        ],
+    )
     docs, report = convert(root, skip_bad_records=True)
     assert ents(docs[0]) == [("Raqqa", "LOCATION")]
     bad = report.to_dict()["bad_records"]["re3d"]

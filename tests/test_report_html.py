@@ -8,7 +8,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from defence_ner.report_html import write_error_browser
+from defence_ner.evaluation.error_browser import write_error_browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -94,7 +94,10 @@ def test_parsed_page_lists_documents_errors_and_labels(browser):
     assert options == ["", "LOCATION", "OPERATION", "PERSON", "TEMPORAL", "WEAPON"]
     assert tree.find("select", id="label-filter")
     assert tree.find("title")[0]["text"] == "Dev errors <test>"
-    assert [a["attrs"]["href"] for a in tree.find("a") if a["attrs"]["href"].startswith("#")][:2] == ["#doc-bbc-1", "#doc-centcom-2"]
+    assert [a["attrs"]["href"] for a in tree.find("a") if a["attrs"]["href"].startswith("#")][:2] == [
+        "#doc-bbc-1",
+        "#doc-centcom-2",
+    ]
 
 
 def test_page_escapes_text_and_is_self_contained(browser):
@@ -114,9 +117,17 @@ def chromium(tmp_path, *args) -> subprocess.CompletedProcess:
     if not CHROMIUM.exists():
         pytest.fail("headless Chromium is needed at /usr/bin/chromium: apt-get install chromium")
     command = [
-        str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        f"--user-data-dir={tmp_path / 'chromium-profile'}", *args,
+        str(CHROMIUM),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'chromium-profile'}",
+        *args,
     ]
     return subprocess.run(command, capture_output=True, text=True, timeout=60, check=True)
 

@@ -8,17 +8,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.tokens import Span
 
-from defence_ner.convert import convert_source, make_nlp
-from defence_ner.formats.brat import write_brat
-from defence_ner.formats.conll import write_conll
-from defence_ner.formats.hf_datasets import write_hf_dataset
-from defence_ner.formats.span_json import (
+from defence_ner.corpora.conversion_report import ConversionReport
+from defence_ner.corpora.convert import convert_source, make_nlp
+from defence_ner.corpora.formats.brat import write_brat
+from defence_ner.corpora.formats.conll import write_conll
+from defence_ner.corpora.formats.hf_datasets import write_hf_dataset
+from defence_ner.corpora.formats.span_json import (
     write_doccano,
     write_label_studio,
     write_prodigy,
 )
-from defence_ner.report import ConversionReport
-from defence_ner.sources import Source
+from defence_ner.corpora.manifest import Source
 
 LABELS = ["WEAPON", "PERSON", "LOCATION", "MILITARY_PLATFORM"]
 NLP = make_nlp()
@@ -34,8 +34,14 @@ FORMATS = [
 ]
 
 # Words the tokenizer keeps whole, so that token-based formats (CoNLL, datasets) see the same tokens.
-words = st.sampled_from("the brigade fired Hellfire missiles at Raqqa near Mosul General Smith frigate HMS Defender Kyiv tanks Leopard drone".split())
-segments = st.lists(st.tuples(st.lists(words, min_size=1, max_size=3), st.one_of(st.none(), st.sampled_from(LABELS))), min_size=1, max_size=12)
+words = st.sampled_from(
+    "the brigade fired Hellfire missiles at Raqqa near Mosul General Smith frigate HMS Defender Kyiv tanks Leopard drone".split()
+)
+segments = st.lists(
+    st.tuples(st.lists(words, min_size=1, max_size=3), st.one_of(st.none(), st.sampled_from(LABELS))),
+    min_size=1,
+    max_size=12,
+)
 
 
 def build_doc(doc_segments, index):

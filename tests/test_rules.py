@@ -1,10 +1,10 @@
 import pytest
 import spacy
 import srsly
-from conftest import PROJECT_DIR, ents
 from spacy.tokens import Span
 
-from defence_ner.rules import merge_rule_matches
+from defence_ner.pipeline.rules import merge_rule_matches
+from tests.helpers import PROJECT_DIR, ents
 
 
 @pytest.fixture(scope="module")
@@ -12,41 +12,78 @@ def rules_nlp():
     """A blank pipeline with the rule component exactly as the transformer config builds it."""
     config = spacy.util.load_config(PROJECT_DIR / "configs" / "transformer.cfg")
     nlp = spacy.blank("en")
-    nlp.add_pipe("span_ruler", name="rules", config={k: v for k, v in config["components"]["rules"].items() if k != "factory"})
+    nlp.add_pipe(
+        "span_ruler", name="rules", config={k: v for k, v in config["components"]["rules"].items() if k != "factory"}
+    )
     nlp.get_pipe("rules").add_patterns(srsly.read_json(PROJECT_DIR / "configs" / "patterns" / "rules.json"))
     return nlp
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Report to ukmto@ukmto.org or @UK_MTO, or call +44 2392 222060.",
-     [("ukmto@ukmto.org", "COMMS_IDENTIFIER"), ("@UK_MTO", "COMMS_IDENTIFIER"), ("+44 2392 222060", "COMMS_IDENTIFIER")]),
-    ("Call 910-432-3383 today.", [("910-432-3383", "COMMS_IDENTIFIER")]),
-    ("Guard on 121.5MHz and 243.0 MHz, HF 8992 kHz and VHF channel 16.",
-     [("121.5MHz", "FREQUENCY"), ("243.0 MHz", "FREQUENCY"), ("8992 kHz", "FREQUENCY"), ("VHF channel 16", "FREQUENCY")]),
-    ("Last seen at 12°35'N 43°20'E, then 34.52N 69.17E and grid 38SMB4488.",
-     [("12°35'N 43°20'E", "COORDINATE"), ("34.52N 69.17E", "COORDINATE"), ("38SMB4488", "COORDINATE")]),
-    # The tokenizer keeps a sentence's full stop on "20'E."; southern and western halves match too.
-    ("The missiles fell near 41°30'N 134°10'E. The destroyer left 33°51 ' S 151°12 ' W.",
-     [("41°30'N 134°10'E.", "COORDINATE"), ("33°51 ' S 151°12 ' W.", "COORDINATE")]),
-    ("Details at https://www.mod.gov.in/press and www.nato.int today.",
-     [("https://www.mod.gov.in/press", "URL"), ("www.nato.int", "URL")]),
-    ("Exercise Talisman Sabre 2025 followed Operation Prosperity Guardian.",
-     [("Exercise Talisman Sabre 2025", "OPERATION"), ("Operation Prosperity Guardian", "OPERATION")]),
-    ("Operation of the radar needs 24 hours and 300 km of cable.", []),
-    ("HMS Prince of Wales, USS Gerald R. Ford and INS Imphal escorted MV Sea Harmony.",
-     [("HMS Prince of Wales", "MILITARY_PLATFORM"), ("USS Gerald R. Ford", "MILITARY_PLATFORM"),
-      ("INS Imphal", "MILITARY_PLATFORM"), ("MV Sea Harmony", "VEHICLE")]),
-    # A ship's name stops before the formation it leads and before a lower-case word.
-    ("The USS Carl Vinson Carrier Strike Group and HNoMS Roald Amundsen sailed.",
-     [("USS Carl Vinson", "MILITARY_PLATFORM"), ("HNoMS Roald Amundsen", "MILITARY_PLATFORM")]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Report to ukmto@ukmto.org or @UK_MTO, or call +44 2392 222060.",
+            [
+                ("ukmto@ukmto.org", "COMMS_IDENTIFIER"),
+                ("@UK_MTO", "COMMS_IDENTIFIER"),
+                ("+44 2392 222060", "COMMS_IDENTIFIER"),
+            ],
+        ),
+        ("Call 910-432-3383 today.", [("910-432-3383", "COMMS_IDENTIFIER")]),
+        (
+            "Guard on 121.5MHz and 243.0 MHz, HF 8992 kHz and VHF channel 16.",
+            [
+                ("121.5MHz", "FREQUENCY"),
+                ("243.0 MHz", "FREQUENCY"),
+                ("8992 kHz", "FREQUENCY"),
+                ("VHF channel 16", "FREQUENCY"),
+            ],
+        ),
+        (
+            "Last seen at 12°35'N 43°20'E, then 34.52N 69.17E and grid 38SMB4488.",
+            [("12°35'N 43°20'E", "COORDINATE"), ("34.52N 69.17E", "COORDINATE"), ("38SMB4488", "COORDINATE")],
+        ),
+        # The tokenizer keeps a sentence's full stop on "20'E."; southern and western halves match too.
+        (
+            "The missiles fell near 41°30'N 134°10'E. The destroyer left 33°51 ' S 151°12 ' W.",
+            [("41°30'N 134°10'E.", "COORDINATE"), ("33°51 ' S 151°12 ' W.", "COORDINATE")],
+        ),
+        (
+            "Details at https://www.mod.gov.in/press and www.nato.int today.",
+            [("https://www.mod.gov.in/press", "URL"), ("www.nato.int", "URL")],
+        ),
+        (
+            "Exercise Talisman Sabre 2025 followed Operation Prosperity Guardian.",
+            [("Exercise Talisman Sabre 2025", "OPERATION"), ("Operation Prosperity Guardian", "OPERATION")],
+        ),
+        ("Operation of the radar needs 24 hours and 300 km of cable.", []),
+        (
+            "HMS Prince of Wales, USS Gerald R. Ford and INS Imphal escorted MV Sea Harmony.",
+            [
+                ("HMS Prince of Wales", "MILITARY_PLATFORM"),
+                ("USS Gerald R. Ford", "MILITARY_PLATFORM"),
+                ("INS Imphal", "MILITARY_PLATFORM"),
+                ("MV Sea Harmony", "VEHICLE"),
+            ],
+        ),
+        # A ship's name stops before the formation it leads and before a lower-case word.
+        (
+            "The USS Carl Vinson Carrier Strike Group and HNoMS Roald Amundsen sailed.",
+            [("USS Carl Vinson", "MILITARY_PLATFORM"), ("HNoMS Roald Amundsen", "MILITARY_PLATFORM")],
+        ),
+    ],
+)
 def test_patterns_find_their_mentions(rules_nlp, text, expected):
     assert ents(rules_nlp(text)) == expected
 
 
 def test_all_matches_stay_in_the_rules_span_group(rules_nlp):
     doc = rules_nlp("Exercise Malabar on 243.0 MHz.")
-    assert [(s.text, s.label_) for s in doc.spans["rules"]] == [("Exercise Malabar", "OPERATION"), ("243.0 MHz", "FREQUENCY")]
+    assert [(s.text, s.label_) for s in doc.spans["rules"]] == [
+        ("Exercise Malabar", "OPERATION"),
+        ("243.0 MHz", "FREQUENCY"),
+    ]
 
 
 def _spans(doc, *triples):
@@ -57,28 +94,39 @@ def test_a_match_replaces_the_entities_it_contains(rules_nlp):
     doc = rules_nlp.make_doc("Operation Sindoor began on 121.5 MHz .")
     ner = _spans(doc, (1, 2, "LOCATION"), (4, 5, "QUANTITY"))
     rules = _spans(doc, (0, 2, "OPERATION"), (4, 6, "FREQUENCY"))
-    assert [(s.text, s.label_) for s in merge_rule_matches(ner, rules)] == [("Operation Sindoor", "OPERATION"), ("121.5 MHz", "FREQUENCY")]
+    assert [(s.text, s.label_) for s in merge_rule_matches(ner, rules)] == [
+        ("Operation Sindoor", "OPERATION"),
+        ("121.5 MHz", "FREQUENCY"),
+    ]
 
 
 def test_a_match_inside_a_longer_entity_is_dropped(rules_nlp):
     doc = rules_nlp.make_doc("Combined Joint Task Force - Operation Inherent Resolve said")
     ner = _spans(doc, (0, 8, "ORGANISATION"))
     rules = _spans(doc, (5, 8, "OPERATION"))
-    assert [(s.text, s.label_) for s in merge_rule_matches(ner, rules)] == [("Combined Joint Task Force - Operation Inherent Resolve", "ORGANISATION")]
+    assert [(s.text, s.label_) for s in merge_rule_matches(ner, rules)] == [
+        ("Combined Joint Task Force - Operation Inherent Resolve", "ORGANISATION")
+    ]
 
 
 def test_a_match_replaces_an_entity_that_starts_with_it_and_runs_past_the_name(rules_nlp):
     doc = rules_nlp.make_doc("Operation Sindoor in May and Exercise Freedom Edge south of Jeju")
     ner = _spans(doc, (0, 3, "WEAPON"), (7, 10, "WEAPON"))  # the model's "Operation Sindoor in", "Freedom Edge south"
     rules = _spans(doc, (0, 2, "OPERATION"), (5, 8, "OPERATION"))
-    assert [(s.text, s.label_) for s in merge_rule_matches(ner, rules)] == [("Operation Sindoor", "OPERATION"), ("Exercise Freedom Edge", "OPERATION")]
+    assert [(s.text, s.label_) for s in merge_rule_matches(ner, rules)] == [
+        ("Operation Sindoor", "OPERATION"),
+        ("Exercise Freedom Edge", "OPERATION"),
+    ]
 
 
 def test_a_match_that_an_entity_enters_from_before_is_dropped_and_a_free_one_added(rules_nlp):
     doc = rules_nlp.make_doc("the Indian Operation Sindoor saw www.nato.int")
     ner = _spans(doc, (1, 3, "NATIONALITY"))  # "Indian Operation": starts before the rule's match
     rules = _spans(doc, (2, 4, "OPERATION"), (5, 6, "URL"))
-    assert [(s.text, s.label_) for s in merge_rule_matches(ner, rules)] == [("Indian Operation", "NATIONALITY"), ("www.nato.int", "URL")]
+    assert [(s.text, s.label_) for s in merge_rule_matches(ner, rules)] == [
+        ("Indian Operation", "NATIONALITY"),
+        ("www.nato.int", "URL"),
+    ]
 
 
 def test_a_written_form_replaces_any_entity_it_overlaps(rules_nlp):
@@ -88,7 +136,10 @@ def test_a_written_form_replaces_any_entity_it_overlaps(rules_nlp):
     merged = merge_rule_matches(ner, rules, written_forms=("FREQUENCY",))
     assert [(s.text, s.label_) for s in merged] == [("121.5 MHz", "FREQUENCY"), ("243.0 MHz", "FREQUENCY")]
     # Not a written form: gives way to the entity that starts before it, not to the one it starts.
-    assert [(s.text, s.label_) for s in merge_rule_matches(ner, rules)] == [("On 121.5 MHz and", "QUANTITY"), ("243.0 MHz", "FREQUENCY")]
+    assert [(s.text, s.label_) for s in merge_rule_matches(ner, rules)] == [
+        ("On 121.5 MHz and", "QUANTITY"),
+        ("243.0 MHz", "FREQUENCY"),
+    ]
 
 
 def test_the_configured_filter_treats_the_written_forms_so(rules_nlp):

@@ -6,7 +6,7 @@ from spacy.scorer import Scorer, get_ner_prf
 from spacy.tokens import Doc
 from spacy.training import Example
 
-from defence_ner.scoring import bootstrap_f1, confusion, errors, semeval_scores
+from defence_ner.evaluation.scoring import bootstrap_f1, confusion, errors, semeval_scores
 
 VOCAB = spacy.blank("en").vocab
 LABELS = ["WEAPON", "PERSON", "LOCATION"]
@@ -36,8 +36,16 @@ def scores(result, *keys):
 def multi_document():
     words = "Smith fired a Javelin at Kyiv".split()
     return mixed() + [
-        pair(words, ["B-PERSON", "O", "O", "B-WEAPON", "O", "B-LOCATION"], ["B-PERSON", "O", "O", "B-WEAPON", "O", "B-LOCATION"]),
-        pair(words, ["B-PERSON", "O", "O", "B-WEAPON", "O", "B-LOCATION"], ["B-LOCATION", "O", "B-WEAPON", "I-WEAPON", "O", "B-LOCATION"]),
+        pair(
+            words,
+            ["B-PERSON", "O", "O", "B-WEAPON", "O", "B-LOCATION"],
+            ["B-PERSON", "O", "O", "B-WEAPON", "O", "B-LOCATION"],
+        ),
+        pair(
+            words,
+            ["B-PERSON", "O", "O", "B-WEAPON", "O", "B-LOCATION"],
+            ["B-LOCATION", "O", "B-WEAPON", "I-WEAPON", "O", "B-LOCATION"],
+        ),
         pair(words, ["O"] * 6, ["O", "O", "O", "B-PERSON", "O", "O"]),
         pair(words, ["B-PERSON", "O", "O", "B-WEAPON", "O", "B-LOCATION"], ["O"] * 6),
     ]
@@ -73,8 +81,16 @@ def test_per_label_scores_compare_one_label_at_a_time():
 def test_labels_without_spans_get_zeros_and_the_result_is_plain_json():
     result = semeval_scores(mixed(), [*LABELS, "ORGANISATION"])
     assert result["per_label"]["ORGANISATION"]["strict"] == {
-        "correct": 0, "incorrect": 0, "partial": 0, "missed": 0, "spurious": 0,
-        "precision": 0.0, "recall": 0.0, "f1": 0.0, "actual": 0, "possible": 0,
+        "correct": 0,
+        "incorrect": 0,
+        "partial": 0,
+        "missed": 0,
+        "spurious": 0,
+        "precision": 0.0,
+        "recall": 0.0,
+        "f1": 0.0,
+        "actual": 0,
+        "possible": 0,
     }
     assert json.loads(json.dumps(result)) == result
     assert semeval_scores([], LABELS)["overall"]["strict"]["f1"] == 0.0
@@ -88,7 +104,9 @@ def test_strict_scores_equal_spacy_scorer():
     for spacy_scores in (get_ner_prf(examples), Scorer.score_spans(examples, "ents")):
         assert ours == pytest.approx(scores(spacy_scores, "ents_p", "ents_r", "ents_f"))
         for label, prf in spacy_scores["ents_per_type"].items():
-            assert scores(result["per_label"][label]["strict"], "precision", "recall", "f1") == pytest.approx(scores(prf, "p", "r", "f"))
+            assert scores(result["per_label"][label]["strict"], "precision", "recall", "f1") == pytest.approx(
+                scores(prf, "p", "r", "f")
+            )
 
 
 def test_predictions_on_missing_gold_tokens_are_ignored_as_spacy_does():
@@ -135,9 +153,17 @@ def test_confusion_matrix_with_spurious_row_and_missed_column():
     words = "a b c d e".split()
     pairs = mixed() + [
         # A tie between two predictions goes to the earlier one; the other is not spurious.
-        pair(words, ["B-LOCATION", "I-LOCATION", "I-LOCATION", "I-LOCATION", "O"], ["B-PERSON", "I-PERSON", "B-WEAPON", "I-WEAPON", "O"]),
+        pair(
+            words,
+            ["B-LOCATION", "I-LOCATION", "I-LOCATION", "I-LOCATION", "O"],
+            ["B-PERSON", "I-PERSON", "B-WEAPON", "I-WEAPON", "O"],
+        ),
         # The larger overlap wins.
-        pair(words, ["B-PERSON", "I-PERSON", "I-PERSON", "I-PERSON", "O"], ["B-WEAPON", "B-LOCATION", "I-LOCATION", "I-LOCATION", "O"]),
+        pair(
+            words,
+            ["B-PERSON", "I-PERSON", "I-PERSON", "I-PERSON", "O"],
+            ["B-WEAPON", "B-LOCATION", "I-LOCATION", "I-LOCATION", "O"],
+        ),
     ]
     result = confusion(pairs, LABELS)
     assert result["labels"] == ["WEAPON", "PERSON", "LOCATION", "spurious"]
@@ -153,9 +179,19 @@ def test_confusion_matrix_with_spurious_row_and_missed_column():
 def test_errors_lists_false_positives_negatives_and_near_misses():
     gold, pred = pair(WORDS, GOLD, PRED)
     result = errors(gold, pred)
-    span = lambda text, label: {"start_char": gold.text.index(text), "end_char": gold.text.index(text) + len(text), "text": text, "label": label}
+    def span(text, label):
+        return {
+            "start_char": gold.text.index(text),
+            "end_char": gold.text.index(text) + len(text),
+            "text": text,
+            "label": label,
+        }
     assert result["false_positives"] == [span("Smith", "LOCATION"), span("Mosul", "LOCATION"), span("drones", "WEAPON")]
-    assert result["false_negatives"] == [span("Smith", "PERSON"), span("North Mosul", "LOCATION"), span("Jones", "PERSON")]
+    assert result["false_negatives"] == [
+        span("Smith", "PERSON"),
+        span("North Mosul", "LOCATION"),
+        span("Jones", "PERSON"),
+    ]
     assert result["near_misses"] == [
         {"gold": span("Smith", "PERSON"), "pred": span("Smith", "LOCATION"), "kind": "label"},
         {"gold": span("North Mosul", "LOCATION"), "pred": span("Mosul", "LOCATION"), "kind": "boundary"},

@@ -1,17 +1,17 @@
 import json
 
 import pytest
-from conftest import ents
 from spacy.tokens import Doc
 from spacy.training import Example
 
-from defence_ner.errors import CorpusFormatError
-from defence_ner.formats.span_json import (
+from defence_ner.corpora.formats.span_json import (
     write_doccano,
     write_label_studio,
     write_prodigy,
 )
-from defence_ner.sources import Source
+from defence_ner.corpora.manifest import Source
+from defence_ner.errors import CorpusFormatError
+from tests.helpers import ents
 
 MAPPING = {"PER": "PERSON", "WEAPON": "WEAPON", "LOC": "LOCATION"}
 TEXT = "John Smith fired an AK-47 near Mosul."
@@ -28,7 +28,9 @@ def convert(tmp_path, read):
         if fmt == "label_studio":
             path.write_text(records if isinstance(records, str) else json.dumps(records), encoding="utf-8")
         else:
-            path.write_text("".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in records), encoding="utf-8")
+            path.write_text(
+                "".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in records), encoding="utf-8"
+            )
         return read(Source("spans-test", fmt, path, mapping, options=options or {}, **kwargs))
 
     return run
@@ -41,27 +43,39 @@ def at(text, value, label):
 
 def prodigy_task(text=TEXT, spans=(("John Smith", "PER"), ("AK-47", "WEAPON")), **fields):
     offsets = [at(text, value, label) for value, label in spans]
-    return {"text": text, "spans": [{"start": s, "end": e, "label": label} for s, e, label in offsets],
-            "_input_hash": 1, **fields}
+    return {
+        "text": text,
+        "spans": [{"start": s, "end": e, "label": label} for s, e, label in offsets],
+        "_input_hash": 1,
+        **fields,
+    }
 
 
 def studio_task(task_id, text=TEXT, spans=(("John Smith", "PER"), ("Mosul", "LOC")), cancelled=False, extra=()):
-    result = [{"id": f"r{i}", "type": "labels", "value": {"start": s, "end": e, "text": text[s:e], "labels": [label]}}
-              for i, (s, e, label) in enumerate(at(text, value, label) for value, label in spans)]
-    return {"id": task_id, "data": {"text": text},
-            "annotations": [{"id": 1, "was_cancelled": cancelled, "result": result + list(extra)}]}
+    result = [
+        {"id": f"r{i}", "type": "labels", "value": {"start": s, "end": e, "text": text[s:e], "labels": [label]}}
+        for i, (s, e, label) in enumerate(at(text, value, label) for value, label in spans)
+    ]
+    return {
+        "id": task_id,
+        "data": {"text": text},
+        "annotations": [{"id": 1, "was_cancelled": cancelled, "result": result + list(extra)}],
+    }
 
 
 def error_location(error, tmp_path, file_name, line):
-    return str(error.value).startswith(f"{tmp_path / file_name}:{line}: " if line is not None else f"{tmp_path / file_name}: ")
+    return str(error.value).startswith(
+        f"{tmp_path / file_name}:{line}: " if line is not None else f"{tmp_path / file_name}: "
+    )
 
 
 # Prodigy
 
 
 def test_prodigy_accepted_tasks_become_docs_with_ids(convert):
-    docs, report = convert("prodigy", [prodigy_task(answer="accept", meta={"id": "doc-7"}),
-                                       prodigy_task(OTHER, [("Mosul", "LOC")])])
+    docs, report = convert(
+        "prodigy", [prodigy_task(answer="accept", meta={"id": "doc-7"}), prodigy_task(OTHER, [("Mosul", "LOC")])]
+    )
     assert [ents(d) for d in docs] == [[("John Smith", "PERSON"), ("AK-47", "WEAPON")], [("Mosul", "LOCATION")]]
     assert docs[0].user_data == {"doc_id": "doc-7", "source": "spans-test"}
     assert docs[1].user_data["doc_id"] == "data.jsonl:2"
@@ -69,13 +83,20 @@ def test_prodigy_accepted_tasks_become_docs_with_ids(convert):
 
 
 def test_prodigy_rejected_and_ignored_tasks_are_left_out_and_counted(convert):
-    docs, report = convert("prodigy", [prodigy_task(answer="reject"), prodigy_task(OTHER, [("Mosul", "LOC")], answer="ignore"),
-                                       prodigy_task(answer="accept")])
+    docs, report = convert(
+        "prodigy",
+        [
+            prodigy_task(answer="reject"),
+            prodigy_task(OTHER, [("Mosul", "LOC")], answer="ignore"),
+            prodigy_task(answer="accept"),
+        ],
+    )
     assert [d.user_data["doc_id"] for d in docs] == ["data.jsonl:3"]
     assert report.totals()["raw"] == {"PER": 2, "WEAPON": 2, "LOC": 1}
     assert report.totals()["dropped:task_not_accepted"] == {"PER": 1, "WEAPON": 1, "LOC": 1}
     assert report.to_dict()["notes"]["spans-test"] == [
-        "left out 2 task(s) not accepted (ignore: 1, reject: 1); their spans are dropped:task_not_accepted"]
+        "left out 2 task(s) not accepted (ignore: 1, reject: 1); their spans are dropped:task_not_accepted"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -89,7 +110,10 @@ def test_prodigy_rejected_and_ignored_tasks_are_left_out_and_counted(convert):
         ({"text": TEXT, "spans": [[0, 4, "PER"]]}, r"span \[0, 4, 'PER'\] is not an object"),
         ({"text": TEXT, "spans": [{"start": -1, "end": 4, "label": "PER"}]}, "invalid offsets start=-1 end=4"),
         ({"text": TEXT, "spans": [{"start": 0, "end": "4", "label": "PER"}]}, "invalid offsets start=0 end='4'"),
-        ({"text": TEXT, "spans": [{"start": 31, "end": 99, "label": "LOC"}]}, "offset end=99 is past the end of the text"),
+        (
+            {"text": TEXT, "spans": [{"start": 31, "end": 99, "label": "LOC"}]},
+            "offset end=99 is past the end of the text",
+        ),
         ({"text": TEXT, "spans": [{"start": 0, "end": 4}]}, "span 0-4 has no label"),
         ({"text": TEXT, "answer": "maybe"}, "answer 'maybe' is not one of accept, reject, ignore"),
         ({"text": TEXT, "meta": "doc-1"}, "field 'meta' is not an object"),
@@ -127,7 +151,11 @@ def test_prodigy_partial_source_leaves_tokens_outside_spans_missing(convert):
 
 def test_doccano_reads_both_export_shapes(convert):
     old = {"id": 12, "text": TEXT, "label": [list(at(TEXT, "John Smith", "PER")), list(at(TEXT, "Mosul", "LOC"))]}
-    new = {"text": OTHER, "entities": [{"id": 1, "start_offset": 12, "end_offset": 17, "label": "LOC"}], "relations": []}
+    new = {
+        "text": OTHER,
+        "entities": [{"id": 1, "start_offset": 12, "end_offset": 17, "label": "LOC"}],
+        "relations": [],
+    }
     docs, report = convert("doccano", [old, new, {"text": "Nothing here."}])
     assert [ents(d) for d in docs] == [[("John Smith", "PERSON"), ("Mosul", "LOCATION")], [("Mosul", "LOCATION")], []]
     assert [d.user_data["doc_id"] for d in docs] == ["12", "data.jsonl:2", "data.jsonl:3"]
@@ -154,8 +182,11 @@ def test_doccano_bad_record_names_file_and_line(tmp_path, convert, record, reaso
 
 
 def test_doccano_skip_bad_records_keeps_the_rest(convert):
-    docs, report = convert("doccano", [{"text": TEXT, "label": [[0, 4, ""]]}, {"id": "b", "text": OTHER, "label": [[12, 17, "LOC"]]}],
-                           skip_bad_records=True)
+    docs, report = convert(
+        "doccano",
+        [{"text": TEXT, "label": [[0, 4, ""]]}, {"id": "b", "text": OTHER, "label": [[12, 17, "LOC"]]}],
+        skip_bad_records=True,
+    )
     assert [(d.user_data["doc_id"], ents(d)) for d in docs] == [("b", [("Mosul", "LOCATION")])]
     assert report.to_dict()["bad_records"]["spans-test"][0]["line"] == 1
 
@@ -172,12 +203,15 @@ def test_label_studio_uses_first_annotation_not_cancelled_and_counts_the_rest(co
     unannotated = {"id": 4, "data": {"text": OTHER}, "annotations": []}
     docs, report = convert("label_studio", [studio_task(1), task, unannotated])
     assert [(d.user_data["doc_id"], ents(d)) for d in docs] == [
-        ("1", [("John Smith", "PERSON"), ("Mosul", "LOCATION")]), ("3", [("AK-47", "WEAPON")])]
+        ("1", [("John Smith", "PERSON"), ("Mosul", "LOCATION")]),
+        ("3", [("AK-47", "WEAPON")]),
+    ]
     assert report.totals()["dropped:not_a_span"] == {"relation": 1}
     assert report.totals()["raw"] == {"PER": 1, "LOC": 1, "WEAPON": 1, "relation": 1}
     assert report.to_dict()["notes"]["spans-test"] == [
         "not used: 1 cancelled annotation(s); 1 annotation(s) after the first that is not cancelled; "
-        "1 task(s) without an annotation that is not cancelled, left out"]
+        "1 task(s) without an annotation that is not cancelled, left out"
+    ]
 
 
 def test_label_studio_text_key_option_and_ids_from_index(convert):
@@ -206,10 +240,22 @@ def test_label_studio_one_region_with_two_labels_is_two_spans(convert):
         ({"id": 2, "data": {"text": TEXT}, "annotations": {}}, "field 'annotations' is not a list"),
         ({"id": 2, "data": {"text": TEXT}, "annotations": ["x"]}, "an annotation is not an object"),
         ({"id": 2, "data": {"text": TEXT}, "annotations": [{"result": [{"value": {}}]}]}, "missing field 'type'"),
-        ({"id": 2, "data": {"text": TEXT}, "annotations": [{"result": [{"type": "labels", "value": {"start": 0, "end": 4}}]}]},
-         "span 0-4 has no labels"),
-        ({"id": 2, "data": {"text": TEXT}, "annotations": [{"result": [{"type": "labels", "value": {"start": 0, "end": 40, "labels": ["PER"]}}]}]},
-         "offset end=40 is past the end"),
+        (
+            {
+                "id": 2,
+                "data": {"text": TEXT},
+                "annotations": [{"result": [{"type": "labels", "value": {"start": 0, "end": 4}}]}],
+            },
+            "span 0-4 has no labels",
+        ),
+        (
+            {
+                "id": 2,
+                "data": {"text": TEXT},
+                "annotations": [{"result": [{"type": "labels", "value": {"start": 0, "end": 40, "labels": ["PER"]}}]}],
+            },
+            "offset end=40 is past the end",
+        ),
     ],
 )
 def test_label_studio_bad_task_names_file_and_task_index(tmp_path, convert, task, reason):
@@ -218,7 +264,9 @@ def test_label_studio_bad_task_names_file_and_task_index(tmp_path, convert, task
     assert error_location(error, tmp_path, "export.json", 1)
 
 
-@pytest.mark.parametrize("content, reason", [('[{"id": 1}', "invalid JSON"), ('{"id": 1}', "expected a JSON array of tasks")])
+@pytest.mark.parametrize(
+    "content, reason", [('[{"id": 1}', "invalid JSON"), ('{"id": 1}', "expected a JSON array of tasks")]
+)
 def test_label_studio_unreadable_file_names_the_file(tmp_path, convert, content, reason):
     with pytest.raises(CorpusFormatError, match=reason) as error:
         convert("label_studio", content)
@@ -228,7 +276,9 @@ def test_label_studio_unreadable_file_names_the_file(tmp_path, convert, content,
 def test_label_studio_skip_bad_records_keeps_the_rest(convert):
     docs, report = convert("label_studio", [{"id": 1, "data": {"text": 7}}, studio_task(2)], skip_bad_records=True)
     assert [d.user_data["doc_id"] for d in docs] == ["2"]
-    assert [(r["line"], r["reason"]) for r in report.to_dict()["bad_records"]["spans-test"]] == [(0, "field 'text' is not a string")]
+    assert [(r["line"], r["reason"]) for r in report.to_dict()["bad_records"]["spans-test"]] == [
+        (0, "field 'text' is not a string")
+    ]
 
 
 # Round trips
@@ -236,11 +286,21 @@ def test_label_studio_skip_bad_records_keeps_the_rest(convert):
 
 @pytest.mark.parametrize(
     "fmt, write, file_name",
-    [("prodigy", write_prodigy, "out.jsonl"), ("doccano", write_doccano, "out.jsonl"), ("label_studio", write_label_studio, "out.json")],
+    [
+        ("prodigy", write_prodigy, "out.jsonl"),
+        ("doccano", write_doccano, "out.jsonl"),
+        ("label_studio", write_label_studio, "out.json"),
+    ],
 )
 def test_write_then_read_gives_the_same_entities(tmp_path, read, convert, fmt, write, file_name):
-    docs, _ = convert("prodigy", [prodigy_task(meta={"id": "a"}), prodigy_task(OTHER, [("Mosul", "LOC")], meta={"id": "b"}),
-                                  prodigy_task("Nothing here.", [], meta={"id": "c"})])
+    docs, _ = convert(
+        "prodigy",
+        [
+            prodigy_task(meta={"id": "a"}),
+            prodigy_task(OTHER, [("Mosul", "LOC")], meta={"id": "b"}),
+            prodigy_task("Nothing here.", [], meta={"id": "c"}),
+        ],
+    )
     write(docs, tmp_path / file_name)
     identity = {label: label for label in MAPPING.values()}
     again, report = read(Source("again", fmt, tmp_path / file_name, identity))

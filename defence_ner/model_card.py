@@ -1,0 +1,134 @@
+"""What `spacy package` builds the en_defence_ner wheel from: its meta.json and its README (the model card)."""
+
+LICENSE = "CC BY-NC 3.0 (inherited from the BBC Online part of re3d; non-commercial use only)"
+WEAK_F = 0.5
+
+
+def build_meta(
+    model_meta: dict,
+    name: str,
+    version: str,
+    encoder: str,
+    precision: str,
+    doc_report: dict,
+    published_report: dict,
+    sources: dict,
+) -> dict:
+    """Merge the trained pipeline's meta with test scores, data sources, licences and the encoder."""
+    source_list = [
+        {"name": f"{info['name']}: {part}", "url": info["url"], "license": licence}
+        for info in sources.values()
+        for part, licence in info["licenses"].items()
+    ]
+    strict = doc_report["schemes"]["overall"]["strict"]
+    description = (
+        "Named-entity recognition for defence and security text: weapons, military platforms, vehicles, "
+        "organisations, people, locations, nationalities, dates, quantities, money, document references, "
+        f"communications identifiers, frequencies, coordinates, URLs and operations. Encoder: {encoder}. "
+        f"Strict micro F {strict['f1']:.3f} on held-out re3d documents. Trained on data under these licences: "
+        + "; ".join(f"{s['name']}: {s['license']}" for s in source_list)
+        + ". Because the BBC Online part of re3d is CC BY-NC 3.0, this model is for non-commercial use only."
+    )
+    per_label = doc_report["schemes"]["per_label"]
+    return model_meta | {
+        "name": name,
+        "version": version,
+        "description": description,
+        "license": LICENSE,
+        "sources": source_list,
+        "encoder": encoder,
+        "encoder_precision": precision,
+        "performance": {
+            "ents_p": strict["precision"],
+            "ents_r": strict["recall"],
+            "ents_f": strict["f1"],
+            "ents_per_type": {
+                label: {k: s["strict"][key] for k, key in (("p", "precision"), ("r", "recall"), ("f", "f1"))}
+                for label, s in per_label.items()
+            },
+        },
+        "evaluation": {"document_level_test": doc_report, "published_sentence_split_test": published_report},
+    }
+
+
+def model_card(meta: dict, schema: dict[str, str], summaries: list[str], doc_report: dict) -> str:
+    """The wheel's README.md: what the model finds, how well, on what data, for what use, and how to retrain it."""
+    package = f"{meta['lang']}_{meta['name']}"
+    labels = meta["labels"]["ner"]
+    schema_rows = "\n".join(f"| {label} | {definition} |" for label, definition in schema.items())
+    sources = "\n".join(f"- {s['name']} ({s['url']}): {s['license']}" for s in meta["sources"])
+    not_learned = [label for label in schema if label not in labels]
+    return f"""# {package} {meta["version"]}
+
+{meta["description"]}
+
+```python
+import spacy
+nlp = spacy.load("{package}")
+doc = nlp("Two T-72 tanks were seen near Mosul on 12 May 2017.")
+print([(ent.text, ent.label_) for ent in doc.ents])
+```
+
+## What it finds
+
+The defence label schema (re3d's entity schema from Dstl, plus OPERATION). This model predicts:
+{", ".join(labels)}.{f" Not learned yet (no training data): {', '.join(not_learned)}." if not_learned else ""}
+
+| label | definition |
+|---|---|
+{schema_rows}
+
+After the statistical `ner`, a `rules` component (spaCy's span_ruler) finds frequencies, coordinates,
+URLs, e-mail addresses, handles, phone numbers and "Operation X" / "Exercise X"; a rule match replaces
+ner entities only if it contains them all, and every match is also in `doc.spans["rules"]`.
+
+## How well
+
+Scores on held-out test data, computed by the project's `evaluate` command (strict: same span and
+same label; intervals by bootstrap over documents).
+
+{"".join(summaries)}
+## Training data and licences
+
+{sources}
+
+**Non-commercial use only**: the BBC Online part of re3d is CC BY-NC 3.0. Wikipedia parts are CC BY-SA.
+
+## Encoder
+
+`{meta["encoder"]}` through spacy-transformers; pipeline: {", ".join(meta["pipeline"])}. The wheel carries the
+encoder's weights and tokenizer and loads offline. The encoder runs in {meta["encoder_precision"]} on the CPU
+(the `encoder_precision` component; see the project's speed table for what that costs in F). To run it
+in fp32: `spacy.load("{package}", config={{"components": {{"encoder_precision": {{"precision": "fp32"}}}}}})`.
+
+## Intended use
+
+Extracting entities from English defence and security reporting (news, ministry releases, intelligence
+summaries) for analysts, with a person reviewing what matters. Not for decisions about individuals without
+that review.
+
+## Known failure modes
+
+{known_failures(doc_report)}
+- Most training text is re3d's, about the Syria/Iraq conflict (2014-2017); the team's corpus of current
+  defence news is smaller, so newer systems, units and operations are less reliable (see the probe scores).
+- The default encoder is uncased: capitalisation, which marks many system and ship names, is seen only
+  through the smaller cased CNN features where the recipe has them.
+
+## Retraining
+
+Clone the project, add your annotations to a corpus manifest (configs/corpora/), and run
+`pip install -e . && python -m spacy project run all`; the project README says how.
+"""
+
+
+def known_failures(report: dict) -> str:
+    """A bullet per label the model gets wrong more often than right, from the report's strict scores."""
+    lines = []
+    for label in report["labels"]:
+        interval = report["intervals"]["per_label"][label]
+        support = report["support"][label]
+        if interval["f"] is None or interval["f"] < WEAK_F:
+            f = "n/a" if interval["f"] is None else f"{interval['f']:.2f}"
+            lines.append(f"- {label}: strict F {f} on {support} test mentions.")
+    return "\n".join(lines) if lines else "- No label below strict F 0.5 on the test set."

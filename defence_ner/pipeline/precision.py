@@ -1,0 +1,53 @@
+"""Run the transformer encoder in a cheaper number format on the CPU: bf16 weights or int8 dynamic quantization.
+
+The `encoder_precision` component goes first in a pipeline and changes the encoder of the
+`transformer` component the first time a document passes, that is after the weights are loaded.
+This file is self-contained (spaCy and torch only) so that `spacy package --code` can ship it.
+Switch back at load time: spacy.load(name, config={"components": {"encoder_precision": {"precision": "fp32"}}}).
+"""
+
+import torch
+from spacy.language import Language
+from spacy.tokens import Doc
+
+PRECISIONS = ("fp32", "bf16", "int8")
+
+
+@Language.factory("encoder_precision", default_config={"precision": "fp32", "transformer": "transformer"})
+def make_encoder_precision(nlp: Language, name: str, precision: str, transformer: str) -> "EncoderPrecision":
+    if precision not in PRECISIONS:
+        raise ValueError(f"encoder_precision: precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
+    return EncoderPrecision(nlp, precision, transformer)
+
+
+class EncoderPrecision:
+    def __init__(self, nlp: Language, precision: str, transformer: str):
+        self.nlp, self.precision, self.transformer, self.applied = nlp, precision, transformer, False
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not self.applied:
+            set_encoder_precision(self.nlp, self.precision, self.transformer)
+            self.applied = True
+        return doc
+
+
+def set_encoder_precision(nlp: Language, precision: str, transformer: str = "transformer") -> None:
+    """Cast the encoder's weights to bf16, or quantize its Linear layers to int8; fp32 leaves it as trained."""
+    if precision == "fp32":
+        return
+    hf_model = nlp.get_pipe(transformer).model.layers[0].shims[0]._hfmodel
+    if precision == "bf16":
+        hf_model.transformer.to(torch.bfloat16)
+        # spacy-transformers converts the outputs to numpy, which has no bf16
+        hf_model.transformer.register_forward_hook(_outputs_to_float32)
+    else:
+        hf_model.transformer = torch.ao.quantization.quantize_dynamic(
+            hf_model.transformer, {torch.nn.Linear}, dtype=torch.qint8
+        )
+
+
+def _outputs_to_float32(module, inputs, outputs):
+    for key, value in outputs.items():
+        if torch.is_tensor(value) and value.dtype == torch.bfloat16:
+            outputs[key] = value.float()
+    return outputs
