@@ -8,10 +8,16 @@ from defence_ner.corpora.formats import READERS
 from defence_ner.corpora.manifest import Source, stratum
 from defence_ner.errors import CorpusFormatError
 
+# The converter runs only the tokenizer and the sentencizer, whose memory grows linearly with the text
+# (about 0.5 GB per 1,000,000 characters), so it accepts documents ten times longer than spaCy's default
+# limit, which guards the parser and NER. A longer document is a bad record (formats/limits.py).
+MAX_DOCUMENT_CHARS = 10_000_000
+
 
 def make_nlp() -> spacy.Language:
     """The tokenizer the pipelines use, plus a sentencizer for sources that carry no sentence boundaries."""
     nlp = spacy.blank("en")
+    nlp.max_length = MAX_DOCUMENT_CHARS
     nlp.add_pipe("sentencizer")
     return nlp
 

@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from defence_ner.corpora.conversion_report import RAW, ConversionReport
+from defence_ner.corpora.formats.limits import check_length
 from defence_ner.corpora.manifest import Source, stratum
 from defence_ner.corpora.spans import SourceSpan, set_entities
 from defence_ner.errors import CorpusFormatError
@@ -44,7 +45,13 @@ def read_brat(source: Source, nlp: Language, report: ConversionReport) -> Iterat
             continue
         # newline="" keeps "\r\n" as two characters, as brat counts them in its offsets
         with txt_path.open(encoding="utf-8", newline="") as file:
-            doc = nlp.make_doc(file.read())
+            text = file.read()
+        try:
+            check_length(nlp, text, txt_path, None)
+        except CorpusFormatError as error:
+            source.bad_record(error, report)
+            continue
+        doc = nlp.make_doc(text)
         doc.user_data.update({"doc_id": doc_id, "source": source.name})
         spans = _read_ann(ann_path, doc, source, report) if ann_path.is_file() else []
         yield set_entities(doc, spans, source, report)
@@ -85,13 +92,14 @@ def _documents(folder: Path) -> list[tuple[str, Path, Path]]:
 def _read_ann(path: Path, doc: Doc, source: Source, report: ConversionReport) -> list[SourceSpan]:
     """The continuous text-bound spans of a .ann file; every other annotation is counted as dropped."""
     spans: list[SourceSpan] = []
+    text = doc.text  # read once: spaCy rebuilds it from every token on each read
     with path.open(encoding="utf-8-sig") as file:
         for line_number, line in enumerate(file, start=1):
             line = line.rstrip("\n")
             if not line.strip():
                 continue
             try:
-                span = _parse_line(path, line_number, line, doc, report)
+                span = _parse_line(path, line_number, line, doc, text, report)
             except CorpusFormatError as error:
                 source.bad_record(error, report)
                 continue
@@ -100,8 +108,11 @@ def _read_ann(path: Path, doc: Doc, source: Source, report: ConversionReport) ->
     return spans
 
 
-def _parse_line(path: Path, line_number: int, line: str, doc: Doc, report: ConversionReport) -> SourceSpan | None:
-    """The span of a continuous T line; None for any other annotation, which is counted as dropped here."""
+def _parse_line(
+    path: Path, line_number: int, line: str, doc: Doc, text: str, report: ConversionReport
+) -> SourceSpan | None:
+    """The span of a continuous T line (text is doc.text); None for any other annotation, which is counted
+    as dropped here."""
     fields = line.split("\t", 2)  # the stored text, the third field, may itself hold tabs
     prefix = fields[0][:1]
     if prefix != TEXT_BOUND and prefix not in NOT_TEXT_BOUND:
@@ -116,13 +127,13 @@ def _parse_line(path: Path, line_number: int, line: str, doc: Doc, report: Conve
         report.drop(name, "not_text_bound", label)
         return None
     label, _, offsets = fields[1].strip().partition(" ")
-    fragments = _fragments(path, line_number, offsets, len(doc.text))
+    fragments = _fragments(path, line_number, offsets, len(text))
     if len(fragments) > 1:
         report.count(name, RAW, label)
         report.drop(name, "discontinuous_span", label)
         return None
     start, end = fragments[0]
-    if doc.text[start:end] != fields[2]:
+    if text[start:end] != fields[2]:
         report.repair(name, "text_differs_from_offsets", label)
     return SourceSpan(start, end, label, where=f"{path}:{line_number}")
 

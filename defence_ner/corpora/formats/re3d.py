@@ -9,6 +9,7 @@ from spacy.tokens import Doc
 
 from defence_ner.corpora.conversion_report import ConversionReport
 from defence_ner.corpora.formats.json_lines import read_json_lines
+from defence_ner.corpora.formats.limits import check_length
 from defence_ner.corpora.manifest import Source
 from defence_ner.corpora.spans import SourceSpan, set_entities
 from defence_ner.errors import CorpusFormatError
@@ -28,16 +29,23 @@ def source_folders(root: Path) -> list[Path]:
 def read_re3d(source: Source, nlp: Language, report: ConversionReport) -> Iterator[Doc]:
     """Yield one Doc per document, with doc.user_data "doc_id", "source" and "part" (the folder)."""
     for folder in source_folders(source.path):
-        texts = _read_documents(folder / "documents.json", source, report)
+        texts, lines = _read_documents(folder / "documents.json", source, report)
         spans = _read_entities(folder / "entities.json", texts, source, report, f"{source.name}/{folder.name}")
         for doc_id, text in texts.items():
+            try:
+                check_length(nlp, text, folder / "documents.json", lines[doc_id])
+            except CorpusFormatError as error:
+                source.bad_record(error, report)
+                continue
             doc = nlp.make_doc(text)
             doc.user_data.update({"doc_id": doc_id, "source": source.name, "part": folder.name})
             yield set_entities(doc, spans.get(doc_id, []), source, report)
 
 
-def _read_documents(path: Path, source: Source, report: ConversionReport) -> dict[str, str]:
+def _read_documents(path: Path, source: Source, report: ConversionReport) -> tuple[dict[str, str], dict[str, int]]:
+    """{document id: text} and {document id: its line in path}."""
     texts: dict[str, str] = {}
+    lines: dict[str, int] = {}
     for line_number, record in read_json_lines(path, DOCUMENT_FIELDS, source, report):
         if record["_id"] in texts:
             source.bad_record(CorpusFormatError(path, line_number, f"duplicate document id {record['_id']!r}"), report)
@@ -45,7 +53,8 @@ def _read_documents(path: Path, source: Source, report: ConversionReport) -> dic
             source.bad_record(CorpusFormatError(path, line_number, "field 'text' is not a string"), report)
         else:
             texts[record["_id"]] = record["text"]
-    return texts
+            lines[record["_id"]] = line_number
+    return texts, lines
 
 
 def _read_entities(

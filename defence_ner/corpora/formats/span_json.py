@@ -26,6 +26,7 @@ from spacy.tokens import Doc
 
 from defence_ner.corpora.conversion_report import RAW, ConversionReport
 from defence_ner.corpora.formats.json_lines import read_json_lines
+from defence_ner.corpora.formats.limits import check_length
 from defence_ner.corpora.manifest import Source
 from defence_ner.corpora.spans import SourceSpan, set_entities
 from defence_ner.errors import CorpusFormatError
@@ -46,6 +47,7 @@ def read_prodigy(source: Source, nlp: Language, report: ConversionReport) -> Ite
     for line, task in read_json_lines(path, ("text",), source, report):
         try:
             text = _field(task, "text", str, path, line)
+            check_length(nlp, text, path, line)
             spans = [
                 _span(text, *_keys(item, ("start", "end", "label"), path, line), path, line)
                 for item in _field(task, "spans", list, path, line, optional=True)
@@ -92,6 +94,7 @@ def read_doccano(source: Source, nlp: Language, report: ConversionReport) -> Ite
     for line, record in read_json_lines(path, ("text",), source, report):
         try:
             text = _field(record, "text", str, path, line)
+            check_length(nlp, text, path, line)
             if "entities" in record:
                 fields = [
                     _keys(item, ("start_offset", "end_offset", "label"), path, line)
@@ -129,6 +132,7 @@ def read_label_studio(source: Source, nlp: Language, report: ConversionReport) -
     for index, task in enumerate(_read_json_array(path)):
         try:
             text = _field(_field(task, "data", dict, path, index), text_key, str, path, index)
+            check_length(nlp, text, path, index)
             annotations = _field(task, "annotations", list, path, index, optional=True)
             if not all(isinstance(annotation, dict) for annotation in annotations):
                 raise CorpusFormatError(path, index, "an annotation is not an object")
@@ -152,32 +156,26 @@ def read_label_studio(source: Source, nlp: Language, report: ConversionReport) -
 def write_label_studio(docs: Iterable[Doc], path: Path) -> None:
     """Write the docs as a Label Studio export: one task per doc, its entities as one annotation of
     "labels" results from the labelling config's default names ("label" on "text")."""
-    srsly.write_json(
-        path,
-        [
-            {
-                "id": doc.user_data["doc_id"],
-                "data": {"text": doc.text},
-                "annotations": [
-                    {
-                        "id": 1,
-                        "was_cancelled": False,
-                        "result": [
-                            {
-                                "id": f"{doc.user_data['doc_id']}-{i}",
-                                "from_name": "label",
-                                "to_name": "text",
-                                "type": "labels",
-                                "value": {"start": start, "end": end, "text": doc.text[start:end], "labels": [label]},
-                            }
-                            for i, (start, end, label) in enumerate(_entities(doc))
-                        ],
-                    }
-                ],
-            }
-            for doc in docs
-        ],
-    )
+    srsly.write_json(path, [_label_studio_task(doc) for doc in docs])
+
+
+def _label_studio_task(doc: Doc) -> dict:
+    text = doc.text  # read once: spaCy rebuilds it from every token on each read
+    results = [
+        {
+            "id": f"{doc.user_data['doc_id']}-{i}",
+            "from_name": "label",
+            "to_name": "text",
+            "type": "labels",
+            "value": {"start": start, "end": end, "text": text[start:end], "labels": [label]},
+        }
+        for i, (start, end, label) in enumerate(_entities(doc))
+    ]
+    return {
+        "id": doc.user_data["doc_id"],
+        "data": {"text": text},
+        "annotations": [{"id": 1, "was_cancelled": False, "result": results}],
+    }
 
 
 def _label_studio_results(text: str, annotation: dict, path: Path, index: int) -> tuple[list[SourceSpan], list[str]]:
