@@ -51,7 +51,10 @@ def test_biluo_tags(conll):
 
 
 def test_docstart_groups_sentences_into_documents(conll):
-    text = "-DOCSTART- -X- O O\n\nJohn NNP B-NP B-PER\nran VBD B-VP O\n\nMosul NNP B-NP B-LOC\n\n-DOCSTART- -X- O O\n\nA DT B-NP O\n"
+    text = (
+        "-DOCSTART- -X- O O\n\nJohn NNP B-NP B-PER\nran VBD B-VP O\n\nMosul NNP B-NP B-LOC\n\n"
+        "-DOCSTART- -X- O O\n\nA DT B-NP O\n"
+    )
     docs, report = conll(text, options={"tag_column": 3})
     assert [len(list(d.sents)) for d in docs] == [2, 1]
     assert ents(docs[0]) == [("John", "PERSON"), ("Mosul", "LOCATION")]
@@ -123,3 +126,30 @@ def test_tiny_corpus_round_trips_every_entity(conll, re3d_mapping):
     for doc, (_, spans) in zip(docs, SENTENCES):
         assert [e.text for e in doc.ents] == [value for value, _ in spans]
     assert sum(report.totals()["kept"].values()) == sum(len(spans) for _, spans in SENTENCES)
+
+
+def test_line_with_a_different_column_count_from_the_file_is_a_bad_record(tmp_path, conll):
+    text = "Warships\tO\nleft\tO\nPortsmouth Harbour B-LOC\ntoday\tO\n\nMosul\tB-LOC\n"
+    with pytest.raises(CorpusFormatError, match="3 columns, but the file's lines have 2") as error:
+        conll(text)
+    assert (error.value.path, error.value.line) == (tmp_path / "data.conll", 3)
+
+    docs, report = conll(text, skip_bad_records=True)
+    assert [ents(d) for d in docs] == [[("Mosul", "LOCATION")]]
+    assert [r["line"] for r in report.bad_records["test"]] == [3]
+
+
+def test_column_count_is_the_files_most_common_one(conll):
+    text = "Portsmouth Harbour B-LOC\nwas\tO\nbusy\tO\n"
+    with pytest.raises(CorpusFormatError, match="3 columns, but the file's lines have 2") as error:
+        conll(text)
+    assert error.value.line == 1
+
+
+def test_malformed_tag_skips_only_its_sentence_of_a_docstart_document(conll):
+    text = "-DOCSTART-\tO\n\nJohn\tB-PER\nran\tO\n\nA\tX-PER\n\nMosul\tB-LOC\n\n-DOCSTART-\tO\n\nRaqqa\tB-LOC\n"
+    docs, report = conll(text, skip_bad_records=True)
+    assert [[s.text for s in d.sents] for d in docs] == [["John ran", "Mosul"], ["Raqqa"]]
+    assert [ents(d) for d in docs] == [[("John", "PERSON"), ("Mosul", "LOCATION")], [("Raqqa", "LOCATION")]]
+    assert [(r["line"], r["reason"]) for r in report.to_dict()["bad_records"]["test"]] == [(6, "malformed tag 'X-PER'")]
+    assert report.to_dict()["sentences"] == {"test": 3}

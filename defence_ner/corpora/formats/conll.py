@@ -1,5 +1,6 @@
 """Reader and writer for token-per-line CoNLL/IOB files: a token column, a tag column, blank lines between sentences."""
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -21,9 +22,12 @@ def read_conll(source: Source, nlp: Language, report: ConversionReport) -> Itera
     """Yield one Doc per -DOCSTART- document, or per sentence in a file without them.
 
     Options: tag_column (default -1, the last), scheme ("iob2", "iob1" or "biluo"; default "iob2").
-    Columns are split on tabs when a line has one, else on spaces. An I- tag that opens a span is
-    read as its start, and counted as a repair unless the scheme is IOB1, where that is the rule.
-    A malformed line makes its sentence a bad record.
+    Columns are split on tabs when a line has one, else on spaces; every line must have the file's
+    most common number of columns (a tab-separated line "Portsmouth Harbour B-LOC" has three). An
+    I- tag that opens a span is read as its start, and counted as a repair unless the scheme is
+    IOB1, where that is the rule. A malformed line (missing columns, a different column count, a
+    malformed tag) makes its sentence a bad record; when the source skips bad records, only that
+    sentence is left out of its -DOCSTART- document.
     """
     tag_column = int(source.options.get("tag_column", -1))
     scheme = source.options.get("scheme", "iob2")
@@ -62,9 +66,9 @@ def write_conll(docs: Iterable[Doc], path: Path) -> None:
 
 def _documents(source: Source, report: ConversionReport, tag_column: int) -> Iterator[tuple[int, list[list[Row]]]]:
     """Group sentences into documents at -DOCSTART- lines (each sentence is its own document if there are none)."""
-    has_docstart = _has_docstart(source.path)
+    has_docstart, n_columns = _file_shape(source.path)
     document: list[list[Row]] = []
-    for sentence in _sentences(source, report, tag_column):
+    for sentence in _sentences(source, report, tag_column, n_columns):
         if sentence is None:  # a -DOCSTART- line
             if document:
                 yield document[0][0][0], document
@@ -77,12 +81,28 @@ def _documents(source: Source, report: ConversionReport, tag_column: int) -> Ite
         yield document[0][0][0], document
 
 
-def _has_docstart(path: Path) -> bool:
+def _columns(line: str) -> list[str]:
+    return line.split("\t") if "\t" in line else line.split()
+
+
+def _file_shape(path: Path) -> tuple[bool, int | None]:
+    """Whether the file has -DOCSTART- lines, and the most common column count of its token lines."""
+    has_docstart, counts = False, Counter()
     with path.open(encoding="utf-8-sig") as file:
-        return any(line.startswith(DOCSTART) for line in file)
+        for line in file:
+            if not line.strip():
+                continue
+            columns = _columns(line.rstrip("\r\n"))
+            if columns[0] == DOCSTART:
+                has_docstart = True
+            else:
+                counts[len(columns)] += 1
+    return has_docstart, counts.most_common(1)[0][0] if counts else None
 
 
-def _sentences(source: Source, report: ConversionReport, tag_column: int) -> Iterator[list[Row] | None]:
+def _sentences(
+    source: Source, report: ConversionReport, tag_column: int, n_columns: int | None
+) -> Iterator[list[Row] | None]:
     path = source.path
     rows: list[Row] = []
     bad = False
@@ -94,20 +114,27 @@ def _sentences(source: Source, report: ConversionReport, tag_column: int) -> Ite
                     yield rows
                 rows, bad = [], False
                 continue
-            columns = line.split("\t") if "\t" in line else line.split()
+            columns = _columns(line)
             if columns[0] == DOCSTART:
                 yield None
                 continue
             try:
                 if len(columns) < 2:
                     raise CorpusFormatError(path, line_number, f"expected a token and a tag, got {line!r}")
+                if len(columns) != n_columns:
+                    raise CorpusFormatError(
+                        path, line_number, f"{len(columns)} columns, but the file's lines have {n_columns}: {line!r}"
+                    )
                 if not -len(columns) <= tag_column < len(columns):
                     raise CorpusFormatError(path, line_number, f"no tag column {tag_column} in {line!r}")
+                tag = columns[tag_column].strip()
+                if problem := _tag_problem(tag):
+                    raise CorpusFormatError(path, line_number, problem)
             except CorpusFormatError as error:
                 source.bad_record(error, report)
                 bad = True
                 continue
-            rows.append((line_number, columns[0], columns[tag_column].strip()))
+            rows.append((line_number, columns[0], tag))
     if rows and not bad:
         yield rows
 
@@ -138,10 +165,10 @@ def tags_to_spans(
         if tag == "O":
             close(i)
             continue
-        prefix, _, label = tag.partition("-")
-        if prefix not in {"B", "I", "L", "E", "U", "S"} or not label:
-            source.bad_record(CorpusFormatError(path, line_number, f"malformed tag {tag!r}"), report)
+        if problem := _tag_problem(tag):
+            source.bad_record(CorpusFormatError(path, line_number, problem), report)
             return None
+        prefix, _, label = tag.partition("-")
         if not (prefix in {"I", "L", "E"} and open_label == label):
             close(i)
             if prefix in {"I", "L", "E"} and scheme != "iob1":
@@ -151,3 +178,11 @@ def tags_to_spans(
             close(i + 1)
     close(len(tags))
     return spans
+
+
+def _tag_problem(tag: str) -> str | None:
+    """Why a tag is malformed, or None: a tag is O or PREFIX-LABEL with a B, I, L, E, U or S prefix."""
+    prefix, _, label = tag.partition("-")
+    if tag == "O" or (prefix in {"B", "I", "L", "E", "U", "S"} and label):
+        return None
+    return f"malformed tag {tag!r}"
