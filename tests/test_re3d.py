@@ -1,7 +1,9 @@
+import json
 import re
 
 import pytest
 
+from defence_ner.corpora.formats.re3d import write_re3d
 from defence_ner.corpora.manifest import Source
 from defence_ner.errors import CorpusFormatError
 from tests.corpora import entity_record, write_re3d_source, write_tiny_re3d
@@ -169,3 +171,33 @@ def test_sentence_breaks_never_fall_inside_an_entity(tmp_path, convert):
     text = "Gen. Joseph Votel spoke. Troops left."
     docs, _ = convert(one_document(tmp_path, [entity_record("D1", text, "Gen. Joseph Votel", "Person")], text=text))
     assert [s.text for s in docs[0].sents] == ["Gen. Joseph Votel spoke.", "Troops left."]
+
+
+def test_write_then_read_gives_the_same_documents_per_folder(tmp_path, convert, read):
+    docs, _ = convert(write_tiny_re3d(tmp_path / "in"))
+    write_re3d(docs, tmp_path / "out")
+    identity = {label: label for label in {e.label_ for d in docs for e in d.ents}}
+    again, report = read(Source("re3d", "re3d", tmp_path / "out", identity))
+    assert [(d.user_data, d.text, ents(d)) for d in again] == [(d.user_data, d.text, ents(d)) for d in docs]
+    assert report.bad_records == {}
+
+
+def test_written_records_have_the_fields_of_the_export(tmp_path, nlp):
+    doc = nlp.make_doc(TEXT)
+    doc.ents = [doc.char_span(TEXT.index("Raqqa"), TEXT.index("Raqqa") + 5, label="LOCATION")]
+    doc.user_data.update({"doc_id": "D1", "source": "test"})
+    write_re3d([doc], tmp_path)
+    documents = [json.loads(line) for line in (tmp_path / "documents" / "documents.json").read_text().splitlines()]
+    entities = [json.loads(line) for line in (tmp_path / "documents" / "entities.json").read_text().splitlines()]
+    assert documents == [{"_id": "D1", "text": TEXT}]
+    assert entities == [
+        {
+            "_id": "D1-1",
+            "documentId": "D1",
+            "begin": 56,
+            "end": 61,
+            "type": "LOCATION",
+            "value": "Raqqa",
+            "confidence": 1.0,
+        }
+    ]

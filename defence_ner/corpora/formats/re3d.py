@@ -1,9 +1,12 @@
-"""Reader for re3d (Dstl) and other Baleen MongoDB exports: documents.json and entities.json per source folder."""
+"""Reader and writer for re3d (Dstl) and other Baleen MongoDB exports: documents.json and entities.json
+per source folder, one JSON object per line (documents: "_id", "text"; entities: "_id", "documentId",
+"begin", "end", "type", "value", "confidence", with character offsets into the document's text)."""
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -40,6 +43,34 @@ def read_re3d(source: Source, nlp: Language, report: ConversionReport) -> Iterat
             doc = nlp.make_doc(text)
             doc.user_data.update({"doc_id": doc_id, "source": source.name, "part": folder.name})
             yield set_entities(doc, spans.get(doc_id, []), source, report)
+
+
+def write_re3d(docs: Iterable[Doc], root: Path, part: str = "documents") -> None:
+    """Write docs as a re3d export under root: a folder per doc.user_data "part" (the re3d folder it was
+    read from; part for docs without one) with documents.json and entities.json. Entities get
+    confidence 1.0. re3d cannot say "missing": unannotated tokens read back as outside any entity."""
+    folders: dict[str, tuple[list[dict], list[dict]]] = {}
+    for index, doc in enumerate(docs):
+        documents, entities = folders.setdefault(doc.user_data.get("part") or part, ([], []))
+        doc_id = str(doc.user_data.get("doc_id", index))
+        text = doc.text  # read once: spaCy rebuilds it from every token on each read
+        documents.append({"_id": doc_id, "text": text})
+        entities += [
+            {
+                "_id": f"{doc_id}-{n}",
+                "documentId": doc_id,
+                "begin": e.start_char,
+                "end": e.end_char,
+                "type": e.label_,
+                "value": text[e.start_char : e.end_char],
+                "confidence": 1.0,
+            }
+            for n, e in enumerate(doc.ents, start=1)
+        ]
+    for name, (documents, entities) in folders.items():
+        (root / name).mkdir(parents=True, exist_ok=True)
+        srsly.write_jsonl(root / name / "documents.json", documents)
+        srsly.write_jsonl(root / name / "entities.json", entities)
 
 
 def _read_documents(path: Path, source: Source, report: ConversionReport) -> tuple[dict[str, str], dict[str, int]]:
