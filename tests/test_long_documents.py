@@ -12,6 +12,7 @@ from defence_ner.corpora.convert import convert_source, make_nlp
 from defence_ner.corpora.manifest import Source
 from defence_ner.corpora.spans import SourceSpan, set_entities
 from defence_ner.errors import CorpusFormatError
+from defence_ner.experiments.convert_speed import benchmark, markdown_table, sentences
 from tests.corpora import entity_record, write_json_lines, write_re3d_source
 from tests.helpers import ents
 
@@ -122,3 +123,17 @@ def test_document_over_the_length_limit_is_a_bad_record_with_file_and_line(tmp_p
     docs = convert_source(Source("long", fmt, path, MAPPING, skip_bad_records=True), nlp, report)
     assert [len(doc.text) for doc in docs] == [200, 250]
     assert [(r["path"], r["line"]) for r in report.bad_records["long"]] == [(str(expected_path), where[1])]
+
+
+def test_conversion_benchmark_times_one_document_per_format_and_size():
+    timings = benchmark(sizes=[2_000, 4_000])
+    assert [(t.format, round(t.characters, -3)) for t in timings] == [
+        ("prodigy", 2_000),
+        ("prodigy", 4_000),
+        ("conll", 2_000),
+        ("conll", 4_000),
+    ]
+    assert [t.entities for t in timings] == [3 * len(sentences(size)) for size in (2_000, 4_000)] * 2
+    table = markdown_table(timings)
+    assert "| format | characters | entities | seconds | µs per character |" in table
+    assert table.count("\n| prodigy |") == 2

@@ -20,6 +20,8 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -66,8 +68,9 @@ def _doc(
         starts.add(offset)
         offset += len(text) + 1
     doc = nlp.make_doc(" ".join(texts))
-    for token in doc:
-        token.is_sent_start = token.idx in starts
+    # one array: the Token.is_sent_start setter scans the whole doc on each call
+    sent_starts = numpy.array([1 if token.idx in starts else -1 for token in doc], dtype="int64")
+    doc.from_array([SENT_START], sent_starts.astype("uint64"))
     doc.user_data.update({"doc_id": doc_id, "source": source.name})
     return set_entities(doc, spans, source, report)
 
