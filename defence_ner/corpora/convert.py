@@ -10,8 +10,9 @@ from defence_ner.corpora.manifest import Source, stratum
 from defence_ner.errors import CorpusFormatError
 
 # The converter runs only the tokenizer and the sentencizer, whose memory grows linearly with the text
-# (about 0.1 GB per 1,000,000 characters, measured), so it accepts documents ten times longer than spaCy's default
-# limit, which guards the parser and NER. A longer document is a bad record (formats/limits.py).
+# (about 0.1 GB per 1,000,000 characters, measured), so it accepts documents ten times longer than
+# spaCy's default limit, which guards the parser and NER. A longer document in an offset format is
+# a bad record (formats/limits.py).
 MAX_DOCUMENT_CHARS = 10_000_000
 
 

@@ -11,7 +11,7 @@ Policy, applied in this order to the spans of one document:
    tokens it touches (repair "expanded_to_token_boundaries"), unless that would more than double
    it: then it is dropped ("expansion_too_long"). Several spans inside one token (a run of Chinese
    or Japanese characters, which the English tokenizer keeps whole) would otherwise all become
-   that token; under this rule at most one span per token can take it;
+   that token; under this rule at most one of several disjoint spans inside a token can take it;
 5. overlaps: spans that needed no expansion are taken first, so that a mis-offset span grown to
    token boundaries never displaces an exact one; then highest confidence, longest, earliest start,
    label name. A span overlapping one already taken is dropped, with the rule that decided it
