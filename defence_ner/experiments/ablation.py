@@ -71,9 +71,22 @@ def training_inputs(row: Row, dev: str) -> dict[str, str]:
 
 
 def load_ablation(path: Path, corpus_dir: str) -> Ablation:
-    """Read the ablation spec; "{corpus_dir}" in its paths is replaced by corpus_dir."""
+    """Read the ablation spec; "{corpus_dir}" in its paths is replaced by corpus_dir. A row takes the
+    spec's "defaults" (config, train, overrides) for what it does not say; its overrides are added to
+    the default overrides."""
     spec = srsly.json_loads(path.read_text(encoding="utf-8").replace("{corpus_dir}", corpus_dir))
-    rows = [Row(**{**row, "exclude": tuple(row.get("exclude", ()))}) for row in spec["rows"]]
+    defaults = spec.get("defaults", {})
+    rows = [
+        Row(
+            **{
+                **defaults,
+                **row,
+                "overrides": {**defaults.get("overrides", {}), **row.get("overrides", {})},
+                "exclude": tuple(row.get("exclude", ())),
+            }
+        )
+        for row in spec["rows"]
+    ]
     names = [row.name for row in rows]
     if len(set(names)) != len(names):
         raise ValueError(f"{path}: ablation row names must be unique: {names}")
