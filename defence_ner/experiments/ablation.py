@@ -9,6 +9,7 @@ which levers are kept), on test, and on the held-out probe of current defence ne
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,13 +106,14 @@ def score_row(model_path: Path, ablation: Ablation, row: Row) -> dict:
     return scores
 
 
-def strict_scores(gold: list[Doc], predicted: list[Doc]) -> dict:
+def strict_scores(gold: list[Doc], predicted: list[Doc], focus_labels: Sequence[str] = FOCUS_LABELS) -> dict:
+    """Strict micro F, and strict F of each focus label (None where neither side has one)."""
     labels = sorted({e.label_ for doc in gold + predicted for e in doc.ents})
     result = semeval_scores(list(zip(gold, predicted)), labels)
     per_label = result["per_label"]
     return {
         "f": result["overall"]["strict"]["f1"],
-        **{label: per_label[label]["strict"]["f1"] if label in per_label else None for label in FOCUS_LABELS},
+        **{label: per_label[label]["strict"]["f1"] if label in per_label else None for label in focus_labels},
     }
 
 
