@@ -7,6 +7,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+import spacy
+from spacy.util import registry
+
 from defence_ner.errors import CorpusFormatError
 
 # Every record has exactly these fields, of these types.
@@ -83,3 +86,62 @@ def load_classes(path: Path | str) -> tuple[dict[str, str], dict[str, str]]:
 def normalise_alias(text: str) -> str:
     """The form under which two names count as the same: case-folded, whitespace collapsed."""
     return " ".join(text.casefold().split())
+
+
+# A digit, a ship prefix or the word Operation/Exercise makes an alias sure out of context even where its
+# record is ambiguous ("MIM-104 Patriot", "INS Vikrant", "Exercise Bright Star"); the record's flag speaks
+# for its bare names ("Patriot", "Vikrant", "Bright Star").
+SURE_PREFIXES = (
+    "Operation", "Exercise",
+    "USS", "USNS", "HMS", "HMAS", "HMCS", "HMNZS", "INS", "JS", "ROKS", "FS", "TCG", "PNS", "BNS", "KRI",
+    "RSS", "BRP", "ORP", "HNLMS", "HDMS", "HNoMS", "HSwMS", "ITS", "ESPS", "NRP", "SPS", "CNS", "ARA",
+)  # fmt: skip
+EXERCISE_CLASS = "military exercise"
+YEAR = {"SHAPE": "dddd"}
+
+
+@registry.misc("defence_ner.knowledge_patterns.v1")
+def knowledge_patterns(path: str, ambiguous: bool) -> list[dict[str, Any]]:
+    """span_ruler patterns from the knowledge base at path: its unambiguous aliases (ambiguous false,
+    with each exercise name also followed by a year: "RIMPAC 2024") or its ambiguous ones (true)."""
+    sure, unsure = alias_patterns(load_knowledge_base(path), spacy.blank("en"))
+    return unsure if ambiguous else sure
+
+
+def alias_patterns(records: list[dict[str, Any]], nlp: Any) -> tuple[list[dict], list[dict]]:
+    """(sure patterns, ambiguous patterns) for spaCy's span_ruler, each with the record's label and id.
+
+    An alias is left out when it has no capital letter or digit (a class word: the ner's business),
+    when it is another alias of its record followed by lower-case words (the project's annotation
+    convention keeps generic words out: "[Ada-class] corvette", "[Malabar] exercise"), and when
+    records of different labels share it. It is ambiguous when its record is and it has neither a
+    digit nor a ship prefix."""
+    by_alias: dict[str, list[tuple[dict[str, Any], bool]]] = {}
+    for record in records:
+        names = list(dict.fromkeys([record["name"], *record["aliases"]]))
+        for alias in names:
+            if not any(c.isupper() or c.isdigit() for c in alias):
+                continue
+            words = alias.split()
+            if any(
+                other != alias
+                and alias.startswith(other + " ")
+                and all(w.islower() for w in words[len(other.split()) :])
+                for other in names
+            ):
+                continue
+            is_ambiguous = record["ambiguous"] and not (any(c.isdigit() for c in alias) or words[0] in SURE_PREFIXES)
+            by_alias.setdefault(alias, []).append((record, is_ambiguous))
+    sure: list[dict] = []
+    unsure: list[dict] = []
+    for alias, owners in by_alias.items():
+        if len({record["label"] for record, _ in owners}) > 1:
+            continue
+        record, _ = owners[0]
+        is_ambiguous = any(flag for _, flag in owners)
+        pattern = {"label": record["label"], "pattern": alias, "id": record["id"]}
+        (unsure if is_ambiguous else sure).append(pattern)
+        if record["class"] == EXERCISE_CLASS and not is_ambiguous:
+            tokens = [{"ORTH": token.text} for token in nlp.make_doc(alias)]
+            sure.append({"label": record["label"], "pattern": [*tokens, YEAR], "id": record["id"]})
+    return sure, unsure

@@ -1,8 +1,11 @@
-"""The knowledge-base merges and the document-consistency component, on small docs."""
+"""The knowledge-base rulers and merges and the document-consistency component, on small docs."""
+
+import json
 
 import spacy
 from spacy.tokens import Span
 
+from defence_ner.knowledge_base import knowledge_patterns
 from defence_ner.pipeline.knowledge import merge_knowledge_matches, relabel_known_entities
 
 
@@ -100,3 +103,35 @@ def test_a_persons_surname_and_an_abbreviation_carry_their_full_forms_label():
         ("Doe", "PERSON"),
         ("IAF", "ORGANISATION"),
     ]
+
+
+def test_the_knowledge_rulers_find_known_aliases_from_the_knowledge_base(tmp_path):
+    records = [
+        {"id": "weapon:s-400", "name": "S-400", "aliases": ["S-400 Triumf", "SA-21 Growler", "S-400 missiles"],
+         "label": "WEAPON", "class": "surface-to-air missile system", "country": "RU", "ambiguous": False},
+        {"id": "weapon:patriot", "name": "Patriot", "aliases": ["MIM-104 Patriot"],
+         "label": "WEAPON", "class": "surface-to-air missile system", "country": "US", "ambiguous": True},
+        {"id": "op:rimpac", "name": "RIMPAC", "aliases": ["RIMPAC exercise"],
+         "label": "OPERATION", "class": "military exercise", "country": "multinational", "ambiguous": False},
+    ]  # fmt: skip
+    (tmp_path / "kb.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    nlp = spacy.blank("en")
+    for name, ambiguous, merge in (
+        ("knowledge", False, "defence_ner.merge_knowledge_matches.v1"),
+        ("knowledge_ambiguous", True, "defence_ner.relabel_known_entities.v1"),
+    ):
+        ruler = nlp.add_pipe(
+            "span_ruler",
+            name=name,
+            config={"spans_key": name, "annotate_ents": True, "overwrite": False, "ents_filter": {"@misc": merge}},
+        )
+        ruler.initialize(lambda: [], nlp=nlp, patterns=knowledge_patterns(str(tmp_path), ambiguous))
+    doc = nlp("The SA-21 Growler and MIM-104 Patriot batteries joined RIMPAC 2024 while Patriot fans watched.")
+    assert texts(doc.ents) == [("SA-21 Growler", "WEAPON"), ("MIM-104 Patriot", "WEAPON"), ("RIMPAC 2024", "OPERATION")]
+    assert [s.id_ for s in doc.ents] == ["weapon:s-400", "weapon:patriot", "op:rimpac"]
+    assert texts(doc.spans["knowledge_ambiguous"]) == [("Patriot", "WEAPON")] * 2  # kept as matches, not as entities
+    sure = {
+        p["pattern"] if isinstance(p["pattern"], str) else "RIMPAC <year>"
+        for p in knowledge_patterns(str(tmp_path), False)
+    }
+    assert sure == {"S-400", "S-400 Triumf", "SA-21 Growler", "MIM-104 Patriot", "RIMPAC", "RIMPAC <year>"}
