@@ -2,19 +2,25 @@
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Literal
 
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.training import biluo_to_iob, offsets_to_biluo_tags
 
 from defence_ner.corpora.conversion_report import ConversionReport
-from defence_ner.corpora.manifest import Source, stratum
+from defence_ner.corpora.manifest import ReaderOptions, Source, stratum
 from defence_ner.corpora.spans import SourceSpan, set_entities
 from defence_ner.errors import CorpusFormatError
 
 DOCSTART = "-DOCSTART-"
 SCHEMES = ("iob2", "iob1", "biluo")
 Row = tuple[int, str, str]  # line number, token, tag
+
+
+class ConllOptions(ReaderOptions):
+    tag_column: int = -1
+    scheme: Literal[SCHEMES] = "iob2"
 
 
 def read_conll(source: Source, nlp: Language, report: ConversionReport) -> Iterator[Doc]:

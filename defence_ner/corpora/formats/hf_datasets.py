@@ -8,6 +8,7 @@ neither, from the Hub dataset of that name (which needs a network connection).
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Literal
 
 import datasets
 from datasets import ClassLabel, Dataset, DatasetDict, Features, Sequence, Value
@@ -17,12 +18,20 @@ from spacy.training import biluo_to_iob, offsets_to_biluo_tags
 
 from defence_ner.corpora.conversion_report import ConversionReport
 from defence_ner.corpora.formats.conll import SCHEMES, single_spaces, tags_to_spans
-from defence_ner.corpora.manifest import Source
+from defence_ner.corpora.manifest import ReaderOptions, Source
 from defence_ner.corpora.spans import set_entities
 from defence_ner.errors import CorpusFormatError
 
 BUILDERS = {".json": "json", ".jsonl": "json", ".parquet": "parquet", ".csv": "csv", ".arrow": "arrow"}
 SAVED_MARKERS = ("dataset_dict.json", "state.json")  # written by DatasetDict / Dataset .save_to_disk
+
+
+class HfDatasetsOptions(ReaderOptions):
+    split: str = "train"
+    tokens_column: str = "tokens"
+    tags_column: str = "ner_tags"
+    id_column: str = "id"
+    scheme: Literal[SCHEMES] = "iob2"
 
 
 def read_hf_dataset(source: Source, nlp: Language, report: ConversionReport) -> Iterator[Doc]:

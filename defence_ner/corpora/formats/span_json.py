@@ -26,11 +26,17 @@ from spacy.tokens import Doc
 
 from defence_ner.corpora.conversion_report import RAW, ConversionReport
 from defence_ner.corpora.formats.json_lines import read_json_lines
-from defence_ner.corpora.manifest import Source
+from defence_ner.corpora.manifest import ReaderOptions, Source
 from defence_ner.corpora.spans import SourceSpan, set_entities
 from defence_ner.errors import CorpusFormatError
 
 PRODIGY_ANSWERS = ("accept", "reject", "ignore")
+
+
+class LabelStudioOptions(ReaderOptions):
+    text_key: str = "text"  # the key of the text in a task's "data"
+
+
 _KINDS = {str: "a string", list: "a list", dict: "an object"}
 _UNUSED = {
     "cancelled": "cancelled annotation(s)",
