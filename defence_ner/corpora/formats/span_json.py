@@ -15,6 +15,8 @@ these formats can say "missing": the writers write the entities only, and unanno
 back as O unless the source is partial.
 """
 
+import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -25,6 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from defence_ner.corpora.conversion_report import RAW, ConversionReport
+from defence_ner.corpora.formats.encoding import UTF8, undecodable
 from defence_ner.corpora.formats.json_lines import read_json_lines
 from defence_ner.corpora.manifest import ReaderOptions, Source
 from defence_ner.corpora.spans import SourceSpan, set_entities
@@ -37,6 +40,7 @@ class LabelStudioOptions(ReaderOptions):
     text_key: str = "text"  # the key of the text in a task's "data"
 
 
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
 _KINDS = {str: "a string", list: "a list", dict: "an object"}
 _UNUSED = {
     "cancelled": "cancelled annotation(s)",
@@ -132,8 +136,10 @@ def read_label_studio(source: Source, nlp: Language, report: ConversionReport) -
     path = source.path
     text_key = source.options.get("text_key", "text")
     unused: Counter[str] = Counter()
-    for index, task in enumerate(_read_json_array(path)):
+    for index, (task, not_utf8) in enumerate(_read_json_array(path)):
         try:
+            if not_utf8:
+                raise CorpusFormatError(path, index, not_utf8)
             text = _field(_field(task, "data", dict, path, index), text_key, str, path, index)
             annotations = _field(task, "annotations", list, path, index, optional=True)
             if not all(isinstance(annotation, dict) for annotation in annotations):
@@ -203,13 +209,38 @@ def _label_studio_results(text: str, annotation: dict, path: Path, index: int) -
     return spans, other_types
 
 
-def _read_json_array(path: Path) -> list:
+def _read_json_array(path: Path) -> list[tuple[object, str | None]]:
+    """(task, None) per element of the file's JSON array; (task, reason) for a task with a byte that is
+    not UTF-8, so that the task alone is a bad record. An unreadable file is an error at the file."""
+    with path.open(**UTF8) as file:
+        text = file.read()
+    decoder = json.JSONDecoder()
+    tasks: list[tuple[object, str | None]] = []
     try:
-        tasks = srsly.json_loads(path.read_text(encoding="utf-8-sig"))
-    except ValueError as error:
-        raise CorpusFormatError(path, None, f"invalid JSON ({error})") from error
-    if not isinstance(tasks, list):
-        raise CorpusFormatError(path, None, "expected a JSON array of tasks")
+        position = _WHITESPACE.match(text).end()
+        if not text.startswith("[", position):
+            decoder.raw_decode(text, position)  # raises for text that is not JSON at all
+            raise CorpusFormatError(path, None, "expected a JSON array of tasks")
+        position = _WHITESPACE.match(text, position + 1).end()
+        closed = text.startswith("]", position)
+        while not closed:
+            start = position
+            task, position = decoder.raw_decode(text, position)
+            found = undecodable(text[start:position], text.count("\n", 0, start) + 1)
+            tasks.append((task, found and f"{found[1]}, on line {found[0]} of the file"))
+            position = _WHITESPACE.match(text, position).end()
+            if text.startswith(",", position):
+                position = _WHITESPACE.match(text, position + 1).end()
+            elif text.startswith("]", position):
+                closed = True
+            else:
+                raise json.JSONDecodeError("Expecting ',' delimiter or ']'", text, position)
+        if text[position + 1 :].strip():
+            raise json.JSONDecodeError("Extra data", text, position + 1)
+    except json.JSONDecodeError as error:
+        found = undecodable(text)
+        why = f"{found[1]}, on line {found[0]}" if found else f"{error.msg}: line {error.lineno} column {error.colno}"
+        raise CorpusFormatError(path, None, f"invalid JSON ({why})") from None
     return tasks
 
 
