@@ -8,7 +8,9 @@
 - Label Studio (JSON export): one array of tasks, {"id", "data": {"text"}, "annotations": [{"id",
   "was_cancelled", "result": [{"type": "labels", "value": {"start", "end", "text", "labels"}}]}]}.
   The first annotation that is not cancelled is used; results of other types (relations, choices,
-  ...) are counted as dropped ("not_a_span") under their type.
+  ...) are counted as dropped ("not_a_span") under their type. A span whose "text" differs from the
+  task's text at its offsets is kept at the offsets and counted as the repair "text_differs_from_offsets",
+  as in brat.
 
 A record is located by its line (JSONL) or its index in the array from 0 (Label Studio). None of
 these formats can say "missing": the writers write the entities only, and unannotated tokens read
@@ -145,7 +147,9 @@ def read_label_studio(source: Source, nlp: Language, report: ConversionReport) -
             if not all(isinstance(annotation, dict) for annotation in annotations):
                 raise CorpusFormatError(path, index, "an annotation is not an object")
             usable = [a for a in annotations if not a.get("was_cancelled", False)]
-            spans, other_types = _label_studio_results(text, usable[0], path, index) if usable else ([], [])
+            spans, other_types, differs = (
+                _label_studio_results(text, usable[0], path, index) if usable else ([], [], [])
+            )
         except CorpusFormatError as error:
             source.bad_record(error, report)
             continue
@@ -155,6 +159,8 @@ def read_label_studio(source: Source, nlp: Language, report: ConversionReport) -
         if not usable:
             continue
         _count_dropped(report, source.name, "not_a_span", other_types)
+        for label in differs:
+            report.repair(source.name, "text_differs_from_offsets", label)
         yield _doc(nlp, text, _doc_id(task.get("id"), path, index), spans, source, report)
     parts = [f"{unused[key]} {what}" for key, what in _UNUSED.items() if unused[key]]
     if parts:
@@ -192,10 +198,14 @@ def write_label_studio(docs: Iterable[Doc], path: Path) -> None:
     )
 
 
-def _label_studio_results(text: str, annotation: dict, path: Path, index: int) -> tuple[list[SourceSpan], list[str]]:
-    """The spans of an annotation's "labels" results (one per label), and the types of its other results."""
+def _label_studio_results(
+    text: str, annotation: dict, path: Path, index: int
+) -> tuple[list[SourceSpan], list[str], list[str]]:
+    """The spans of an annotation's "labels" results (one per label), the types of its other results, and
+    the labels of the spans whose stored "text" differs from the task's text at their offsets."""
     spans: list[SourceSpan] = []
     other_types: list[str] = []
+    differs: list[str] = []
     for item in _field(annotation, "result", list, path, index, optional=True):
         kind = _field(item, "type", str, path, index)
         if kind != "labels":
@@ -205,8 +215,11 @@ def _label_studio_results(text: str, annotation: dict, path: Path, index: int) -
         start, end, labels = _keys(value, ("start", "end", "labels"), path, index)
         if not isinstance(labels, list) or not labels:
             raise CorpusFormatError(path, index, f"span {start!r}-{end!r} has no labels")
-        spans.extend(_span(text, start, end, label, path, index) for label in labels)
-    return spans, other_types
+        region = [_span(text, start, end, label, path, index) for label in labels]
+        if "text" in value and _field(value, "text", str, path, index) != text[start:end]:
+            differs += [span.label for span in region]
+        spans += region
+    return spans, other_types, differs
 
 
 def _read_json_array(path: Path) -> list[tuple[object, str | None]]:
