@@ -104,7 +104,7 @@ class ConversionReport:
         msg.divider(title)
         msg.table(rows, header=["label"] + categories, divider=True)
         # every source, even one without documents or entities (lookups with .get add no empty entries)
-        sources = sorted(set(self.documents) | set(self.entities) | set(self.bad_records) | set(self.notes))
+        sources = sorted(set(self.documents) | set(self.entities) | set(self.bad_records))
         source_rows = [
             [
                 s,
@@ -119,6 +119,6 @@ class ConversionReport:
         ]
         header = ["source", "documents", "left out", "sentences", RAW, KEPT, "bad records"]
         msg.table(source_rows, header=header, divider=True)
-        for source in sources:
-            for text in self.notes.get(source, []):
+        for source, notes in sorted(self.notes.items()):
+            for text in notes:
                 msg.warn(f"{source}: {text}")

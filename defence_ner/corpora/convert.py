@@ -1,7 +1,6 @@
 """Convert the sources of a corpus manifest into Docs, counting everything in one report."""
 
 import os
-import tempfile
 from pathlib import Path
 
 import spacy
@@ -95,11 +94,10 @@ def convert_manifest(
 
 
 def _temporary_path(path: Path) -> Path:
-    """A new empty file beside path, to be written and then moved onto it."""
+    """A name beside path to write to and then move onto it (created by the writer, so with the usual
+    permissions)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
-    return Path(name)
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
 
 
 def _sentences_around_entities(doc: Doc) -> Doc:
