@@ -68,6 +68,17 @@ CASES = {
         2,
         1,
     ),
+    "hf_datasets": (
+        {
+            "data.jsonl": b'{"tokens": ["John"], "ner_tags": ["B-PER"]}\n{"tokens": ["'
+            + BAD
+            + b'"], "ner_tags": ["B-PER"]}\n'
+            b'{"tokens": ["Mosul"], "ner_tags": ["B-LOC"]}\n'
+        },
+        "data.jsonl",
+        1,  # a row is located by its index
+        2,
+    ),
     "label_studio": (
         {"export.json": b"[\n" + studio(1, b"John") + b",\n" + studio(2, BAD) + b",\n" + studio(3, b"c") + b"\n]\n"},
         "export.json",
