@@ -169,3 +169,19 @@ def test_outputs_are_moved_into_place_from_temporary_files_in_the_same_folder(pr
     ]
     assert all(os.path.dirname(source) == os.path.dirname(target) for source, target in moves)
     assert outputs(out) == ["reports/convert.json", "sources/good.spacy", "sources/other.spacy"]
+
+
+@pytest.mark.parametrize("fmt, kind", [("conll", "a file, not a folder"), ("re3d", "a folder, not a file")])
+def test_an_input_of_the_wrong_kind_is_refused_before_anything_is_converted(project, fmt, kind):
+    manifest, out = project
+    wrong = manifest.parent / "good.conll"  # a file
+    if fmt == "conll":
+        wrong = manifest.parent / "folder"
+        wrong.mkdir()
+    manifest.write_text(
+        f'[schema]\npath = "{SCHEMA}"\n\n[sources]\n'
+        + source_block("good", manifest.parent / "good.conll")
+        + source_block("other", wrong, fmt)
+    )
+    assert_user_error(run(manifest, out), f"{wrong}: source 'other': expected {kind}")
+    assert outputs(out) == []

@@ -20,14 +20,24 @@ def make_nlp() -> spacy.Language:
     return nlp
 
 
+FILE_FORMATS = ("conll", "prodigy", "doccano", "label_studio")
+FOLDER_FORMATS = ("re3d", "brat")  # markup and hf_datasets read either
+
+
 def check_source(source: Source) -> None:
-    """Refuse a source whose format or reader options are unknown, or whose input is not there, before
-    anything is read (a hf_datasets path that is not there is a Hub dataset name)."""
+    """Refuse a source whose format or reader options are unknown, or whose input is not there or not
+    of the kind its format reads, before anything is read (a hf_datasets path that is not there is a
+    Hub dataset name)."""
     problems = reader_problems(source.format, source.options, f"[sources.{source.name}]")
     if problems:
         raise CorpusFormatError(source.path, None, "; ".join(problems))
-    if source.format != "hf_datasets" and not source.path.exists():
-        raise CorpusFormatError(source.path, None, f"source {source.name!r}: no such file or folder")
+    path, name = source.path, source.name
+    if source.format != "hf_datasets" and not path.exists():
+        raise CorpusFormatError(path, None, f"source {name!r}: no such file or folder")
+    if source.format in FILE_FORMATS and not path.is_file():
+        raise CorpusFormatError(path, None, f"source {name!r}: expected a file, not a folder ({source.format})")
+    if source.format in FOLDER_FORMATS and not path.is_dir():
+        raise CorpusFormatError(path, None, f"source {name!r}: expected a folder, not a file ({source.format})")
 
 
 def convert_source(source: Source, nlp: spacy.Language, report: ConversionReport) -> list[Doc]:
