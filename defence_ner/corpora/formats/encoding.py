@@ -14,15 +14,15 @@ UTF8 = {"encoding": "utf-8-sig", "errors": "surrogateescape"}  # open(path, **UT
 _UNDECODABLE = re.compile("[\udc80-\udcff]")
 
 
-def undecodable(text: str, first_line: int = 1) -> tuple[int, str] | None:
-    """(line, description) of the first byte of text that was not UTF-8, or None if there is none;
-    text starts on line first_line of its file."""
-    match = _UNDECODABLE.search(text)
+def undecodable(text: str, first_line: int = 1, start: int = 0, end: int | None = None) -> tuple[int, str] | None:
+    """(line, description) of the first byte of text[start:end] that was not UTF-8, or None if there is
+    none; text starts on line first_line of its file."""
+    match = _UNDECODABLE.search(text, start, len(text) if end is None else end)
     if match is None:
         return None
-    start = match.start()
-    line = first_line + text.count("\n", 0, start)
-    column = start - (text.rfind("\n", 0, start) + 1) + 1
+    position = match.start()
+    line = first_line + text.count("\n", 0, position)
+    column = position - text.rfind("\n", 0, position)
     return (
         line,
         f"not valid UTF-8: byte 0x{ord(match.group()) - 0xDC00:02X} at column {column} (save the file as UTF-8)",

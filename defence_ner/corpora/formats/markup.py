@@ -89,11 +89,11 @@ def _sections(path: Path, source: Source, report: ConversionReport) -> Iterator[
     doc_id, sentences = None, []
     with path.open(**UTF8) as file:
         for number, line in enumerate(file, start=1):
-            line = line.strip()
             try:
                 check_utf8(line, path, number)
             except CorpusFormatError as error:  # a byte that is not UTF-8: its section goes with it
                 source.bad_record(error, report)
+                line = line.strip()
                 if line.startswith(HEADING):
                     if doc_id:
                         yield doc_id, sentences
@@ -101,6 +101,7 @@ def _sections(path: Path, source: Source, report: ConversionReport) -> Iterator[
                 elif doc_id is not None:
                     doc_id = ""
                 continue
+            line = line.strip()
             if line.startswith(HEADING) or line == HEADING.strip():
                 if doc_id:
                     yield doc_id, sentences

@@ -239,7 +239,7 @@ def _read_json_array(path: Path) -> list[tuple[object, str | None]]:
         while not closed:
             start = position
             task, position = decoder.raw_decode(text, position)
-            found = undecodable(text[start:position], text.count("\n", 0, start) + 1)
+            found = undecodable(text, start=start, end=position)
             tasks.append((task, found and f"{found[1]}, on line {found[0]} of the file"))
             position = _WHITESPACE.match(text, position).end()
             if text.startswith(",", position):
