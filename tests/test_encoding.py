@@ -135,14 +135,14 @@ def test_brat_span_after_a_skipped_ann_line_is_kept(convert):
 
 
 def test_label_studio_bad_byte_names_the_line_of_the_file(convert):
-    with pytest.raises(CorpusFormatError, match="line 3 of the file"):
+    with pytest.raises(CorpusFormatError, match="on line 3 of the file"):
         convert("label_studio")
 
 
 def test_the_column_counts_from_the_start_of_the_line_in_a_label_studio_array(tmp_path, read):
     path = tmp_path / "export.json"
     path.write_bytes(b"[" + studio(1, BAD) + b"]")
-    with pytest.raises(CorpusFormatError, match="byte 0xE9 at column 32, on line 1 of the file"):
+    with pytest.raises(CorpusFormatError, match="byte 0xE9 at column 32 on line 1 of the file"):
         read(Source("ls", "label_studio", path, MAPPING))
 
 

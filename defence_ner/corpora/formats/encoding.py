@@ -15,23 +15,21 @@ _UNDECODABLE = re.compile("[\udc80-\udcff]")
 
 
 def undecodable(text: str, first_line: int = 1, start: int = 0, end: int | None = None) -> tuple[int, str] | None:
-    """(line, description) of the first byte of text[start:end] that was not UTF-8, or None if there is
-    none; text starts on line first_line of its file."""
+    """(line, "byte 0x.. at column ..") of the first byte of text[start:end] that was not UTF-8, or None
+    if there is none; text starts on line first_line of its file."""
     match = _UNDECODABLE.search(text, start, len(text) if end is None else end)
     if match is None:
         return None
     position = match.start()
     line = first_line + text.count("\n", 0, position)
     column = position - text.rfind("\n", 0, position)
-    return (
-        line,
-        f"not valid UTF-8: byte 0x{ord(match.group()) - 0xDC00:02X} at column {column} (save the file as UTF-8)",
-    )
+    return line, f"byte 0x{ord(match.group()) - 0xDC00:02X} at column {column}"
 
 
 def check_utf8(text: str, path: Path, line: int = 1) -> str:
     """text as it was read, or a CorpusFormatError at the line of its first byte that was not UTF-8."""
     found = undecodable(text, line)
     if found is not None:
-        raise CorpusFormatError(path, *found)
+        line, byte = found
+        raise CorpusFormatError(path, line, f"not valid UTF-8: {byte} (save the file as UTF-8)")
     return text

@@ -240,7 +240,7 @@ def _read_json_array(path: Path) -> list[tuple[object, str | None]]:
             start = position
             task, position = decoder.raw_decode(text, position)
             found = undecodable(text, start=start, end=position)
-            tasks.append((task, found and f"{found[1]}, on line {found[0]} of the file"))
+            tasks.append((task, found and f"not valid UTF-8: {found[1]} on line {found[0]} of the file"))
             position = _WHITESPACE.match(text, position).end()
             if text.startswith(",", position):
                 position = _WHITESPACE.match(text, position + 1).end()
@@ -252,7 +252,11 @@ def _read_json_array(path: Path) -> list[tuple[object, str | None]]:
             raise json.JSONDecodeError("Extra data", text, position + 1)
     except json.JSONDecodeError as error:
         found = undecodable(text)
-        why = f"{found[1]}, on line {found[0]}" if found else f"{error.msg}: line {error.lineno} column {error.colno}"
+        why = (
+            f"not valid UTF-8: {found[1]} on line {found[0]}"
+            if found
+            else f"{error.msg}: line {error.lineno} column {error.colno}"
+        )
         raise CorpusFormatError(path, None, f"invalid JSON ({why})") from None
     return tasks
 
