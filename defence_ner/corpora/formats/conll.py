@@ -2,19 +2,26 @@
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Literal
 
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.training import biluo_to_iob, offsets_to_biluo_tags
 
 from defence_ner.corpora.conversion_report import ConversionReport
-from defence_ner.corpora.manifest import Source, stratum
+from defence_ner.corpora.formats.encoding import UTF8, check_utf8
+from defence_ner.corpora.manifest import ReaderOptions, Source, stratum
 from defence_ner.corpora.spans import SourceSpan, set_entities
 from defence_ner.errors import CorpusFormatError
 
 DOCSTART = "-DOCSTART-"
 SCHEMES = ("iob2", "iob1", "biluo")
 Row = tuple[int, str, str]  # line number, token, tag
+
+
+class ConllOptions(ReaderOptions):
+    tag_column: int = -1
+    scheme: Literal[SCHEMES] = "iob2"
 
 
 def read_conll(source: Source, nlp: Language, report: ConversionReport) -> Iterator[Doc]:
@@ -78,7 +85,7 @@ def _documents(source: Source, report: ConversionReport, tag_column: int) -> Ite
 
 
 def _has_docstart(path: Path) -> bool:
-    with path.open(encoding="utf-8-sig") as file:
+    with path.open(**UTF8) as file:
         return any(line.startswith(DOCSTART) for line in file)
 
 
@@ -86,7 +93,7 @@ def _sentences(source: Source, report: ConversionReport, tag_column: int) -> Ite
     path = source.path
     rows: list[Row] = []
     bad = False
-    with path.open(encoding="utf-8-sig") as file:
+    with path.open(**UTF8) as file:
         for line_number, line in enumerate(file, start=1):
             line = line.rstrip("\r\n")
             if not line.strip():
@@ -99,6 +106,7 @@ def _sentences(source: Source, report: ConversionReport, tag_column: int) -> Ite
                 yield None
                 continue
             try:
+                check_utf8(line, path, line_number)
                 if len(columns) < 2:
                     raise CorpusFormatError(path, line_number, f"expected a token and a tag, got {line!r}")
                 if not -len(columns) <= tag_column < len(columns):

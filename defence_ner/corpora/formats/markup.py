@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from defence_ner.corpora.conversion_report import ConversionReport
+from defence_ner.corpora.formats.encoding import UTF8, check_utf8
 from defence_ner.corpora.manifest import Source
 from defence_ner.corpora.spans import SourceSpan, set_entities
 from defence_ner.errors import CorpusFormatError
@@ -86,8 +87,20 @@ def _sections(path: Path, source: Source, report: ConversionReport) -> Iterator[
     was used before, is a bad record (a skipped section is one record, its lines go with it)."""
     seen: set[str] = set()
     doc_id, sentences = None, []
-    with path.open(encoding="utf-8-sig") as file:
+    with path.open(**UTF8) as file:
         for number, line in enumerate(file, start=1):
+            try:
+                check_utf8(line, path, number)
+            except CorpusFormatError as error:  # a byte that is not UTF-8: its section goes with it
+                source.bad_record(error, report)
+                line = line.strip()
+                if line.startswith(HEADING):
+                    if doc_id:
+                        yield doc_id, sentences
+                    doc_id, sentences = "", []
+                elif doc_id is not None:
+                    doc_id = ""
+                continue
             line = line.strip()
             if line.startswith(HEADING) or line == HEADING.strip():
                 if doc_id:
