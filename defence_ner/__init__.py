@@ -6,7 +6,8 @@ Subpackages, one concern each:
   entity-swap augmentation, encoder resolution);
 - evaluation: scoring, the evaluation report, plots, error browser, comparison tables;
 - experiments: the ablation, the training-settings sweep, the speed benchmark;
-- annotation: streaming annotation of archives, its CLI and the Ray engine.
+- annotation: streaming annotation of archives, its CLI and the Ray engine;
+- knowledge_base: the defence knowledge base (corpus/knowledge_base/) and the patterns it gives the pipeline.
 """
 
-from defence_ner import pipeline  # noqa: F401 (registers what the configs name: one route, see pipeline/__init__.py)
+from defence_ner import knowledge_base, pipeline  # noqa: F401 (registers what the configs name: one route)

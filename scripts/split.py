@@ -17,11 +17,13 @@ from wasabi import msg
 from defence_ner.corpora.manifest import load_manifest, stratum
 from defence_ner.corpora.split import build_splits
 from defence_ner.docbin import read_docs, write_docs
+from defence_ner.errors import exits_on_user_error
 
 app = typer.Typer()
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+@exits_on_user_error
 def main(
     ctx: typer.Context,
     manifest: Path = typer.Argument(..., exists=True, dir_okay=False),
@@ -59,11 +61,13 @@ def main(
     msg.table(rows, header=["label", *splits], divider=True)
     if findings["duplicate_texts"]:
         msg.warn(
-            f"{len(findings['duplicate_texts'])} texts occur more than once (kept together in one split): see {corpus_dir}/reports/split.json"
+            f"{len(findings['duplicate_texts'])} texts occur more than once (kept together in one split): "
+            f"see {corpus_dir}/reports/split.json"
         )
     if findings["removed_from_train_or_dev_because_in_test"]:
         msg.warn(
-            f"{len(findings['removed_from_train_or_dev_because_in_test'])} train/dev documents removed because their text is in test"
+            f"{len(findings['removed_from_train_or_dev_because_in_test'])} train/dev documents removed "
+            "because their text is in test"
         )
 
 

@@ -21,13 +21,17 @@ def main(
     output: Path = typer.Argument(..., help="Output folder (model-best, model-last)"),
     encoder: str = typer.Option(
         "",
-        help="Installed package that ships a Hugging Face model, or a hub name/path; empty for configs without a transformer",
+        help="Installed package that ships a Hugging Face model, or a hub name/path; "
+        "empty for configs without a transformer",
     ),
     gpu_id: int = typer.Option(-1, help="GPU id, or -1 for the CPU"),
 ) -> None:
     overrides = parse_config_overrides(ctx.args)
     if encoder:
         overrides["components.transformer.model.name"] = resolve_encoder(encoder)
+    if gpu_id >= 0:
+        # spacy-transformers wants PyTorch to own GPU memory; the configs say null for the CPU.
+        overrides.setdefault("system.gpu_allocator", "pytorch")
     train(config, output, use_gpu=gpu_id, overrides=overrides)
 
 

@@ -104,11 +104,13 @@ def test_score_row_leaves_out_excluded_components_and_unannotated_labels(tmp_pat
 
 def test_markdown_table_marks_shared_models_and_changes_on_dev(tmp_path):
     ablation = load_ablation(_spec(tmp_path, [ROW, {**ROW, "name": "b", "lever": "+ rules", "exclude": []}]), "data")
+
     def scores(f):
         return {
             "dev": {"f": f, "WEAPON": 0.5, "MILITARY_PLATFORM": None},
             "test": {"f": f, "WEAPON": 0.5, "MILITARY_PLATFORM": None},
         }  # noqa: E731
+
     results = {
         "a": {"scores": scores(0.5), "training_seconds": 120, "model_row": "a"},
         "b": {"scores": scores(0.6), "training_seconds": 120, "model_row": "a"},
@@ -116,3 +118,21 @@ def test_markdown_table_marks_shared_models_and_changes_on_dev(tmp_path):
     lines = markdown_table(ablation, results).splitlines()
     assert lines[2].startswith("| a | base | yes | 0.500 | 0.500 | 0.500 | n/a | 0.500 | n/a | 2.0 |")
     assert lines[3] == "| b | + rules | yes | 0.600 (+0.100) | 0.600 | 0.500 | n/a | 0.500 | n/a | 2.0 (= a) |"
+
+
+def test_rows_take_the_spec_defaults_and_add_their_overrides_to_the_default_ones(tmp_path):
+    path = tmp_path / "ablation.json"
+    srsly.write_json(
+        path,
+        {
+            "sets": {"dev": "{corpus_dir}/dev.spacy"},
+            "defaults": {"config": "c.cfg", "train": "{corpus_dir}/train.spacy", "overrides": {"system.seed": 0}},
+            "rows": [
+                {"name": "a", "lever": "base"},
+                {"name": "b", "lever": "lr", "train": "other.spacy", "overrides": {"training.patience": 0}},
+            ],
+        },
+    )
+    a, b = load_ablation(path, "data").rows
+    assert (a.config, a.train, a.overrides) == ("c.cfg", "data/train.spacy", {"system.seed": 0})
+    assert (b.config, b.train, b.overrides) == ("c.cfg", "other.spacy", {"system.seed": 0, "training.patience": 0})

@@ -231,6 +231,29 @@ def test_label_studio_one_region_with_two_labels_is_two_spans(convert):
     assert report.totals()["dropped:overlap_tie"] == {"PER": 1}
 
 
+def test_label_studio_text_that_differs_from_its_offsets_keeps_offsets_and_counts_a_repair(convert):
+    task = studio_task(1)
+    task["annotations"][0]["result"][0]["value"]["text"] = "Jane Doe"  # the offsets cover "John Smith"
+    docs, report = convert("label_studio", [task])
+    assert ents(docs[0]) == [("John Smith", "PERSON"), ("Mosul", "LOCATION")]
+    assert report.totals()["repaired:text_differs_from_offsets"] == {"PER": 1}
+
+
+def test_label_studio_text_that_matches_or_is_absent_is_no_repair(convert):
+    task = studio_task(1)
+    del task["annotations"][0]["result"][1]["value"]["text"]
+    _, report = convert("label_studio", [task])
+    assert "repaired:text_differs_from_offsets" not in report.totals()
+
+
+def test_label_studio_text_that_is_not_a_string_is_a_bad_record(tmp_path, convert):
+    task = studio_task(1)
+    task["annotations"][0]["result"][0]["value"]["text"] = 7
+    with pytest.raises(CorpusFormatError, match="field 'text' is not a string") as error:
+        convert("label_studio", [task])
+    assert error_location(error, tmp_path, "export.json", 0)
+
+
 @pytest.mark.parametrize(
     "task, reason",
     [

@@ -28,6 +28,7 @@ def project(tmp_path_factory) -> Path:
     project_dir.mkdir()
     for name in (
         "project.yml",
+        "README.md",
         "configs",
         "scripts",
         "defence_ner",

@@ -27,6 +27,7 @@ class ConversionReport:
     entities: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(Counter)))
     bad_records: dict = field(default_factory=lambda: defaultdict(list))
     notes: dict = field(default_factory=lambda: defaultdict(list))
+    empty_sources: list = field(default_factory=list)  # sources that gave no document
 
     def count_document(self, source: str, sentences: int = 1) -> None:
         self.documents[source] += 1
@@ -43,6 +44,13 @@ class ConversionReport:
 
     def count_bad_record(self, source: str, error: CorpusFormatError) -> None:
         self.bad_records[source].append({"path": str(error.path), "line": error.line, "reason": error.reason})
+
+    def count_empty_source(self, source: str) -> None:
+        """A source that gave no document: listed with 0 documents, and warned about in a note."""
+        self.empty_sources.append(source)
+        self.documents[source] += 0
+        self.sentences[source] += 0
+        self.note(source, "no documents: the input is empty, or every record was bad or left out")
 
     def note(self, source: str, text: str) -> None:
         """A finding about the data that is not a count (a duplicate, a warning explained)."""
@@ -80,6 +88,7 @@ class ConversionReport:
             "per_source": {source: plain(cats) for source, cats in sorted(self.entities.items())},
             "bad_records": {source: records for source, records in sorted(self.bad_records.items())},
             "notes": {source: notes for source, notes in sorted(self.notes.items())},
+            "empty_sources": sorted(self.empty_sources),
         }
 
     def write(self, path: Path) -> None:
@@ -94,21 +103,22 @@ class ConversionReport:
         rows.append(["TOTAL"] + [sum(totals[c].values()) for c in categories])
         msg.divider(title)
         msg.table(rows, header=["label"] + categories, divider=True)
-        sources = sorted(set(self.documents) | set(self.entities))
+        # every source, even one without documents or entities (lookups with .get add no empty entries)
+        sources = sorted(set(self.documents) | set(self.entities) | set(self.bad_records))
         source_rows = [
             [
                 s,
                 self.documents[s],
                 self.left_out[s],
                 self.sentences[s],
-                sum(self.entities[s][RAW].values()),
-                sum(self.entities[s][KEPT].values()),
-                len(self.bad_records[s]),
+                sum(self.entities.get(s, {}).get(RAW, {}).values()),
+                sum(self.entities.get(s, {}).get(KEPT, {}).values()),
+                len(self.bad_records.get(s, [])),
             ]
             for s in sources
         ]
         header = ["source", "documents", "left out", "sentences", RAW, KEPT, "bad records"]
         msg.table(source_rows, header=header, divider=True)
-        for source in sources:
-            for text in self.notes[source]:
+        for source, notes in sorted(self.notes.items()):
+            for text in notes:
                 msg.warn(f"{source}: {text}")

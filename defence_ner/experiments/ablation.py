@@ -9,6 +9,7 @@ which levers are kept), on test, and on the held-out probe of current defence ne
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,9 +72,22 @@ def training_inputs(row: Row, dev: str) -> dict[str, str]:
 
 
 def load_ablation(path: Path, corpus_dir: str) -> Ablation:
-    """Read the ablation spec; "{corpus_dir}" in its paths is replaced by corpus_dir."""
+    """Read the ablation spec; "{corpus_dir}" in its paths is replaced by corpus_dir. A row takes the
+    spec's "defaults" (config, train, overrides) for what it does not say; its overrides are added to
+    the default overrides."""
     spec = srsly.json_loads(path.read_text(encoding="utf-8").replace("{corpus_dir}", corpus_dir))
-    rows = [Row(**{**row, "exclude": tuple(row.get("exclude", ()))}) for row in spec["rows"]]
+    defaults = spec.get("defaults", {})
+    rows = [
+        Row(
+            **{
+                **defaults,
+                **row,
+                "overrides": {**defaults.get("overrides", {}), **row.get("overrides", {})},
+                "exclude": tuple(row.get("exclude", ())),
+            }
+        )
+        for row in spec["rows"]
+    ]
     names = [row.name for row in rows]
     if len(set(names)) != len(names):
         raise ValueError(f"{path}: ablation row names must be unique: {names}")
@@ -92,13 +106,14 @@ def score_row(model_path: Path, ablation: Ablation, row: Row) -> dict:
     return scores
 
 
-def strict_scores(gold: list[Doc], predicted: list[Doc]) -> dict:
+def strict_scores(gold: list[Doc], predicted: list[Doc], focus_labels: Sequence[str] = FOCUS_LABELS) -> dict:
+    """Strict micro F, and strict F of each focus label (None where neither side has one)."""
     labels = sorted({e.label_ for doc in gold + predicted for e in doc.ents})
     result = semeval_scores(list(zip(gold, predicted)), labels)
     per_label = result["per_label"]
     return {
         "f": result["overall"]["strict"]["f1"],
-        **{label: per_label[label]["strict"]["f1"] if label in per_label else None for label in FOCUS_LABELS},
+        **{label: per_label[label]["strict"]["f1"] if label in per_label else None for label in focus_labels},
     }
 
 

@@ -6,7 +6,8 @@ report shows it: a discontinuous span ("T2<TAB>Label 0 5;10 15") is raw and drop
 "discontinuous_span"; relation, event, attribute, normalization, note and equivalence lines are raw
 and dropped as "not_text_bound", under the label "<kind>:<type>" (e.g. "relation:Located_in"). A span
 whose stored text differs from the .txt at its offsets is kept at the offsets and counted as the repair
-"text_differs_from_offsets". A malformed line, or a .ann without its .txt, is a bad record.
+"text_differs_from_offsets". A malformed line, or a .ann without its .txt, is a bad record; so is a .ann
+line, or a whole .txt, with a byte that is not UTF-8.
 """
 
 import re
@@ -17,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from defence_ner.corpora.conversion_report import RAW, ConversionReport
+from defence_ner.corpora.formats.encoding import UTF8, check_utf8
 from defence_ner.corpora.formats.limits import check_length
 from defence_ner.corpora.manifest import Source, stratum
 from defence_ner.corpora.spans import SourceSpan, set_entities
@@ -44,11 +46,12 @@ def read_brat(source: Source, nlp: Language, report: ConversionReport) -> Iterat
             source.bad_record(CorpusFormatError(ann_path, None, f"no {txt_path.name} beside it"), report)
             continue
         # newline="" keeps "\r\n" as two characters, as brat counts them in its offsets
-        with txt_path.open(encoding="utf-8", newline="") as file:
+        with txt_path.open(encoding="utf-8", errors=UTF8["errors"], newline="") as file:
             text = file.read()
         try:
+            check_utf8(text, txt_path)
             check_length(nlp, text, txt_path, None)
-        except CorpusFormatError as error:
+        except CorpusFormatError as error:  # the whole document is the bad record
             source.bad_record(error, report)
             continue
         doc = nlp.make_doc(text)
@@ -93,13 +96,13 @@ def _read_ann(path: Path, doc: Doc, source: Source, report: ConversionReport) ->
     """The continuous text-bound spans of a .ann file; every other annotation is counted as dropped."""
     spans: list[SourceSpan] = []
     text = doc.text  # read once: spaCy rebuilds it from every token on each read
-    with path.open(encoding="utf-8-sig") as file:
+    with path.open(**UTF8) as file:
         for line_number, line in enumerate(file, start=1):
             line = line.rstrip("\n")
             if not line.strip():
                 continue
             try:
-                span = _parse_line(path, line_number, line, doc, text, report)
+                span = _parse_line(path, line_number, check_utf8(line, path, line_number), doc, text, report)
             except CorpusFormatError as error:
                 source.bad_record(error, report)
                 continue

@@ -3,19 +3,26 @@
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Literal
 
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.training import biluo_to_iob, offsets_to_biluo_tags
 
 from defence_ner.corpora.conversion_report import ConversionReport
-from defence_ner.corpora.manifest import Source, stratum
+from defence_ner.corpora.formats.encoding import UTF8, check_utf8
+from defence_ner.corpora.manifest import ReaderOptions, Source, stratum
 from defence_ner.corpora.spans import SourceSpan, set_entities
 from defence_ner.errors import CorpusFormatError
 
 DOCSTART = "-DOCSTART-"
 SCHEMES = ("iob2", "iob1", "biluo")
 Row = tuple[int, str, str]  # line number, token, tag
+
+
+class ConllOptions(ReaderOptions):
+    tag_column: int = -1
+    scheme: Literal[SCHEMES] = "iob2"
 
 
 def read_conll(source: Source, nlp: Language, report: ConversionReport) -> Iterator[Doc]:
@@ -88,7 +95,7 @@ def _columns(line: str) -> list[str]:
 def _file_shape(path: Path) -> tuple[bool, int | None]:
     """Whether the file has -DOCSTART- lines, and the most common column count of its token lines."""
     has_docstart, counts = False, Counter()
-    with path.open(encoding="utf-8-sig") as file:
+    with path.open(**UTF8) as file:
         for line in file:
             if not line.strip():
                 continue
@@ -106,7 +113,7 @@ def _sentences(
     path = source.path
     rows: list[Row] = []
     bad = False
-    with path.open(encoding="utf-8-sig") as file:
+    with path.open(**UTF8) as file:
         for line_number, line in enumerate(file, start=1):
             line = line.rstrip("\r\n")
             if not line.strip():
@@ -119,6 +126,7 @@ def _sentences(
                 yield None
                 continue
             try:
+                check_utf8(line, path, line_number)
                 if len(columns) < 2:
                     raise CorpusFormatError(path, line_number, f"expected a token and a tag, got {line!r}")
                 if len(columns) != n_columns:

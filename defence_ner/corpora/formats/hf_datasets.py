@@ -8,6 +8,7 @@ neither, from the Hub dataset of that name (which needs a network connection).
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Literal
 
 import datasets
 from datasets import ClassLabel, Dataset, DatasetDict, Features, Sequence, Value
@@ -17,12 +18,20 @@ from spacy.training import biluo_to_iob, offsets_to_biluo_tags
 
 from defence_ner.corpora.conversion_report import ConversionReport
 from defence_ner.corpora.formats.conll import SCHEMES, single_spaces, tags_to_spans
-from defence_ner.corpora.manifest import Source
+from defence_ner.corpora.manifest import ReaderOptions, Source
 from defence_ner.corpora.spans import set_entities
 from defence_ner.errors import CorpusFormatError
 
 BUILDERS = {".json": "json", ".jsonl": "json", ".parquet": "parquet", ".csv": "csv", ".arrow": "arrow"}
 SAVED_MARKERS = ("dataset_dict.json", "state.json")  # written by DatasetDict / Dataset .save_to_disk
+
+
+class HfDatasetsOptions(ReaderOptions):
+    split: str = "train"
+    tokens_column: str = "tokens"
+    tags_column: str = "ner_tags"
+    id_column: str = "id"
+    scheme: Literal[SCHEMES] = "iob2"
 
 
 def read_hf_dataset(source: Source, nlp: Language, report: ConversionReport) -> Iterator[Doc]:
@@ -31,8 +40,8 @@ def read_hf_dataset(source: Source, nlp: Language, report: ConversionReport) -> 
     Options: split (default "train"; a saved Dataset has no splits and ignores it), tokens_column
     (default "tokens"), tags_column (default "ner_tags"), id_column (default "id"; a row without
     one is named by its index) and scheme ("iob2", "iob1" or "biluo"; default "iob2").
-    A row whose tokens and tags differ in length, or with a tag id outside the ClassLabel names,
-    is a bad record located by its row index.
+    A row whose tokens and tags differ in length, with a tag id outside the ClassLabel names, or
+    with a byte that is not UTF-8, is a bad record located by its row index.
     """
     options = source.options
     tokens_column = options.get("tokens_column", "tokens")
@@ -44,8 +53,10 @@ def read_hf_dataset(source: Source, nlp: Language, report: ConversionReport) -> 
     dataset = _load(source.path, options.get("split", "train"))
     _check_columns(dataset, source.path, [tokens_column, tags_column])
     names = _tag_names(dataset, tags_column, source.path)
-    for index, row in enumerate(dataset):
+    for index, row in _rows(dataset, source.path):
         try:
+            if isinstance(row, CorpusFormatError):
+                raise row
             tokens, tags = _row_tokens_and_tags(row[tokens_column], row[tags_column], names, source.path, index)
         except CorpusFormatError as error:
             source.bad_record(error, report)
@@ -81,6 +92,20 @@ def _load(path: Path, split: str) -> Dataset:
         builder, files = _data_files(path)
         return _choose_split(datasets.load_dataset(builder, data_files=files), split, path)
     return datasets.load_dataset(path.as_posix(), split=split)
+
+
+def _rows(dataset: Dataset, path: Path) -> Iterator[tuple[int, dict | CorpusFormatError]]:
+    """(index, row) per row; (index, error) for a row holding a byte that is not UTF-8, which Arrow
+    keeps as it is and only fails to decode when the row is read (after that, rows are read one by one)."""
+    rows: Iterator[dict] | None = iter(dataset)
+    for index in range(len(dataset)):
+        try:
+            row: dict | CorpusFormatError = next(rows) if rows is not None else dataset[index]
+        except UnicodeDecodeError as error:
+            rows = None  # the iterator ended with the error
+            byte = error.object[error.start]
+            row = CorpusFormatError(path, index, f"not valid UTF-8: byte 0x{byte:02X} in {bytes(error.object)!r}")
+        yield index, row
 
 
 def _data_files(path: Path) -> tuple[str, list[str]]:

@@ -26,6 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from defence_ner.corpora.conversion_report import ConversionReport
+from defence_ner.corpora.formats.encoding import UTF8, check_utf8
 from defence_ner.corpora.formats.limits import check_length
 from defence_ner.corpora.manifest import Source
 from defence_ner.corpora.spans import SourceSpan, set_entities
@@ -110,8 +111,20 @@ def _sections(path: Path, source: Source, report: ConversionReport) -> Iterator[
     with it)."""
     seen: set[str] = set()
     doc_id, heading_line, sentences = None, 0, []
-    with path.open(encoding="utf-8-sig") as file:
+    with path.open(**UTF8) as file:
         for number, line in enumerate(file, start=1):
+            try:
+                check_utf8(line, path, number)
+            except CorpusFormatError as error:  # a byte that is not UTF-8: its section goes with it
+                source.bad_record(error, report)
+                line = line.strip()
+                if _is_heading(line):
+                    if doc_id:
+                        yield doc_id, heading_line, sentences
+                    doc_id, heading_line, sentences = "", number, []
+                elif doc_id is not None:
+                    doc_id = ""
+                continue
             line = line.strip()
             if _is_heading(line):
                 if doc_id:

@@ -8,13 +8,17 @@
 - Label Studio (JSON export): one array of tasks, {"id", "data": {"text"}, "annotations": [{"id",
   "was_cancelled", "result": [{"type": "labels", "value": {"start", "end", "text", "labels"}}]}]}.
   The first annotation that is not cancelled is used; results of other types (relations, choices,
-  ...) are counted as dropped ("not_a_span") under their type.
+  ...) are counted as dropped ("not_a_span") under their type. A span whose "text" differs from the
+  task's text at its offsets is kept at the offsets and counted as the repair "text_differs_from_offsets",
+  as in brat.
 
 A record is located by its line (JSONL) or its index in the array from 0 (Label Studio). None of
 these formats can say "missing": the writers write the entities only, and unannotated tokens read
 back as O unless the source is partial.
 """
 
+import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -25,13 +29,21 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from defence_ner.corpora.conversion_report import RAW, ConversionReport
+from defence_ner.corpora.formats.encoding import UTF8, undecodable
 from defence_ner.corpora.formats.json_lines import read_json_lines
 from defence_ner.corpora.formats.limits import check_length
-from defence_ner.corpora.manifest import Source
+from defence_ner.corpora.manifest import ReaderOptions, Source
 from defence_ner.corpora.spans import SourceSpan, set_entities
 from defence_ner.errors import CorpusFormatError
 
 PRODIGY_ANSWERS = ("accept", "reject", "ignore")
+
+
+class LabelStudioOptions(ReaderOptions):
+    text_key: str = "text"  # the key of the text in a task's "data"
+
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
 _KINDS = {str: "a string", list: "a list", dict: "an object"}
 _UNUSED = {
     "cancelled": "cancelled annotation(s)",
@@ -129,15 +141,19 @@ def read_label_studio(source: Source, nlp: Language, report: ConversionReport) -
     path = source.path
     text_key = source.options.get("text_key", "text")
     unused: Counter[str] = Counter()
-    for index, task in enumerate(_read_json_array(path)):
+    for index, (task, not_utf8) in enumerate(_read_json_array(path)):
         try:
+            if not_utf8:
+                raise CorpusFormatError(path, index, not_utf8)
             text = _field(_field(task, "data", dict, path, index), text_key, str, path, index)
             check_length(nlp, text, path, index)
             annotations = _field(task, "annotations", list, path, index, optional=True)
             if not all(isinstance(annotation, dict) for annotation in annotations):
                 raise CorpusFormatError(path, index, "an annotation is not an object")
             usable = [a for a in annotations if not a.get("was_cancelled", False)]
-            spans, other_types = _label_studio_results(text, usable[0], path, index) if usable else ([], [])
+            spans, other_types, differs = (
+                _label_studio_results(text, usable[0], path, index) if usable else ([], [], [])
+            )
         except CorpusFormatError as error:
             source.bad_record(error, report)
             continue
@@ -147,6 +163,8 @@ def read_label_studio(source: Source, nlp: Language, report: ConversionReport) -
         if not usable:
             continue
         _count_dropped(report, source.name, "not_a_span", other_types)
+        for label in differs:
+            report.repair(source.name, "text_differs_from_offsets", label)
         yield _doc(nlp, text, _doc_id(task.get("id"), path, index), spans, source, report)
     parts = [f"{unused[key]} {what}" for key, what in _UNUSED.items() if unused[key]]
     if parts:
@@ -178,10 +196,14 @@ def _label_studio_task(doc: Doc) -> dict:
     }
 
 
-def _label_studio_results(text: str, annotation: dict, path: Path, index: int) -> tuple[list[SourceSpan], list[str]]:
-    """The spans of an annotation's "labels" results (one per label), and the types of its other results."""
+def _label_studio_results(
+    text: str, annotation: dict, path: Path, index: int
+) -> tuple[list[SourceSpan], list[str], list[str]]:
+    """The spans of an annotation's "labels" results (one per label), the types of its other results, and
+    the labels of the spans whose stored "text" differs from the task's text at their offsets."""
     spans: list[SourceSpan] = []
     other_types: list[str] = []
+    differs: list[str] = []
     for item in _field(annotation, "result", list, path, index, optional=True):
         kind = _field(item, "type", str, path, index)
         if kind != "labels":
@@ -191,17 +213,49 @@ def _label_studio_results(text: str, annotation: dict, path: Path, index: int) -
         start, end, labels = _keys(value, ("start", "end", "labels"), path, index)
         if not isinstance(labels, list) or not labels:
             raise CorpusFormatError(path, index, f"span {start!r}-{end!r} has no labels")
-        spans.extend(_span(text, start, end, label, path, index) for label in labels)
-    return spans, other_types
+        region = [_span(text, start, end, label, path, index) for label in labels]
+        if "text" in value and _field(value, "text", str, path, index) != text[start:end]:
+            differs += [span.label for span in region]
+        spans += region
+    return spans, other_types, differs
 
 
-def _read_json_array(path: Path) -> list:
+def _read_json_array(path: Path) -> list[tuple[object, str | None]]:
+    """(task, None) per element of the file's JSON array; (task, reason) for a task with a byte that is
+    not UTF-8, so that the task alone is a bad record. An unreadable file is an error at the file."""
+    with path.open(**UTF8) as file:
+        text = file.read()
+    decoder = json.JSONDecoder()
+    tasks: list[tuple[object, str | None]] = []
     try:
-        tasks = srsly.json_loads(path.read_text(encoding="utf-8-sig"))
-    except ValueError as error:
-        raise CorpusFormatError(path, None, f"invalid JSON ({error})") from error
-    if not isinstance(tasks, list):
-        raise CorpusFormatError(path, None, "expected a JSON array of tasks")
+        position = _WHITESPACE.match(text).end()
+        if not text.startswith("[", position):
+            decoder.raw_decode(text, position)  # raises for text that is not JSON at all
+            raise CorpusFormatError(path, None, "expected a JSON array of tasks")
+        position = _WHITESPACE.match(text, position + 1).end()
+        closed = text.startswith("]", position)
+        while not closed:
+            start = position
+            task, position = decoder.raw_decode(text, position)
+            found = undecodable(text, start=start, end=position)
+            tasks.append((task, found and f"not valid UTF-8: {found[1]} on line {found[0]} of the file"))
+            position = _WHITESPACE.match(text, position).end()
+            if text.startswith(",", position):
+                position = _WHITESPACE.match(text, position + 1).end()
+            elif text.startswith("]", position):
+                closed = True
+            else:
+                raise json.JSONDecodeError("Expecting ',' delimiter or ']'", text, position)
+        if text[position + 1 :].strip():
+            raise json.JSONDecodeError("Extra data", text, position + 1)
+    except json.JSONDecodeError as error:
+        found = undecodable(text)
+        why = (
+            f"not valid UTF-8: {found[1]} on line {found[0]}"
+            if found
+            else f"{error.msg}: line {error.lineno} column {error.colno}"
+        )
+        raise CorpusFormatError(path, None, f"invalid JSON ({why})") from None
     return tasks
 
 

@@ -1,0 +1,93 @@
+"""The spread over seeds: the same recipe trained with several seeds, each pipeline scored on its sets,
+and the mean, min and max of every figure, so that a figure quoted is not one lucky draw.
+
+configs/seeds.json names the seeds, the models (config per model), the trainings (training and dev data,
+and the sets each training's pipelines are scored on) and the labels a set does not annotate."""
+
+import os
+import platform
+import statistics
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+import srsly
+
+FOCUS_LABELS = ("WEAPON", "MILITARY_PLATFORM", "OPERATION")
+PINNED = ("spacy", "spacy-transformers", "transformers", "tokenizers", "torch", "thinc", "numpy")
+
+
+@dataclass(frozen=True)
+class Training:
+    name: str
+    train: str
+    dev: str
+    sets: dict[str, str]  # set name -> .spacy path
+
+
+@dataclass(frozen=True)
+class SeedSpec:
+    seeds: list[int]
+    models: dict[str, str]  # model name -> config
+    trainings: list[Training]
+    unannotated: dict[str, list[str]]  # set name -> labels it does not annotate
+
+    def runs(self) -> list[tuple[Training, str, int]]:
+        return [(t, model, seed) for t in self.trainings for model in self.models for seed in self.seeds]
+
+
+def load_seed_spec(path: Path, corpus_dir: str) -> SeedSpec:
+    """Read the spec; "{corpus_dir}" in its paths is replaced by corpus_dir."""
+    spec = srsly.json_loads(path.read_text(encoding="utf-8").replace("{corpus_dir}", corpus_dir))
+    trainings = [Training(name, **fields) for name, fields in spec["trainings"].items()]
+    return SeedSpec(spec["seeds"], spec["models"], trainings, spec.get("unannotated", {}))
+
+
+def run_dir(training_dir: Path, training: Training, model: str, seed: int) -> Path:
+    return training_dir / training.name / model / f"seed_{seed}"
+
+
+def spread(values: list[float | None]) -> dict[str, float | None]:
+    """Mean, min and max of a figure over seeds (None where a label has no mentions)."""
+    present = [v for v in values if v is not None]
+    if not present:
+        return {"mean": None, "min": None, "max": None}
+    return {"mean": statistics.fmean(present), "min": min(present), "max": max(present)}
+
+
+def summarise(scores: dict[str, dict[int, dict[str, dict]]]) -> dict[str, dict[str, dict]]:
+    """scores: model -> seed -> set -> {"f": ..., label: ...}; returns model -> set -> figure -> spread."""
+    summary: dict[str, dict[str, dict]] = {}
+    for model, by_seed in scores.items():
+        sets = next(iter(by_seed.values()))
+        summary[model] = {
+            set_name: {
+                figure: spread([by_seed[seed][set_name][figure] for seed in by_seed]) for figure in ("f", *FOCUS_LABELS)
+            }
+            for set_name in sets
+        }
+    return summary
+
+
+def _cell(figure: dict) -> str:
+    if figure["mean"] is None:
+        return "–"
+    return f"{figure['mean']:.3f} ({figure['min']:.3f}–{figure['max']:.3f})"
+
+
+def markdown_table(summary: dict[str, dict[str, dict]]) -> str:
+    """One line per model and set: mean (min–max) of strict F overall and on the focus labels."""
+    header = ["model", "set", "strict F", *FOCUS_LABELS]
+    lines = ["| " + " | ".join(header) + " |", "|---|---|" + "---:|" * (len(header) - 2)]
+    for model, sets in summary.items():
+        for set_name, figures in sets.items():
+            cells = [model, set_name, _cell(figures["f"]), *(_cell(figures[label]) for label in FOCUS_LABELS)]
+            lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def environment() -> dict[str, str]:
+    """What produced a figure: the versions of the packages that decide it, Python and the machine."""
+    versions = {name: metadata.version(name) for name in PINNED}
+    cpus = len(os.sched_getaffinity(0))
+    return {**versions, "python": platform.python_version(), "machine": f"{platform.machine()}, {cpus} CPUs"}

@@ -1,0 +1,147 @@
+"""The defence knowledge base (corpus/knowledge_base/): real weapons, platforms, ships, organisations,
+operations and places, one JSON object per line, each with its canonical name and the aliases a
+mention may take. See corpus/knowledge_base/README.md for the record schema."""
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.util import registry
+
+from defence_ner.errors import CorpusFormatError
+
+# Every record has exactly these fields, of these types.
+FIELDS: dict[str, type] = {
+    "id": str,
+    "name": str,
+    "aliases": list,
+    "label": str,
+    "class": str,
+    "country": str,
+    "ambiguous": bool,
+}
+ID_PATTERN = re.compile(r"^([a-z]+):([a-z0-9]+(?:-[a-z0-9]+)*)$")
+COUNTRY_PATTERN = re.compile(r"^(?:[A-Z]{2}|multinational)$")
+
+
+def check_record(record: Any) -> str | None:
+    """Return why record breaks the schema's field rules (fields, types, id and country form), or None."""
+    if not isinstance(record, dict):
+        return f"expected a JSON object, got {type(record).__name__}"
+    missing = [field for field in FIELDS if field not in record]
+    extra = [field for field in record if field not in FIELDS]
+    if missing or extra:
+        return f"fields missing: {missing or 'none'}; fields not in the schema: {extra or 'none'}"
+    for field, kind in FIELDS.items():
+        value = record[field]
+        # bool is a subclass of int but never of str or list, so isinstance is exact here.
+        if not isinstance(value, kind):
+            return f"field {field!r} should be {kind.__name__}, got {type(value).__name__}"
+        if kind is str and not value.strip():
+            return f"field {field!r} is empty"
+    if not all(isinstance(alias, str) and alias.strip() for alias in record["aliases"]):
+        return "every alias should be a non-empty string"
+    if not ID_PATTERN.match(record["id"]):
+        return f"id {record['id']!r} is not '<kind>:<lowercase-slug>'"
+    if not COUNTRY_PATTERN.match(record["country"]):
+        return f"country {record['country']!r} is not an ISO 3166-1 alpha-2 code or 'multinational'"
+    return None
+
+
+def load_knowledge_base(path: Path | str) -> list[dict[str, Any]]:
+    """Read the knowledge base: one JSONL file, or every *.jsonl file of a folder in name order.
+
+    Each line is parsed and checked against the record schema (FIELDS, the id and country forms);
+    blank lines are refused too. Raises CorpusFormatError naming the file and line of the first
+    malformed record. Cross-record rules (unique ids, labels, classes, shared aliases) are the
+    tests' to check, since they need the whole base and the class vocabulary.
+    """
+    path = Path(path)
+    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+    if not files:
+        raise CorpusFormatError(path, None, "no *.jsonl files")
+    records: list[dict[str, Any]] = []
+    for file in files:
+        with file.open(encoding="utf-8") as lines:
+            for number, line in enumerate(lines, 1):
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as error:
+                    raise CorpusFormatError(file, number, f"not JSON: {error.msg}") from error
+                reason = check_record(record)
+                if reason:
+                    raise CorpusFormatError(file, number, reason)
+                records.append(record)
+    return records
+
+
+def load_classes(path: Path | str) -> tuple[dict[str, str], dict[str, str]]:
+    """Return ({class: label}, {id prefix: label}) from the class vocabulary file (classes.json)."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return dict(data["classes"]), dict(data["id_prefixes"])
+
+
+def normalise_alias(text: str) -> str:
+    """The form under which two names count as the same: case-folded, whitespace collapsed."""
+    return " ".join(text.casefold().split())
+
+
+# A digit, a ship prefix or the word Operation/Exercise makes an alias sure out of context even where its
+# record is ambiguous ("MIM-104 Patriot", "INS Vikrant", "Exercise Bright Star"); the record's flag speaks
+# for its bare names ("Patriot", "Vikrant", "Bright Star").
+SURE_PREFIXES = (
+    "Operation", "Exercise",
+    "USS", "USNS", "HMS", "HMAS", "HMCS", "HMNZS", "INS", "JS", "ROKS", "FS", "TCG", "PNS", "BNS", "KRI",
+    "RSS", "BRP", "ORP", "HNLMS", "HDMS", "HNoMS", "HSwMS", "ITS", "ESPS", "NRP", "SPS", "CNS", "ARA",
+)  # fmt: skip
+EXERCISE_CLASS = "military exercise"
+YEAR = {"SHAPE": "dddd"}
+
+
+@registry.misc("defence_ner.knowledge_patterns.v1")
+def knowledge_patterns(path: str, ambiguous: bool) -> list[dict[str, Any]]:
+    """span_ruler patterns from the knowledge base at path: its unambiguous aliases (ambiguous false,
+    with each exercise name also followed by a year: "RIMPAC 2024") or its ambiguous ones (true)."""
+    sure, unsure = alias_patterns(load_knowledge_base(path), spacy.blank("en"))
+    return unsure if ambiguous else sure
+
+
+def alias_patterns(records: list[dict[str, Any]], nlp: Any) -> tuple[list[dict], list[dict]]:
+    """(sure patterns, ambiguous patterns) for spaCy's span_ruler, each with the record's label and id.
+
+    An alias is left out when it has no capital letter or digit (a class word: the ner's business),
+    when it is another alias of its record followed by lower-case words (the project's annotation
+    convention keeps generic words out: "[Ada-class] corvette", "[Malabar] exercise"), and when
+    records of different labels share it. It is ambiguous when its record is and it has neither a
+    digit nor a ship prefix."""
+    by_alias: dict[str, list[tuple[dict[str, Any], bool]]] = {}
+    for record in records:
+        names = list(dict.fromkeys([record["name"], *record["aliases"]]))
+        for alias in names:
+            if not any(c.isupper() or c.isdigit() for c in alias):
+                continue
+            words = alias.split()
+            if any(
+                other != alias
+                and alias.startswith(other + " ")
+                and all(w.islower() for w in words[len(other.split()) :])
+                for other in names
+            ):
+                continue
+            is_ambiguous = record["ambiguous"] and not (any(c.isdigit() for c in alias) or words[0] in SURE_PREFIXES)
+            by_alias.setdefault(alias, []).append((record, is_ambiguous))
+    sure: list[dict] = []
+    unsure: list[dict] = []
+    for alias, owners in by_alias.items():
+        if len({record["label"] for record, _ in owners}) > 1:
+            continue
+        record, _ = owners[0]
+        is_ambiguous = any(flag for _, flag in owners)
+        pattern = {"label": record["label"], "pattern": alias, "id": record["id"]}
+        (unsure if is_ambiguous else sure).append(pattern)
+        if record["class"] == EXERCISE_CLASS and not is_ambiguous:
+            tokens = [{"ORTH": token.text} for token in nlp.make_doc(alias)]
+            sure.append({"label": record["label"], "pattern": [*tokens, YEAR], "id": record["id"]})
+    return sure, unsure

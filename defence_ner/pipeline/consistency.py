@@ -1,0 +1,111 @@
+"""Document consistency: a name keeps one label through a document, and a short form takes its full
+form's label. The `consistency` component runs last and applies one rule, in order:
+1. Names. Each entity whose label is in `labels` gives its text as a name with that label; a ship
+   after a prefix (`ship_prefixes`: "USS Carl Vinson") also gives its bare name ("Carl Vinson"), and
+   a PERSON of two or more capitalised words its last word ("Rear Admiral Jane Doe" -> "Doe").
+   A name takes the label of its surest mention: one that a rule or knowledge-base match made
+   (an entity that is also in doc.spans[key] for a key in `sure_spans_keys`) over one the ner made;
+   between equally sure mentions, the first.
+2. Abbreviations. "Long Form (LF)", where Long Form is an entity of any label and LF one
+   capitalised token: LF becomes a name with the long form's label.
+3. Every occurrence of a name (the same tokens) that no entity covers becomes an entity with the
+   name's label, and an entity with exactly a name's boundaries and another label takes the
+   name's label. Occurrences that overlap an entity only in part are left alone.
+Names are only those with a capitalised word or a number, so "the ship" or "he" never spread.
+Turn it off with spacy.load(..., exclude=["consistency"]).
+
+This module is self-contained: `spacy package --code` ships it with the pipeline.
+"""
+
+from collections.abc import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+LABELS = ("WEAPON", "MILITARY_PLATFORM", "OPERATION", "VEHICLE", "PERSON")
+SHIP_PREFIXES = (
+    "USS", "USNS", "HMS", "HMAS", "HMCS", "HMNZS", "INS", "JS", "ROKS", "FS", "TCG", "PNS", "BNS", "KRI",
+    "RSS", "BRP", "ORP", "HNLMS", "HDMS", "HNoMS", "HSwMS", "ITS", "ESPS", "NRP", "SPS", "CNS", "ARA",
+    "MV", "MT", "SS",
+)  # fmt: skip
+SURE_SPANS_KEYS = ("rules", "knowledge")
+
+
+@Language.factory(
+    "consistency",
+    default_config={
+        "labels": list(LABELS),
+        "ship_prefixes": list(SHIP_PREFIXES),
+        "sure_spans_keys": list(SURE_SPANS_KEYS),
+    },
+)
+def make_consistency(
+    nlp: Language, name: str, labels: list[str], ship_prefixes: list[str], sure_spans_keys: list[str]
+) -> "DocumentConsistency":
+    return DocumentConsistency(labels, ship_prefixes, sure_spans_keys)
+
+
+class DocumentConsistency:
+    def __init__(self, labels: Iterable[str], ship_prefixes: Iterable[str], sure_spans_keys: Iterable[str]):
+        self.labels = set(labels)
+        self.ship_prefixes = set(ship_prefixes)
+        self.sure_spans_keys = list(sure_spans_keys)
+
+    def __call__(self, doc: Doc) -> Doc:
+        names = self.names(doc)
+        if names:
+            doc.ents = self.spread(doc, names)
+        return doc
+
+    def names(self, doc: Doc) -> dict[tuple[str, ...], str]:
+        """{name as token texts: label}, by rules 1 and 2."""
+        sure = {(s.start, s.end, s.label) for key in self.sure_spans_keys if key in doc.spans for s in doc.spans[key]}
+        chosen: dict[tuple[str, ...], tuple[bool, str]] = {}  # name -> (sure, label)
+
+        def offer(tokens: Iterable[str], label: str, is_sure: bool) -> None:
+            name = tuple(tokens)
+            if not any(t[:1].isupper() or t[:1].isdigit() for t in name):
+                return
+            if name not in chosen or (is_sure and not chosen[name][0]):
+                chosen[name] = (is_sure, label)
+
+        for ent in doc.ents:
+            is_sure = (ent.start, ent.end, ent.label) in sure
+            texts = [t.text for t in ent]
+            if ent.label_ in self.labels:
+                offer(texts, ent.label_, is_sure)
+                if len(texts) > 1 and texts[0] in self.ship_prefixes:
+                    offer(texts[1:], ent.label_, is_sure)
+                if ent.label_ == "PERSON" and len(texts) > 1 and all(t[:1].isupper() for t in texts[-2:]):
+                    offer(texts[-1:], ent.label_, is_sure)
+            abbreviation = doc[ent.end : ent.end + 3]
+            if len(abbreviation) == 3 and abbreviation[0].text == "(" and abbreviation[2].text == ")":
+                if abbreviation[1].text[:1].isupper() and len(abbreviation[1]) > 1:
+                    offer([abbreviation[1].text], ent.label_, is_sure)
+        return {name: label for name, (_, label) in chosen.items()}
+
+    def spread(self, doc: Doc, names: dict[tuple[str, ...], str]) -> list[Span]:
+        """The entities with every uncovered occurrence of a name added, and same-boundary entities relabelled."""
+        by_start = {(e.start, e.end): e for e in doc.ents}
+        covered = {i for e in doc.ents for i in range(e.start, e.end)}
+        first_tokens: dict[str, list[tuple[str, ...]]] = {}
+        for name in sorted(names, key=len, reverse=True):
+            first_tokens.setdefault(name[0], []).append(name)
+        entities = dict(by_start)
+        i = 0
+        while i < len(doc):
+            for name in first_tokens.get(doc[i].text, ()):
+                end = i + len(name)
+                if tuple(t.text for t in doc[i:end]) != name:
+                    continue
+                label = names[name]
+                existing = entities.get((i, end))
+                if existing is not None and existing.label_ != label:
+                    entities[(i, end)] = Span(doc, i, end, label=label)
+                elif existing is None and not any(j in covered for j in range(i, end)):
+                    entities[(i, end)] = Span(doc, i, end, label=label)
+                    covered.update(range(i, end))
+                    i = end - 1
+                break
+            i += 1
+        return sorted(entities.values())

@@ -1,0 +1,72 @@
+"""Knowledge-backed recognition: the names and aliases of the defence knowledge base
+(corpus/knowledge_base/) found by spaCy's span_ruler after the ner and the rules, and merged with
+their entities. Two rulers, because an alias is either sure out of context or not:
+- `knowledge` holds the unambiguous aliases ("S-400", "SA-21 Growler", "INS Vikrant") and known
+  exercise names followed by a year ("RIMPAC 2024"). Longest match first, a match replaces the
+  entities it overlaps (its label corrects the ner's type where the boundaries are the same: S-400 is
+  a WEAPON whatever the sentence; it trims an entity that ran on into generic words: "[Kh-101] cruise
+  missiles"), unless one of them runs on past it, before or after, with a capitalised word or a
+  number: then the match is part of a longer name ("BrahMos Aerospace") and gives way.
+- `knowledge_ambiguous` holds the aliases that are also common words, places or people ("Patriot",
+  "Tiger", "Vikrant"): it adds nothing, and an entity the ner found with exactly such an alias's
+  boundaries takes the knowledge base's label.
+Every match stays in doc.spans["knowledge"] or doc.spans["knowledge_ambiguous"] with the record's id
+as its id (span.id_). Turn either off with spacy.load(..., exclude=["knowledge", "knowledge_ambiguous"]).
+
+This module is self-contained: `spacy package --code` ships it with the pipeline.
+"""
+
+from collections.abc import Callable, Iterable
+
+from spacy.tokens import Span
+from spacy.util import registry
+
+DETERMINERS = ("the", "a", "an")
+
+
+@registry.misc("defence_ner.merge_knowledge_matches.v1")
+def make_merge_knowledge_matches() -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
+    return merge_knowledge_matches
+
+
+@registry.misc("defence_ner.relabel_known_entities.v1")
+def make_relabel_known_entities() -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
+    return relabel_known_entities
+
+
+def merge_knowledge_matches(entities: Iterable[Span], matches: Iterable[Span]) -> list[Span]:
+    entities = list(entities)
+    taken: list[Span] = []
+    for match in sorted(matches, key=lambda span: (span.start - span.end, span.start)):
+        if any(_overlap(match, other) for other in taken):
+            continue
+        overlapping = [e for e in entities if _overlap(match, e)]
+        if any(_runs_on_with_a_name(entity, match) for entity in overlapping):
+            continue
+        entities = [e for e in entities if e not in overlapping]
+        taken.append(match)
+    return sorted(entities + taken)
+
+
+def relabel_known_entities(entities: Iterable[Span], matches: Iterable[Span]) -> list[Span]:
+    labels = {(m.start, m.end): m for m in matches}
+    relabelled = []
+    for entity in entities:
+        match = labels.get((entity.start, entity.end))
+        if match is not None and match.label != entity.label:
+            entity = Span(entity.doc, entity.start, entity.end, label=match.label, span_id=match.id)
+        relabelled.append(entity)
+    return relabelled
+
+
+def _runs_on_with_a_name(entity: Span, match: Span) -> bool:
+    """Whether the entity has a token outside the match that is capitalised or a number (not a determiner)."""
+    doc = entity.doc
+    outside = [doc[i] for i in range(entity.start, entity.end) if not match.start <= i < match.end]
+    return any(
+        (token.is_title or token.is_upper or token.like_num) and token.lower_ not in DETERMINERS for token in outside
+    )
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end

@@ -1,0 +1,84 @@
+"""The spread over seeds (configs/seeds.json): train the recipe once per seed, then score every pipeline on
+its sets and write mean, min and max of each figure (metrics/seeds.md, metrics/seeds.json)."""
+
+from pathlib import Path
+
+import spacy
+import srsly
+import typer
+from spacy.cli.train import train as spacy_train
+from wasabi import msg
+
+from defence_ner.docbin import read_docs
+from defence_ner.evaluation.report import drop_unannotated, predict
+from defence_ner.experiments.ablation import strict_scores
+from defence_ner.experiments.seeds import FOCUS_LABELS, environment, load_seed_spec, markdown_table, run_dir, summarise
+from defence_ner.pipeline.encoder import resolve_encoder
+
+app = typer.Typer(no_args_is_help=True)
+SPEC = typer.Argument(..., exists=True, dir_okay=False, help="configs/seeds.json")
+CORPUS_DIR = typer.Option("corpus", help="Replaces {corpus_dir} in the spec's paths")
+
+
+@app.command()
+def train(
+    spec: Path = SPEC,
+    training_dir: Path = typer.Argument(..., help="Pipelines go to <training_dir>/<training>/<model>/seed_<n>"),
+    encoder: str = typer.Option(..., help="Installed package that ships a Hugging Face model, or a hub name/path"),
+    corpus_dir: str = CORPUS_DIR,
+    max_steps: list[str] = typer.Option([], help="MODEL=N: that model's training.max_steps (the time bound)"),
+) -> None:
+    """Train every model of every training once per seed; a pipeline already there is kept (`clean` removes it)."""
+    seeds = load_seed_spec(spec, corpus_dir)
+    steps = {model: int(n) for model, n in (item.split("=", 1) for item in max_steps)}
+    for training, model, seed in seeds.runs():
+        output = run_dir(training_dir, training, model, seed)
+        if (output / "model-best").exists():
+            msg.info(f"{output}: already trained")
+            continue
+        overrides = {"system.seed": seed, "paths.train": training.train, "paths.dev": training.dev}
+        if model in steps:
+            overrides["training.max_steps"] = steps[model]
+        if "transformer" in spacy.util.load_config(Path(seeds.models[model]))["components"]:
+            overrides["components.transformer.model.name"] = resolve_encoder(encoder)
+        spacy_train(Path(seeds.models[model]), output, use_gpu=-1, overrides=overrides)
+
+
+@app.command()
+def report(
+    spec: Path = SPEC,
+    training_dir: Path = typer.Argument(..., help="Where `train` put the pipelines"),
+    output: Path = typer.Argument(..., help="Writes <output>.md and <output>.json"),
+    corpus_dir: str = CORPUS_DIR,
+) -> None:
+    """Score every pipeline on its training's sets; tabulate mean, min and max over seeds."""
+    seeds = load_seed_spec(spec, corpus_dir)
+    scores: dict[str, dict[int, dict[str, dict]]] = {}
+    for training, model, seed in seeds.runs():
+        nlp = spacy.load(run_dir(training_dir, training, model, seed) / "model-best")
+        for set_name, path in training.sets.items():
+            gold = read_docs(Path(path), nlp.vocab)
+            predicted, _ = predict(nlp, gold, batch_size=64)
+            drop_unannotated(predicted, seeds.unannotated.get(set_name, []))
+            by_set = scores.setdefault(model, {}).setdefault(seed, {})
+            by_set[set_name] = strict_scores(gold, predicted, FOCUS_LABELS)
+            msg.info(f"{training.name} {model} seed {seed} on {set_name}: F {by_set[set_name]['f']:.3f}")
+    summary = summarise(scores)
+    env = environment()
+    srsly.write_json(output.with_suffix(".json"), {"environment": env, "scores": scores, "summary": summary})
+    intro = (
+        "# Spread over seeds\n\n"
+        f"Written by `spacy project run seeds` from {spec}: seeds {', '.join(map(str, seeds.seeds))}. Each cell is "
+        "the mean (min–max) over seeds of strict micro F, or of one label's strict F; predictions of labels a set "
+        "does not annotate are removed before scoring. Environment: "
+        + ", ".join(f"{name} {version}" for name, version in env.items())
+        + ".\n\n"
+    )
+    table = markdown_table(summary)
+    output.with_suffix(".md").write_text(intro + table, encoding="utf-8")
+    print(table)
+    msg.good(f"Wrote {output.with_suffix('.md')}")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,127 @@
+"""The defence knowledge base (corpus/knowledge_base/): schema, vocabulary, ids, aliases, gazetteer coverage."""
+
+from collections import Counter, defaultdict
+
+import pytest
+import srsly
+
+from defence_ner.errors import CorpusFormatError
+from defence_ner.knowledge_base import FIELDS, load_classes, load_knowledge_base, normalise_alias
+from tests.helpers import PROJECT_DIR
+
+KB_DIR = PROJECT_DIR / "corpus" / "knowledge_base"
+GAZETTEERS = PROJECT_DIR / "corpus" / "gazetteers"
+MIN_RECORDS = 1000
+
+# Gazetteer names the knowledge base leaves out on purpose, each with why (the README lists them too).
+DROPPED: dict[str, str] = {}
+
+
+@pytest.fixture(scope="module")
+def records():
+    return load_knowledge_base(KB_DIR)
+
+
+@pytest.fixture(scope="module")
+def vocabulary():
+    return load_classes(KB_DIR / "classes.json")
+
+
+def names_of(record):
+    return [record["name"], *record["aliases"]]
+
+
+def test_every_line_parses_with_exactly_the_schema_fields(records):
+    # load_knowledge_base checks each line; this pins the field set the README documents.
+    assert records
+    assert all(list(record) == list(FIELDS) for record in records)
+
+
+def test_at_least_a_thousand_records(records):
+    assert len(records) >= MIN_RECORDS
+
+
+def test_ids_unique_and_prefixed_by_their_label(records, vocabulary):
+    _, prefixes = vocabulary
+    counts = Counter(record["id"] for record in records)
+    assert [rid for rid, n in counts.items() if n > 1] == []
+    wrong = [r["id"] for r in records if prefixes.get(r["id"].split(":")[0]) != r["label"]]
+    assert wrong == []
+
+
+def test_labels_are_schema_labels_and_classes_in_the_vocabulary(records, vocabulary):
+    classes, prefixes = vocabulary
+    schema = set(srsly.read_json(PROJECT_DIR / "configs" / "schema.json")["labels"])
+    assert set(classes.values()) <= schema
+    assert set(prefixes.values()) <= schema
+    assert sorted({r["label"] for r in records} - schema) == []
+    assert sorted({r["class"] for r in records} - set(classes)) == []
+    mismatched = [r["id"] for r in records if classes[r["class"]] != r["label"]]
+    assert mismatched == []
+
+
+def test_no_alias_repeated_within_a_record(records):
+    repeated = {}
+    for record in records:
+        counts = Counter(normalise_alias(name) for name in names_of(record))
+        if any(n > 1 for n in counts.values()):
+            repeated[record["id"]] = [name for name, n in counts.items() if n > 1]
+    assert repeated == {}
+
+
+def test_shared_aliases_only_between_records_one_of_which_is_ambiguous(records):
+    owners = defaultdict(set)
+    ambiguous = {r["id"]: r["ambiguous"] for r in records}
+    for record in records:
+        for name in names_of(record):
+            owners[normalise_alias(name)].add(record["id"])
+    offenders = {
+        alias: sorted(ids) for alias, ids in owners.items() if len(ids) > 1 and not any(ambiguous[rid] for rid in ids)
+    }
+    assert offenders == {}
+
+
+def test_every_gazetteer_name_is_covered_with_its_label(records):
+    covered = defaultdict(set)
+    for record in records:
+        for name in names_of(record):
+            covered[normalise_alias(name)].add(record["label"])
+    missing = {}
+    for file in sorted(GAZETTEERS.glob("*.txt")):
+        label = file.stem
+        for name in file.read_text(encoding="utf-8").splitlines():
+            if name in DROPPED:
+                continue
+            if label not in covered.get(normalise_alias(name), set()):
+                missing.setdefault(label, []).append(name)
+    assert missing == {}
+
+
+def test_dropped_names_are_gazetteer_names():
+    gazetteer_names = {name for file in GAZETTEERS.glob("*.txt") for name in file.read_text().splitlines()}
+    assert sorted(set(DROPPED) - gazetteer_names) == []
+
+
+def test_loader_names_file_and_line_of_a_malformed_record(tmp_path):
+    good = {
+        "id": "weapon:test",
+        "name": "Test",
+        "aliases": [],
+        "label": "WEAPON",
+        "class": "cruise missile",
+        "country": "US",
+        "ambiguous": False,
+    }
+    file = tmp_path / "kb.jsonl"
+    file.write_text(srsly.json_dumps(good) + "\n" + srsly.json_dumps({**good, "ambiguous": "no"}) + "\n")
+    with pytest.raises(CorpusFormatError, match=r"kb\.jsonl:2: field 'ambiguous' should be bool"):
+        load_knowledge_base(file)
+    file.write_text(srsly.json_dumps({**good, "extra": 1}) + "\n")
+    with pytest.raises(CorpusFormatError, match=r"kb\.jsonl:1: .*not in the schema: \['extra'\]"):
+        load_knowledge_base(tmp_path)
+    file.write_text("{not json\n")
+    with pytest.raises(CorpusFormatError, match=r"kb\.jsonl:1: not JSON"):
+        load_knowledge_base(file)
+    file.write_text(srsly.json_dumps({**good, "id": "Weapon:Test"}) + "\n")
+    with pytest.raises(CorpusFormatError, match="is not '<kind>:<lowercase-slug>'"):
+        load_knowledge_base(file)

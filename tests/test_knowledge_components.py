@@ -1,0 +1,137 @@
+"""The knowledge-base rulers and merges and the document-consistency component, on small docs."""
+
+import json
+
+import spacy
+from spacy.tokens import Span
+
+from defence_ner.knowledge_base import knowledge_patterns
+from defence_ner.pipeline.knowledge import merge_knowledge_matches, relabel_known_entities
+
+
+def doc_with(text, ents):
+    nlp = spacy.blank("en")
+    doc = nlp(text)
+    doc.ents = [doc.char_span(text.index(t), text.index(t) + len(t), label=label) for t, label in ents]
+    return doc
+
+
+def span(doc, text, label, record_id=""):
+    start = doc.text.index(text)
+    found = doc.char_span(start, start + len(text), label=label)
+    return Span(doc, found.start, found.end, label=label, span_id=record_id)
+
+
+def texts(spans):
+    return [(s.text, s.label_) for s in spans]
+
+
+def test_a_known_alias_corrects_the_ners_type_and_trims_generic_words():
+    doc = doc_with(
+        "India bought S-400 and fired Kh-101 cruise missiles.",
+        [("S-400", "LOCATION"), ("Kh-101 cruise missiles", "WEAPON")],
+    )
+    matches = [span(doc, "S-400", "WEAPON", "weapon:s-400"), span(doc, "Kh-101", "WEAPON", "weapon:kh-101")]
+    merged = merge_knowledge_matches(doc.ents, matches)
+    assert texts(merged) == [("S-400", "WEAPON"), ("Kh-101", "WEAPON")]
+    assert merged[0].id_ == "weapon:s-400"
+
+
+def test_a_known_alias_gives_way_to_a_longer_name_it_is_part_of_and_adds_what_the_ner_missed():
+    doc = doc_with("BrahMos Aerospace will test BrahMos again.", [("BrahMos Aerospace", "ORGANISATION")])
+    matches = [span(doc, "BrahMos", "WEAPON"), Span(doc, 4, 5, label="WEAPON")]
+    assert texts(merge_knowledge_matches(doc.ents, matches)) == [
+        ("BrahMos Aerospace", "ORGANISATION"),
+        ("BrahMos", "WEAPON"),
+    ]
+
+
+def test_an_ambiguous_alias_only_relabels_an_entity_with_its_exact_boundaries():
+    doc = doc_with("The Patriot battery near Tiger Hill fired.", [("Patriot battery", "WEAPON"), ("Tiger", "PERSON")])
+    matches = [span(doc, "Patriot", "WEAPON"), span(doc, "Tiger", "MILITARY_PLATFORM")]
+    assert texts(relabel_known_entities(doc.ents, matches)) == [
+        ("Patriot battery", "WEAPON"),
+        ("Tiger", "MILITARY_PLATFORM"),
+    ]
+
+
+def consistent(text, ents, sure=()):
+    nlp = spacy.blank("en")
+    component = nlp.add_pipe("consistency")
+    doc = doc_with(text, ents)
+    doc.spans["knowledge"] = [span(doc, t, label) for t, label in sure]
+    return texts(component(doc).ents)
+
+
+def test_a_ships_bare_name_after_its_introduction_takes_the_ships_label():
+    text = "USS Carl Vinson sailed. Later Carl Vinson and Carl Vinson's escorts returned."
+    assert consistent(text, [("USS Carl Vinson", "MILITARY_PLATFORM"), ("Vinson and", "PERSON")]) == [
+        ("USS Carl Vinson", "MILITARY_PLATFORM"),
+        ("Vinson and", "PERSON"),
+        ("Carl Vinson", "MILITARY_PLATFORM"),
+    ]
+
+
+def test_a_name_takes_the_label_of_its_surest_mention_everywhere():
+    text = "Shahed drones hit Odesa. The Shahed-136 strikes went on; Shahed-136 debris fell."
+    ents = [("Shahed-136", "LOCATION")]
+    result = consistent(text + " Shahed-136 again.", ents + [], sure=[])
+    assert ("Shahed-136", "LOCATION") in result  # no sure mention: the first label spreads
+    doc_ents = [("Odesa", "LOCATION")]
+    sure = consistent("Odesa saw Shahed-136 drones. Shahed-136 again.", doc_ents, sure=[])
+    assert sure == [("Odesa", "LOCATION")]  # Odesa is not a spreading label; nothing else was labelled
+
+
+def test_sure_knowledge_mentions_win_over_earlier_ner_labels():
+    text = "Akash-NG was tested. Akash-NG will enter service."
+    nlp = spacy.blank("en")
+    component = nlp.add_pipe("consistency")
+    doc = nlp(text)
+    first, second = Span(doc, 0, 3, label="LOCATION"), Span(doc, 6, 9, label="WEAPON")
+    doc.ents = [first, second]
+    doc.spans["knowledge"] = [Span(doc, 6, 9, label="WEAPON")]
+    assert texts(component(doc).ents) == [("Akash-NG", "WEAPON"), ("Akash-NG", "WEAPON")]
+
+
+def test_a_persons_surname_and_an_abbreviation_carry_their_full_forms_label():
+    text = "Rear Admiral Jane Doe of the Indian Air Force (IAF) spoke. Doe said the IAF is ready."
+    result = consistent(text, [("Rear Admiral Jane Doe", "PERSON"), ("Indian Air Force", "ORGANISATION")])
+    assert result == [
+        ("Rear Admiral Jane Doe", "PERSON"),
+        ("Indian Air Force", "ORGANISATION"),
+        ("IAF", "ORGANISATION"),
+        ("Doe", "PERSON"),
+        ("IAF", "ORGANISATION"),
+    ]
+
+
+def test_the_knowledge_rulers_find_known_aliases_from_the_knowledge_base(tmp_path):
+    records = [
+        {"id": "weapon:s-400", "name": "S-400", "aliases": ["S-400 Triumf", "SA-21 Growler", "S-400 missiles"],
+         "label": "WEAPON", "class": "surface-to-air missile system", "country": "RU", "ambiguous": False},
+        {"id": "weapon:patriot", "name": "Patriot", "aliases": ["MIM-104 Patriot"],
+         "label": "WEAPON", "class": "surface-to-air missile system", "country": "US", "ambiguous": True},
+        {"id": "op:rimpac", "name": "RIMPAC", "aliases": ["RIMPAC exercise"],
+         "label": "OPERATION", "class": "military exercise", "country": "multinational", "ambiguous": False},
+    ]  # fmt: skip
+    (tmp_path / "kb.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    nlp = spacy.blank("en")
+    for name, ambiguous, merge in (
+        ("knowledge", False, "defence_ner.merge_knowledge_matches.v1"),
+        ("knowledge_ambiguous", True, "defence_ner.relabel_known_entities.v1"),
+    ):
+        ruler = nlp.add_pipe(
+            "span_ruler",
+            name=name,
+            config={"spans_key": name, "annotate_ents": True, "overwrite": False, "ents_filter": {"@misc": merge}},
+        )
+        ruler.initialize(lambda: [], nlp=nlp, patterns=knowledge_patterns(str(tmp_path), ambiguous))
+    doc = nlp("The SA-21 Growler and MIM-104 Patriot batteries joined RIMPAC 2024 while Patriot fans watched.")
+    assert texts(doc.ents) == [("SA-21 Growler", "WEAPON"), ("MIM-104 Patriot", "WEAPON"), ("RIMPAC 2024", "OPERATION")]
+    assert [s.id_ for s in doc.ents] == ["weapon:s-400", "weapon:patriot", "op:rimpac"]
+    assert texts(doc.spans["knowledge_ambiguous"]) == [("Patriot", "WEAPON")] * 2  # kept as matches, not as entities
+    sure = {
+        p["pattern"] if isinstance(p["pattern"], str) else "RIMPAC <year>"
+        for p in knowledge_patterns(str(tmp_path), False)
+    }
+    assert sure == {"S-400", "S-400 Triumf", "SA-21 Growler", "MIM-104 Patriot", "RIMPAC", "RIMPAC <year>"}

@@ -1,0 +1,41 @@
+import pytest
+import srsly
+
+from defence_ner.experiments.seeds import environment, load_seed_spec, markdown_table, run_dir, spread, summarise
+from tests.helpers import PROJECT_DIR
+
+
+def test_spread_is_mean_min_and_max_and_skips_seeds_without_the_label():
+    assert spread([0.6, 0.9, None, 0.75]) == {"mean": 0.75, "min": 0.6, "max": 0.9}
+    assert spread([None, None]) == {"mean": None, "min": None, "max": None}
+
+
+def test_summary_and_table_give_each_model_and_set_its_spread_over_seeds():
+    def scores(f, weapon):
+        return {"probe": {"f": f, "WEAPON": weapon, "MILITARY_PLATFORM": None, "OPERATION": 0.5}}
+
+    summary = summarise({"transformer": {0: scores(0.8, 0.7), 1: scores(0.7, 0.5), 2: scores(0.9, 0.6)}})
+    assert summary["transformer"]["probe"]["f"] == {"mean": pytest.approx(0.8), "min": 0.7, "max": 0.9}
+    assert summary["transformer"]["probe"]["WEAPON"]["min"] == 0.5
+    table = markdown_table(summary)
+    assert "| transformer | probe | 0.800 (0.700–0.900) | 0.600 (0.500–0.700) | – | 0.500 (0.500–0.500) |" in table
+
+
+def test_the_project_spec_scores_the_doc_models_on_both_probes_and_the_published_model_on_its_test(tmp_path):
+    spec = load_seed_spec(PROJECT_DIR / "configs" / "seeds.json", "corpus")
+    assert len(spec.seeds) >= 3
+    doc, published = spec.trainings
+    assert {"dev", "doc test", "team probe", "blind probe"} <= set(doc.sets)
+    assert published.sets == {"published test": "corpus/published/test.spacy"}
+    assert len(spec.runs()) == 2 * len(spec.models) * len(spec.seeds)
+    assert run_dir(tmp_path, doc, "cnn", 2) == tmp_path / "doc" / "cnn" / "seed_2"
+    for config in spec.models.values():
+        assert (PROJECT_DIR / config).exists()
+
+
+def test_environment_names_the_versions_that_decide_the_figures():
+    env = environment()
+    assert {"spacy", "spacy-transformers", "transformers", "torch", "thinc", "numpy", "python"} <= set(env)
+    constraints = (PROJECT_DIR / "constraints.txt").read_text()
+    assert f"spacy-transformers=={env['spacy-transformers']}" in constraints
+    srsly.json_dumps(env)
