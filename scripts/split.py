@@ -59,11 +59,13 @@ def main(
     msg.table(rows, header=["label", *splits], divider=True)
     if findings["duplicate_texts"]:
         msg.warn(
-            f"{len(findings['duplicate_texts'])} texts occur more than once (kept together in one split): see {corpus_dir}/reports/split.json"
+            f"{len(findings['duplicate_texts'])} texts occur more than once (kept together in one split): "
+            f"see {corpus_dir}/reports/split.json"
         )
     if findings["removed_from_train_or_dev_because_in_test"]:
         msg.warn(
-            f"{len(findings['removed_from_train_or_dev_because_in_test'])} train/dev documents removed because their text is in test"
+            f"{len(findings['removed_from_train_or_dev_because_in_test'])} train/dev documents removed "
+            "because their text is in test"
         )
 
 
