@@ -21,10 +21,8 @@ def main(
     output: Path = typer.Argument(..., help="Output folder (model-best, model-last)"),
     encoder: str = typer.Option(
         "",
-        help=(
-            "Installed package that ships a Hugging Face model, or a hub name/path; "
-            "empty for configs without a transformer"
-        ),
+        help="Installed package that ships a Hugging Face model, or a hub name/path; "
+        "empty for configs without a transformer",
     ),
     gpu_id: int = typer.Option(-1, help="GPU id, or -1 for the CPU"),
 ) -> None:
