@@ -162,7 +162,9 @@ def components(meta: dict, package: str) -> str:
         ),
     }
     return "\n".join(
-        f"- `{name}`: {what.get(name, 'a component of the trained pipeline.')}" for name in meta["pipeline"]
+        f"- `{name}`: "
+        + what.get(name, f'a component of the trained pipeline. Without it: `{load}, exclude=["{name}"])`.')
+        for name in meta["pipeline"]
     )
 
 
