@@ -1,4 +1,10 @@
-"""What `spacy package` builds the en_defence_ner wheel from: its meta.json and its README (the model card)."""
+"""What `spacy package` builds the en_defence_ner wheel from: its meta.json and its README (the model card).
+
+The card's account of the rule component is quoted from defence_ner/pipeline/rules.py (FINDS,
+PRECEDENCE), which documents what its merge does, so the two cannot drift apart.
+"""
+
+from defence_ner.pipeline.rules import FINDS, PRECEDENCE
 
 LICENSE = "CC BY-NC 3.0 (inherited from the BBC Online part of re3d; non-commercial use only)"
 WEAK_F = 0.5
@@ -78,9 +84,13 @@ The defence label schema (re3d's entity schema from Dstl, plus OPERATION). This 
 |---|---|
 {schema_rows}
 
-After the statistical `ner`, a `rules` component (spaCy's span_ruler) finds frequencies, coordinates,
-URLs, e-mail addresses, handles, phone numbers and "Operation X" / "Exercise X"; a rule match replaces
-ner entities only if it contains them all, and every match is also in `doc.spans["rules"]`.
+## Pipeline components
+
+{components(meta, package)}
+
+How the rules' matches and the ner's entities join (`defence_ner.merge_rule_matches.v1`, the rule
+component's `ents_filter`). {PRECEDENCE[0]}
+{chr(10).join(f"- {line}" for line in PRECEDENCE[1:])}
 
 ## How well
 
@@ -96,10 +106,10 @@ same label; intervals by bootstrap over documents).
 
 ## Encoder
 
-`{meta["encoder"]}` through spacy-transformers; pipeline: {", ".join(meta["pipeline"])}. The wheel carries the
-encoder's weights and tokenizer and loads offline. The encoder runs in {meta["encoder_precision"]} on the CPU
-(the `encoder_precision` component; see the project's speed table for what that costs in F). To run it
-in fp32: `spacy.load("{package}", config={{"components": {{"encoder_precision": {{"precision": "fp32"}}}}}})`.
+`{meta["encoder"]}` through spacy-transformers. The wheel carries the encoder's weights and tokenizer
+and loads offline. The encoder runs in {meta["encoder_precision"]} on the CPU (the `encoder_precision`
+component; see the project's speed table for what that costs in F). To run it in fp32:
+`spacy.load("{package}", config={{"components": {{"encoder_precision": {{"precision": "fp32"}}}}}})`.
 
 ## Intended use
 
@@ -120,6 +130,42 @@ that review.
 Clone the project, add your annotations to a corpus manifest (configs/corpora/), and run
 `pip install -e . && python -m spacy project run all`; the project README says how.
 """
+
+
+def components(meta: dict, package: str) -> str:
+    """A bullet per pipeline component: what it does and how to load the package without it."""
+    load = f'spacy.load("{package}"'
+    fp32 = '{"components": {"encoder_precision": {"precision": "fp32"}}}'
+    without_encoder = (
+        '["encoder_precision", "transformer", "ner"]'
+        if "encoder_precision" in meta["pipeline"]
+        else '["transformer", "ner"]'
+    )
+    what = {
+        "encoder_precision": (
+            f"runs first and casts the encoder to {meta['encoder_precision']} the first time a text passes, after "
+            f"the weights are loaded (fp32 leaves it as trained). To run the encoder in fp32: `{load}, config={fp32})`."
+        ),
+        "transformer": (
+            f"the encoder ({meta['encoder']}); the ner reads its output, so it goes only with the ner: "
+            f"`{load}, exclude={without_encoder})` leaves the rules alone."
+        ),
+        "tok2vec": "the CNN encoder; the ner reads its output, so it goes only with the ner.",
+        "ner": (
+            "the statistical entity recogniser (spaCy's transition-based ner), trained on the data below. "
+            f"Without it (and its encoder), only the rules' entities: `{load}, exclude={without_encoder})`."
+        ),
+        "rules": (
+            f"spaCy's span_ruler after the ner. It finds {FINDS}. Its matches join the ner's entities as "
+            f'described below and all of them are also in `doc.spans["rules"]`. Without it, the ner\'s '
+            f'entities as the model predicts them: `{load}, exclude=["rules"])`.'
+        ),
+    }
+    return "\n".join(
+        f"- `{name}`: "
+        + what.get(name, f'a component of the trained pipeline. Without it: `{load}, exclude=["{name}"])`.')
+        for name in meta["pipeline"]
+    )
 
 
 def known_failures(report: dict) -> str:

@@ -80,10 +80,12 @@ def report(
     table = markdown_table(ablation, results)
     srsly.write_json(output.with_suffix(".json"), {"sets": ablation.sets, "rows": results})
     intro = (
-        "# Accuracy ablation\n\nWritten by `spacy project run ablation` from configs/ablation.json: each row adds one lever "
+        "# Accuracy ablation\n\nWritten by `spacy project run ablation` from configs/ablation.json: "
+        "each row adds one lever "
         'to the last kept row ("kept": whether later rows build on it, decided on dev only). Strict micro F; '
         f"sets: {', '.join(f'{name} = {path}' for name, path in ablation.sets.items())}. Predictions of labels a set "
-        f"does not annotate are removed before scoring ({', '.join(f'{s}: {ls}' for s, ls in ablation.unannotated.items())}).\n\n"
+        "does not annotate are removed before scoring "
+        f"({', '.join(f'{s}: {ls}' for s, ls in ablation.unannotated.items())}).\n\n"
     )
     output.with_suffix(".md").write_text(intro + table, encoding="utf-8")
     print(table)

@@ -15,7 +15,7 @@ import typer
 from wasabi import msg
 
 from defence_ner.docbin import read_docs
-from defence_ner.experiments.speed import measure
+from defence_ner.experiments.speed import machine, measure, speed_table
 
 app = typer.Typer()
 
@@ -34,6 +34,12 @@ def run(
     # Batch size barely moves the transformer on the CPU (measured before), so it varies precision and processes.
     plans = [(transformer, p, 64, 1) for p in precisions.split(",")] + [(transformer, "fp32", 64, 2)]
     plans += [(cnn, "fp32", int(b), int(n)) for b in batch_sizes.split(",") for n in processes.split(",")]
+    here = machine()
+    quota = f", a cgroup quota of {here['cpu_quota']} cores" if here["cpu_quota"] is not None else ""
+    msg.info(
+        f"{here['usable_cpus']} usable CPU cores (of {here['cpu_count']} on the machine){quota}; "
+        f"torch threads {here['torch_threads']}"
+    )
     rows = []
     for model, precision, batch_size, n_process in plans:
         command = [
@@ -53,11 +59,12 @@ def run(
             .splitlines()[-1]
         )
         msg.info(
-            f"{model} {precision} batch {batch_size} x{n_process}: {row['words_per_second']:,} words/s, {row['peak_memory_mb']} MB, F {row['strict_f']:.3f}"
+            f"{model} {precision} batch {batch_size} x{n_process} ({row['torch_threads']} torch threads): "
+            f"{row['words_per_second']:,} words/s, {row['peak_memory_mb']} MB, F {row['strict_f']:.3f}"
         )
         rows.append(row)
     srsly.write_json(output.with_suffix(".json"), rows)
-    output.write_text(table(rows, min_words), encoding="utf-8")
+    output.write_text(speed_table(rows, min_words), encoding="utf-8")
     msg.good(f"Wrote {output}")
 
 
@@ -65,20 +72,6 @@ def run(
 def measure_one(model: str, test_path: Path, precision: str, min_words: int, batch_size: int, n_process: int) -> None:
     gold = read_docs(test_path, spacy.blank("en").vocab)
     print(json.dumps(measure(model, precision, gold, min_words, batch_size, n_process)))
-
-
-def table(rows: list[dict], min_words: int) -> str:
-    lines = [
-        f"# Speed on this machine (2 CPU cores), over the document-level test split repeated to at least {min_words:,} words",
-        "",
-        "| pipeline | encoder precision | batch size | processes | words/s | peak memory (MB) | strict F on the test split |",
-        "|---|---|---:|---:|---:|---:|---:|",
-    ]
-    for r in rows:
-        lines.append(
-            f"| {r['model']} | {r['precision']} | {r['batch_size']} | {r['n_process']} | {r['words_per_second']:,} | {r['peak_memory_mb']:,} | {r['strict_f']:.3f} |"
-        )
-    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

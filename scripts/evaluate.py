@@ -22,7 +22,10 @@ def main(
     batch_size: int = typer.Option(64, min=1),
     unannotated_label: list[str] = typer.Option(
         [],
-        help="A label the test set does not annotate (re3d: OPERATION); its predictions are removed before scoring and counted",
+        help=(
+            "A label the test set does not annotate (re3d: OPERATION); "
+            "its predictions are removed before scoring and counted"
+        ),
     ),
 ) -> None:
     nlp = spacy.load(model)

@@ -1,4 +1,5 @@
-"""Write a JSONL corpus of at least N words for annotation runs: the test documents repeated, each copy with its own id."""
+"""Write a JSONL corpus of at least N words for annotation runs: the test documents repeated, each copy
+with its own id."""
 
 from pathlib import Path
 

@@ -71,8 +71,8 @@ def report(
         if (output_dir / f"{s.name}.json").exists()
     }
     table = (
-        f"# Transformer training settings on dev\n\nWritten by `python scripts/sweep.py report` from the logs of `python scripts/sweep.py train` (configs/sweep.json). {note}\n\n"
-        + sweep_table(settings, curves, minutes)
+        "# Transformer training settings on dev\n\nWritten by `python scripts/sweep.py report` from the logs of "
+        f"`python scripts/sweep.py train` (configs/sweep.json). {note}\n\n" + sweep_table(settings, curves, minutes)
     )
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(table, encoding="utf-8")

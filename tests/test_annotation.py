@@ -8,7 +8,7 @@ from spacy.tokens import DocBin
 from typer.testing import CliRunner
 
 from defence_ner.annotation.cli import app
-from defence_ner.annotation.stream import AnnotationWriter, Record, annotate, read_records
+from defence_ner.annotation.stream import DATASETS_BUILDERS, AnnotationWriter, Record, annotate, read_records
 from defence_ner.errors import CorpusFormatError
 
 TEXT = "An AK-47 was found in Mosul."
@@ -119,6 +119,17 @@ def test_parquet_and_arrow_are_read_by_datasets(tmp_path, run):
         f"{arrow.name}:0": [{"start": 3, "end": 8, "label": "LOCATION", "text": "Mosul"}],
     }
     assert errors == []
+
+
+def test_datasets_file_types_come_from_our_own_table(tmp_path):
+    """Our extension -> `datasets` builder table (no private `datasets` table), upper-case suffixes too."""
+    assert DATASETS_BUILDERS == {".parquet": "parquet", ".arrow": "arrow"}
+    pd.DataFrame({"text": [TEXT]}).to_parquet(tmp_path / "DOCS.PARQUET")
+    assert [r.text for r in read_records([tmp_path / "DOCS.PARQUET"])] == [TEXT]
+    # A type `datasets` reads but that holds no text records (an image folder builder) is refused up front.
+    (tmp_path / "scan.png").write_bytes(b"")
+    with pytest.raises(CorpusFormatError, match="scan.png: unsupported input"):
+        read_records([tmp_path / "scan.png"])
 
 
 def test_bad_records_are_reported_and_the_run_goes_on(tmp_path, run):

@@ -1,11 +1,16 @@
 """The evaluation report, with an entity-ruler pipeline whose predictions are known."""
 
+import shutil
+import subprocess
+
+import pytest
 import spacy
 import srsly
 from spacy.tokens import Doc
 
 from defence_ner.evaluation.comparison import comparison_table
 from defence_ner.evaluation.report import build_report, predict, write_report
+from tests.helpers import PROJECT_DIR
 
 PATTERNS = [
     {"label": "WEAPON", "pattern": "AK-47"},
@@ -94,3 +99,16 @@ def test_predictions_keep_the_gold_tokenization():
     predicted, _ = predict(nlp, [gold], batch_size=1)
     assert [t.text for t in predicted[0]] == ["AK", "-", "47s", "in", "Mosul"]
     assert [(e.text, e.label_) for e in predicted[0].ents] == [("Mosul", "LOCATION")]
+
+
+def test_error_browsers_are_a_build_output_not_committed():
+    """evaluate writes metrics/*/*/errors.html next to the committed reports; git ignores it."""
+    if shutil.which("git") is None or not (PROJECT_DIR / ".git").exists():
+        pytest.skip("needs the project's git checkout")
+
+    def git(*args):
+        return subprocess.run(["git", "-C", str(PROJECT_DIR), *args], capture_output=True, text=True).stdout
+
+    assert [path for path in git("ls-files", "metrics").splitlines() if path.endswith("errors.html")] == []
+    assert git("check-ignore", "--no-index", "metrics/doc/transformer/errors.html").strip()
+    assert not git("check-ignore", "--no-index", "metrics/doc/transformer/report.md").strip()

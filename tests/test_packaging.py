@@ -1,4 +1,8 @@
+import pytest
+from spacy.tokens import Span
+
 from defence_ner.model_card import build_meta, known_failures, model_card
+from tests.helpers import rules_pipeline
 
 SOURCES = {
     "re3d": {
@@ -76,3 +80,54 @@ def test_known_failures_lists_only_weak_labels():
         "- PERSON: strict F 0.40 on 10 test mentions.",
         "- WEAPON: strict F n/a on 4 test mentions.",
     ]
+
+
+def card():
+    m = meta() | {"pipeline": ["encoder_precision", "transformer", "ner", "rules"]}
+    return " ".join(model_card(m, SCHEMA, [], report(0.25, 0.8)).split())
+
+
+def test_model_card_says_what_the_rule_merge_does(rules_nlp_with_entities):
+    """The card's sentence on written forms holds for the rule component as the config builds it."""
+    said = (
+        "a match of a written form (a frequency with its unit, a URL, an e-mail address...) replaces any ner entity "
+        "it overlaps"
+    )
+    assert said in card()
+    assert "only if it contains them all" not in card()
+    doc = rules_nlp_with_entities("Guard on 121.5 MHz and www.nato.int today", [(1, 5, "QUANTITY"), (5, 7, "URL")])
+    assert [(e.text, e.label_) for e in doc.ents] == [("121.5 MHz", "FREQUENCY"), ("www.nato.int", "URL")]
+
+
+def test_model_card_names_the_ship_rules_and_they_find_its_examples(rules_nlp_with_entities):
+    assert '"USS Carl Vinson"' in card() and '"MV Sea Harmony"' in card()
+    doc = rules_nlp_with_entities("The USS Carl Vinson Carrier Strike Group met MV Sea Harmony .", [])
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("USS Carl Vinson", "MILITARY_PLATFORM"),
+        ("MV Sea Harmony", "VEHICLE"),
+    ]
+
+
+def test_model_card_says_what_each_component_does_and_how_to_turn_it_off():
+    text = card()
+    for component in ("encoder_precision", "transformer", "ner", "rules"):
+        assert f"- `{component}`:" in text
+    assert 'spacy.load("en_defence_ner", exclude=["rules"])' in text
+    assert 'spacy.load("en_defence_ner", exclude=["encoder_precision", "transformer", "ner"])' in text
+    assert '{"encoder_precision": {"precision": "fp32"}}' in text
+    other = " ".join(model_card(meta() | {"pipeline": ["ner", "consistency"]}, SCHEMA, [], report(0.2, 0.8)).split())
+    assert "- `consistency`: a component of the trained pipeline. Without it: " in other
+    assert 'spacy.load("en_defence_ner", exclude=["consistency"])' in other
+
+
+@pytest.fixture(scope="module")
+def rules_nlp_with_entities():
+    """run(text, ner_spans): the config's rule component on a doc whose entities the ner set to ner_spans."""
+    nlp = rules_pipeline()
+
+    def run(text, ner_spans):
+        doc = nlp.make_doc(text)
+        doc.ents = [Span(doc, start, end, label=label) for start, end, label in ner_spans]
+        return nlp.get_pipe("rules")(doc)
+
+    return run

@@ -94,14 +94,43 @@ def test_starts_and_shuts_down_its_own_local_cluster_and_matches_the_local_engin
     )
 
 
+def count_pipeline_loads():
+    """Worker setup hook: every spacy.load in a Ray worker appends a line to the file $LOADS_FILE names."""
+    import os
+
+    import spacy
+
+    real_load = spacy.load
+
+    def load(*args, **kwargs):
+        with open(os.environ["LOADS_FILE"], "a") as file:
+            file.write(f"{os.getpid()}\n")
+        return real_load(*args, **kwargs)
+
+    spacy.load = load
+
+
 @pytest.fixture(scope="module")
-def cluster():
-    ray.init(num_cpus=2, object_store_memory=OBJECT_STORE_BYTES, include_dashboard=False)
+def loads_file(tmp_path_factory):
+    return tmp_path_factory.mktemp("loads") / "loads.txt"
+
+
+@pytest.fixture(scope="module")
+def cluster(loads_file):
+    runtime_env = {"env_vars": {"LOADS_FILE": str(loads_file)}, "worker_process_setup_hook": count_pipeline_loads}
+    ray.init(num_cpus=2, object_store_memory=OBJECT_STORE_BYTES, include_dashboard=False, runtime_env=runtime_env)
     yield
     ray.shutdown()
 
 
-# Each chunk is one Ray Data job with its own actors (a few seconds each here): few chunks keep the test short.
+def test_loads_the_pipeline_once_per_worker_for_the_whole_run(cluster, model, local_run, loads_file, tmp_path):
+    loads_file.unlink(missing_ok=True)
+    with AnnotationWriter(tmp_path / "out.jsonl", tmp_path / "errors.jsonl") as writer:
+        annotate_with_ray(str(model), make_records(), writer, batch_size=2, address=None, workers=2, chunk_size=4)
+    assert (tmp_path / "out.jsonl").read_text() == local_run[0]
+    assert len(loads_file.read_text().splitlines()) == 2  # 30 documents, at most 4 in flight: still 2 loads
+
+
 @pytest.mark.parametrize("chunk_size", [10_000, 13])
 def test_same_output_as_the_local_engine(cluster, model, local_run, tmp_path, chunk_size):
     with AnnotationWriter(tmp_path / "out.jsonl", tmp_path / "errors.jsonl") as writer:

@@ -1,16 +1,18 @@
 import re
+import shutil
 import struct
 import subprocess
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 import spacy
 from spacy.tokens import Doc
 
-from defence_ner.evaluation.error_browser import write_error_browser
+from defence_ner.evaluation.error_browser import label_colors, write_error_browser
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_HINT = "headless Chromium is needed to render the page: apt-get install chromium"
+# The labels of the pairs below, so their highlight colours as the page assigns them.
+COLORS = label_colors(["LOCATION", "OPERATION", "PERSON", "TEMPORAL", "WEAPON"])
 
 
 def doc(vocab, words, tags, doc_id):
@@ -113,11 +115,18 @@ def test_near_misses_are_listed_under_the_gold_label(browser):
     assert "Smith (PERSON) → General Smith (PERSON): boundary" in " ".join(near[0]["text"].split())
 
 
+def find_chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
 def chromium(tmp_path, *args) -> subprocess.CompletedProcess:
-    if not CHROMIUM.exists():
-        pytest.fail("headless Chromium is needed at /usr/bin/chromium: apt-get install chromium")
+    """Run headless Chromium with a new empty profile; skip the test (with the install hint) where there is none."""
+    executable = find_chromium()
+    if executable is None:
+        pytest.skip(CHROMIUM_HINT)
+    profile = tmp_path / f"chromium-profile-{len(list(tmp_path.glob('chromium-profile-*')))}"
     command = [
-        str(CHROMIUM),
+        executable,
         "--headless",
         "--no-sandbox",
         "--disable-gpu",
@@ -126,18 +135,36 @@ def chromium(tmp_path, *args) -> subprocess.CompletedProcess:
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
-        f"--user-data-dir={tmp_path / 'chromium-profile'}",
+        f"--user-data-dir={profile}",
         *args,
     ]
     return subprocess.run(command, capture_output=True, text=True, timeout=60, check=True)
 
 
+def test_without_chromium_the_browser_tests_skip_with_the_install_hint(tmp_path, monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(pytest.skip.Exception, match="apt-get install chromium"):
+        chromium(tmp_path, "--dump-dom", "about:blank")
+
+
+def marks(dom: str) -> list[tuple[str, str, str]]:
+    """(background colour, text, label) of each highlighted entity in a DOM dump."""
+    found = re.findall(
+        r'<mark class="entity" style="background: ([^;"]+);[^"]*">(.*?)<span[^>]*>(.*?)</span>', dom, re.S
+    )
+    return [(color, " ".join(text.split()), label.strip()) for color, text, label in found]
+
+
 def test_chromium_renders_entities_and_runs_the_filter_script(browser, tmp_path):
     dom = chromium(tmp_path, "--dump-dom", browser.as_uri()).stdout
-    assert len(re.findall(r'<mark class="entity"', dom)) == 3 + 3 + 2 + 1
+    shown = marks(dom)
+    assert len(shown) == 3 + 3 + 2 + 1
+    # A known entity, highlighted in its label's colour, in gold and in predicted.
+    assert shown.count((COLORS["WEAPON"], "AK-47", "WEAPON")) == 2
+    assert (COLORS["LOCATION"], "&lt;Kabul&gt;", "LOCATION") in shown
+    assert (COLORS["OPERATION"], "Operation Sindoor", "OPERATION") in shown
     assert 'data-ready="1"' in dom and 'data-filter="all"' in dom
     assert "2 of 2 documents shown" in dom
-    assert "&lt;Kabul&gt;" in dom
 
 
 def test_chromium_label_filter_hides_other_documents_and_items(browser, tmp_path):
@@ -150,9 +177,36 @@ def test_chromium_label_filter_hides_other_documents_and_items(browser, tmp_path
     assert re.search(r'<li data-label="TEMPORAL">', dom)
 
 
-def test_chromium_screenshot(browser, tmp_path):
-    shot = tmp_path / "errors.png"
-    chromium(tmp_path, f"--screenshot={shot}", "--window-size=1200,900", browser.as_uri())
+def screenshot(tmp_path, uri: str):
+    """The page as Chromium paints it in a 1200x900 window, as an RGB image."""
+    image = pytest.importorskip("PIL.Image")
+    shot = tmp_path / f"shot-{len(list(tmp_path.glob('shot-*')))}.png"
+    chromium(tmp_path, f"--screenshot={shot}", "--window-size=1200,900", uri)
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", data[16:24]) == (1200, 900)
+    return image.open(shot).convert("RGB")
+
+
+def highlighted_pixels(picture, color: str) -> int:
+    """How many pixels have exactly the highlight colour "#rrggbb"."""
+    rgb = tuple(int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return dict((c, n) for n, c in picture.getcolors(maxcolors=1 << 24)).get(rgb, 0)
+
+
+# The first document (PERSON, WEAPON, LOCATION in gold and predicted) is within the first 900 pixels.
+SHOWN_FIRST = ("PERSON", "WEAPON", "LOCATION")
+
+
+def test_chromium_screenshot_shows_the_entity_highlights(browser, tmp_path):
+    picture = screenshot(tmp_path, browser.as_uri())
+    for label in SHOWN_FIRST:
+        assert highlighted_pixels(picture, COLORS[label]) > 300, label
+    assert len(picture.getcolors(maxcolors=1 << 24)) > 50  # text, borders and highlights, not a blank page
+
+
+def test_the_screenshot_check_rejects_a_blank_page(tmp_path):
+    blank = tmp_path / "blank.html"
+    blank.write_text("<!DOCTYPE html><html><body></body></html>", encoding="utf-8")
+    picture = screenshot(tmp_path, blank.as_uri())
+    assert all(highlighted_pixels(picture, COLORS[label]) == 0 for label in SHOWN_FIRST)

@@ -1,22 +1,14 @@
 import pytest
 import spacy
-import srsly
 from spacy.tokens import Span
 
 from defence_ner.pipeline.rules import merge_rule_matches
-from tests.helpers import PROJECT_DIR, ents
+from tests.helpers import ents, rules_pipeline
 
 
 @pytest.fixture(scope="module")
 def rules_nlp():
-    """A blank pipeline with the rule component exactly as the transformer config builds it."""
-    config = spacy.util.load_config(PROJECT_DIR / "configs" / "transformer.cfg")
-    nlp = spacy.blank("en")
-    nlp.add_pipe(
-        "span_ruler", name="rules", config={k: v for k, v in config["components"]["rules"].items() if k != "factory"}
-    )
-    nlp.get_pipe("rules").add_patterns(srsly.read_json(PROJECT_DIR / "configs" / "patterns" / "rules.json"))
-    return nlp
+    return rules_pipeline()
 
 
 @pytest.mark.parametrize(

@@ -51,8 +51,10 @@ def test_more_candidates_balance_a_rare_label():
 
     one = assign_splits(docs, FRACTIONS, seed=0, candidates=1)
     best = assign_splits(docs, FRACTIONS, seed=0, candidates=200)
+
     def gap(a):
         return max(abs(weapon_share(a, s) - f) for s, f in FRACTIONS.items())
+
     assert gap(best) <= gap(one)
     assert weapon_share(best, "test") > 0 and weapon_share(best, "dev") > 0
 
@@ -105,3 +107,31 @@ def test_training_copy_of_a_test_text_is_removed_and_listed(nlp):
     assert [d.user_data["doc_id"] for d in splits["train"]] == ["t2"]
     assert [d.user_data["doc_id"] for d in splits["test"]] == ["x1"]
     assert findings["removed_from_train_or_dev_because_in_test"] == ["t1"]
+
+
+def test_fixed_split_source_listed_first_sharing_a_text_with_a_documents_source(nlp):
+    """A text in both a fixed-split source and a documents source: the documents split does not depend on the order."""
+
+    def docs():
+        return {
+            "team": [
+                make_doc(nlp, "Story 3 about Mosul.", "team-copy-of-n3", "team"),
+                make_doc(nlp, "Team note.", "t1", "team"),
+            ],
+            "news": [make_doc(nlp, f"Story {i} about Mosul.", f"n{i}", "news") for i in range(20)],
+        }
+
+    team_first, findings = build_splits(
+        [source("team", "train"), source("news", "documents")], docs(), 0.15, 0.15, 0, 5
+    )
+    news_first, _ = build_splits([source("news", "documents"), source("team", "train")], docs(), 0.15, 0.15, 0, 5)
+    news_alone, _ = build_splits([source("news", "documents")], {"news": docs()["news"]}, 0.15, 0.15, 0, 5)
+
+    def where(splits):
+        return {d.user_data["doc_id"]: name for name, part in splits.items() for d in part}
+
+    assert where(team_first) == where(news_first)
+    assert {k: v for k, v in where(team_first).items() if k.startswith("n")} == where(news_alone)
+    assert {where(team_first)[f"n{i}"] for i in range(20)} == {"train", "dev", "test"}
+    assert where(team_first)["t1"] == "train"
+    assert findings["duplicate_texts"] == [["team:team-copy-of-n3", "news:n3"]]

@@ -32,7 +32,9 @@ class Engine(str, Enum):
 @app.command(name="annotate")
 def main(
     inputs: list[Path] = typer.Argument(
-        ..., exists=True, help="Files (.txt, .jsonl/.json, .csv/.tsv, .parquet, .arrow, ...) and folders of .txt files"
+        ...,
+        exists=True,
+        help="Files (.txt, .jsonl/.json/.ndjson, .csv/.tsv, .parquet, .arrow) and folders of .txt files",
     ),
     output: Path = typer.Option(
         ...,
@@ -54,7 +56,9 @@ def main(
     docbin: Path | None = typer.Option(
         None,
         dir_okay=False,
-        help="Also write this run's Docs (.spacy, id in user_data['doc_id']) at its end; kept in memory, and not resumed",
+        help=(
+            "Also write this run's Docs (.spacy, id in user_data['doc_id']) at its end; kept in memory, and not resumed"
+        ),
     ),
     max_chars: int = typer.Option(5_000_000, min=1, help="Longer texts are bad records"),
     engine: Engine = typer.Option(Engine.local, help="local: nlp.pipe here; ray: defence_ner.ray_engine"),

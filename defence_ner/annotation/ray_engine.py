@@ -25,35 +25,28 @@ Run on a real cluster:
    instead. ``--ray-workers`` is the number of pipeline actors (one CPU each).
 
 The driver reads the input, skips ids already in the output (resume) and reports bad records and
-repeated ids, exactly as the local engine does (it shares its code); it sends the good records to
-the cluster in chunks of ``chunk_size`` records, so its memory stays bounded whatever the corpus
-size, and writes the output records (built by the same `doc_to_record`) in input order, so both
-engines write the same lines. Each chunk is one Ray Data job, so every actor loads the pipeline
-once per chunk: keep chunks large enough (the default, 10,000 documents) for that to be small.
-A cluster that was already running (an address given, or ``ray.init`` called before) is left
+repeated ids, exactly as the local engine does (it shares its code). It starts one pool of
+``--ray-workers`` pipeline actors for the whole run, each loading the pipeline once, and sends
+them the good records in batches of ``batch_size``, keeping at most ``chunk_size`` records in
+flight, so its memory stays bounded whatever the corpus size; it writes the output records (built
+by the same `doc_to_record`) in input order as their batches come back, so both engines write the
+same lines and an interrupted run resumes where its output stops. The actors are removed at the
+end. A cluster that was already running (an address given, or ``ray.init`` called before) is left
 running; a local one started here is shut down at the end.
 """
 
 from __future__ import annotations
 
-import json
-import math
+import itertools
 import time
 from collections.abc import Iterable, Iterator
-from typing import Any
 
-from defence_ner.annotation.stream import AnnotationWriter, Record, pending_texts
+from defence_ner.annotation.stream import AnnotationWriter, Record, doc_to_record, pending_texts
 from defence_ner.docbin import word_count
 
 
 class PipelineActor:
-    """Ray Data callable class: loads the pipeline once per actor, annotates one batch per call.
-
-    A batch comes in as ``{"pos": array, "id": array, "text": array}`` (numpy format); it goes out
-    as the columns ``pos`` (the record's position in its chunk), ``id``, ``words`` (word_count) and
-    ``record``: the output record built by `doc_to_record`, JSON-encoded, so that Arrow stores it
-    as one string and does not reshape the nested entity lists; the driver decodes it.
-    """
+    """A Ray actor (one CPU) that loads the pipeline once and annotates batches for the whole run."""
 
     def __init__(self, model: str, nlp_batch_size: int = 1000):
         import spacy
@@ -61,34 +54,24 @@ class PipelineActor:
         self.nlp = spacy.load(model)
         self.nlp_batch_size = nlp_batch_size
 
-    def __call__(self, batch: dict[str, Any]) -> dict[str, list]:
-        from defence_ner.annotation.stream import doc_to_record
-
-        ids = [str(i) for i in batch["id"]]
-        texts = [str(t) for t in batch["text"]]
-        records, words = [], []
-        for doc, doc_id in zip(self.nlp.pipe(texts, batch_size=self.nlp_batch_size), ids):
-            records.append(json.dumps(doc_to_record(doc, doc_id), ensure_ascii=False))
-            words.append(word_count(doc))
-        return {"pos": [int(p) for p in batch["pos"]], "id": ids, "words": words, "record": records}
+    def annotate(self, batch: list[tuple[str, str]]) -> list[tuple[dict, int]]:
+        """(output record, word count) of each (text, id), in order."""
+        texts = [text for text, _ in batch]
+        docs = self.nlp.pipe(texts, batch_size=self.nlp_batch_size)
+        return [(doc_to_record(doc, doc_id), word_count(doc)) for doc, (_, doc_id) in zip(docs, batch)]
 
 
-def _chunks(
-    records: Iterable[Record], writer: AnnotationWriter, chunk_size: int, counts: dict
+def _batches(
+    records: Iterable[Record], writer: AnnotationWriter, batch_size: int, counts: dict
 ) -> Iterator[list[tuple[str, str]]]:
-    """(text, id) of the records to annotate, in lists of at most chunk_size.
+    """(text, id) of the records to annotate, in lists of at most batch_size.
 
     The records are sorted out by the local engine's own `pending_texts`, so that both engines skip the same
     done ids and report the same bad and duplicate records.
     """
-    chunk: list[tuple[str, str]] = []
-    for text, doc_id in pending_texts(records, writer, counts):
-        chunk.append((text, doc_id))
-        if len(chunk) >= chunk_size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+    pending = pending_texts(records, writer, counts)
+    while batch := list(itertools.islice(pending, batch_size)):
+        yield batch
 
 
 def annotate_with_ray(
@@ -105,41 +88,40 @@ def annotate_with_ray(
     model: a pipeline name or path that every Ray worker can `spacy.load`.
     address: a running cluster ("auto", "ray://host:10001", "host:6379"); None starts a local
     cluster of `workers` CPUs (or uses the one this process is already connected to).
-    workers: the number of pipeline actors. batch_size: documents per actor call (and per nlp.pipe
-    batch). chunk_size: records held by the driver and sent to the cluster at a time.
+    workers: the number of pipeline actors, started once for the run. batch_size: documents per
+    actor call (and per nlp.pipe batch). chunk_size: the most records sent to the cluster and not
+    yet written (at least one batch per actor is kept in flight whatever it says).
 
     Returns the same summary as the local engine: documents, skipped_done, errors, words,
     seconds, words_per_second.
     """
     import ray
-    import ray.data
+    from ray.util import ActorPool
 
     if batch_size < 1 or workers < 1 or chunk_size < 1:
         raise ValueError("batch_size, workers and chunk_size must be at least 1")
     start = time.perf_counter()
     counts = {"documents": 0, "skipped_done": 0, "errors": 0, "words": 0}
+    in_flight_limit = max(workers, chunk_size // batch_size)
 
     started_here = _connect(ray, address, workers)
-    context = ray.data.DataContext.get_current()
-    previous_order = context.execution_options.preserve_order
-    context.execution_options.preserve_order = True
+    actors = []
     try:
-        for chunk in _chunks(records, writer, chunk_size, counts):
-            dataset = ray.data.from_items(
-                [{"pos": pos, "id": doc_id, "text": text} for pos, (text, doc_id) in enumerate(chunk)],
-                override_num_blocks=max(1, math.ceil(len(chunk) / batch_size)),
-            )
-            annotated = dataset.map_batches(
-                PipelineActor,
-                fn_constructor_kwargs={"model": model, "nlp_batch_size": batch_size},
-                compute=ray.data.ActorPoolStrategy(size=workers),
-                batch_size=batch_size,
-                batch_format="default",
-                num_cpus=1,
-            )
-            _write_in_order(annotated.iter_rows(), len(chunk), writer, counts)
+        actor_class = ray.remote(num_cpus=1)(PipelineActor)
+        actors = [actor_class.remote(model, batch_size) for _ in range(workers)]
+        pool = ActorPool(actors)
+        in_flight = 0
+        for batch in _batches(records, writer, batch_size, counts):
+            if in_flight >= in_flight_limit:
+                _write(pool.get_next(), writer, counts)  # the oldest batch: results come back in input order
+                in_flight -= 1
+            pool.submit(lambda actor, value: actor.annotate.remote(value), batch)
+            in_flight += 1
+        while pool.has_next():
+            _write(pool.get_next(), writer, counts)
     finally:
-        context.execution_options.preserve_order = previous_order
+        for actor in actors:
+            ray.kill(actor)
         if started_here:
             ray.shutdown()
 
@@ -166,21 +148,8 @@ def _connect(ray, address: str | None, workers: int) -> bool:
     return True
 
 
-def _write_in_order(rows: Iterable[dict], expected: int, writer: AnnotationWriter, counts: dict) -> None:
-    """Write the annotated rows of one chunk by their position in it.
-
-    With preserve_order the rows already come in order and are written as they arrive; the small
-    reorder buffer only guards against an executor that does not keep it.
-    """
-    pending: dict[int, dict] = {}
-    next_pos = 0
-    for row in rows:
-        pending[int(row["pos"])] = row
-        while next_pos in pending:
-            ready = pending.pop(next_pos)
-            writer.write(json.loads(ready["record"]))
-            counts["documents"] += 1
-            counts["words"] += int(ready["words"])
-            next_pos += 1
-    if next_pos != expected or pending:
-        raise RuntimeError(f"Ray returned {next_pos + len(pending)} of {expected} records in a chunk")
+def _write(annotated: list[tuple[dict, int]], writer: AnnotationWriter, counts: dict) -> None:
+    for record, words in annotated:
+        writer.write(record)
+        counts["documents"] += 1
+        counts["words"] += words

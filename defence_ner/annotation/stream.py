@@ -18,7 +18,6 @@ from typing import BinaryIO
 
 import datasets
 import torch
-from datasets.packaged_modules import _EXTENSION_TO_MODULE
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from tqdm import tqdm
@@ -28,6 +27,8 @@ from defence_ner.errors import CorpusFormatError
 
 JSON_LINES = (".jsonl", ".json", ".ndjson")
 CSV_DELIMITERS = {".csv": ",", ".tsv": "\t"}
+# Columnar files read through `datasets` (a public builder name each): file extension -> builder.
+DATASETS_BUILDERS = {".parquet": "parquet", ".arrow": "arrow"}
 CHUNK_BYTES = 1 << 20
 
 
@@ -63,7 +64,7 @@ def read_records(
 
     An input is a .txt file (one document, its id the file name), a folder (its .txt files, recursively
     and sorted, each id the path relative to the folder), JSON lines (.jsonl, .json, .ndjson), .csv or
-    .tsv, or any other local file type that `datasets` reads (.parquet, .arrow, ...). Records of the
+    .tsv, or a columnar file that `datasets` reads (DATASETS_BUILDERS: .parquet, .arrow). Records of the
     last three take their text from text_field and their id from id_field, by default "<file name>:<n>",
     n the line (JSON lines), the data row from 1 (CSV) or the row index from 0 (`datasets`).
     A record without a string text, with bytes that are not UTF-8, or with more than max_chars
@@ -87,12 +88,13 @@ def _reader(path: Path) -> Callable[[Path, _Fields], Iterator[Record]]:
         return _read_json_lines
     if suffix in CSV_DELIMITERS:
         return _read_csv
-    if suffix in _EXTENSION_TO_MODULE:
+    if suffix in DATASETS_BUILDERS:
         return _read_with_datasets
     raise CorpusFormatError(
         path,
         None,
-        f"unsupported input; use .txt, a folder of .txt, {', '.join(JSON_LINES)}, .csv, .tsv or a `datasets` file type",
+        "unsupported input; use .txt, a folder of .txt, "
+        + ", ".join((*JSON_LINES, *CSV_DELIMITERS, *DATASETS_BUILDERS)),
     )
 
 
@@ -172,9 +174,8 @@ def _read_csv(path: Path, fields: _Fields) -> Iterator[Record]:
 
 
 def _read_with_datasets(path: Path, fields: _Fields) -> Iterator[Record]:
-    # The private table is the one `datasets` itself uses to pick a builder from a file's extension.
-    builder, options = _EXTENSION_TO_MODULE[path.suffix.lower()]
-    rows = datasets.load_dataset(builder, data_files=[str(path)], split="train", streaming=True, **options)
+    builder = DATASETS_BUILDERS[path.suffix.lower()]
+    rows = datasets.load_dataset(builder, data_files=[str(path)], split="train", streaming=True)
     for index, row in enumerate(rows):
         yield _record(row, f"{path.name}:{index}", f"{path}:{index}", fields)
 

@@ -86,9 +86,13 @@ def build_splits(
 ) -> tuple[dict[str, list[Doc]], dict]:
     """Put each source's documents in train/dev/test by its split policy; report duplicates and overlaps.
 
-    Documents with the same text (text_key) are one unit, so copies never straddle splits. A
-    train or dev document whose text is also in test (possible only between sources with fixed
-    splits) is removed from train/dev and listed: the test set is never changed.
+    Documents with the same text (text_key) are one unit. A unit with a copy in a "documents"
+    source is split under that policy (else under "train_dev" if it has a copy there), whatever the
+    order of the sources and whatever copies fixed-split sources hold, so adding a fixed-split source
+    never moves another source's documents; the copies of a unit in sources that are split go to
+    one split. Copies in fixed-split sources go to their fixed split, except that a train or dev
+    document whose text is also in test is removed from train/dev and listed: the test set is
+    never changed.
     """
     policies = {
         "documents": {"train": 1.0 - dev - test, "dev": dev, "test": test},
@@ -98,14 +102,17 @@ def build_splits(
     for source in sources:
         for doc in docs[source.name]:
             units[text_key(doc)].append(doc)
+    policy_of = {s.name: s.split for s in sources}
     split_of: dict[str, str] = {}
     for policy, fractions in policies.items():
-        names = {s.name for s in sources if s.split == policy}
-        items = [
-            SplitItem(key, stratum(members[0]), sum((Counter(e.label_ for e in d.ents) for d in members), Counter()))
-            for key, members in units.items()
-            if members[0].user_data["source"] in names
-        ]
+        items = []
+        for key, members in units.items():
+            if key in split_of:  # already split by an earlier policy (documents before train_dev)
+                continue
+            split_here = [d for d in members if policy_of[d.user_data["source"]] == policy]
+            if split_here:
+                labels = sum((Counter(e.label_ for e in d.ents) for d in split_here), Counter())
+                items.append(SplitItem(key, stratum(split_here[0]), labels))
         if items:
             split_of.update(assign_splits(items, fractions, seed, candidates))
     fixed = {s.name: s.split for s in sources if s.split in ("train", "test")}

@@ -45,12 +45,14 @@ PALETTE = (
 
 
 def document_errors(gold: Doc, pred: Doc) -> dict[str, list[dict]]:
-    """scoring.errors with each near miss as one listed item: "gold text → predicted text (kind)" under the gold label."""
+    """scoring.errors with each near miss as one listed item: "gold text → predicted text (kind)" under the
+    gold label."""
     found = errors(gold, pred)
     found["near_misses"] = [
         {
             **miss["pred"],
-            "text": f"{miss['gold']['text']} ({miss['gold']['label']}) → {miss['pred']['text']} ({miss['pred']['label']}): {miss['kind']}",
+            "text": f"{miss['gold']['text']} ({miss['gold']['label']}) → "
+            f"{miss['pred']['text']} ({miss['pred']['label']}): {miss['kind']}",
             "label": miss["gold"]["label"],
         }
         for miss in found["near_misses"]
@@ -81,9 +83,11 @@ def _render(doc: Doc, colors: dict[str, str]) -> str:
 def _error_list(kind: str, heading: str, hint: str, items: list[dict], colors: dict[str, str]) -> str:
     esc = html.escape
     rows = "".join(
-        f'<li data-label="{esc(str(item["label"]))}"><span class="tag" style="background: {colors.get(str(item["label"]), "#eee")}">'
+        f'<li data-label="{esc(str(item["label"]))}">'
+        f'<span class="tag" style="background: {colors.get(str(item["label"]), "#eee")}">'
         f"{esc(str(item['label']))}</span> "
-        f'<q>{esc(str(item["text"]))}</q> <span class="chars">[{int(item["start_char"])}:{int(item["end_char"])}]</span></li>'
+        f"<q>{esc(str(item['text']))}</q> "
+        f'<span class="chars">[{int(item["start_char"])}:{int(item["end_char"])}]</span></li>'
         for item in items
     )
     body = f'<ul class="errors">{rows}</ul>' if items else '<p class="none">none</p>'
@@ -107,7 +111,8 @@ def _doc_section(anchor: str, doc_id, gold: Doc, pred: Doc, errs: dict, colors: 
         _error_list(kind, heading, hint, errs[kind], colors) for kind, heading, hint in ERROR_KINDS if kind in errs
     )
     return (
-        f'<section class="doc" id="{esc(anchor)}" data-doc-id="{esc(str(doc_id))}" data-labels="{esc(" ".join(error_labels))}" '
+        f'<section class="doc" id="{esc(anchor)}" data-doc-id="{esc(str(doc_id))}" '
+        f'data-labels="{esc(" ".join(error_labels))}" '
         f'data-errors="{len(fp) + len(fn)}">'
         f'<h2><a href="#{esc(anchor)}">{esc(str(doc_id))}</a></h2>'
         f'<p class="summary">{summary}</p>'
@@ -118,7 +123,9 @@ def _doc_section(anchor: str, doc_id, gold: Doc, pred: Doc, errs: dict, colors: 
 
 
 CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0; color: #222; background: #fafafa; }
+body {
+  font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0; color: #222; background: #fafafa;
+}
 header { position: sticky; top: 0; background: #fff; border-bottom: 1px solid #ddd; padding: 0.6em 1.2em; z-index: 1; }
 header h1 { font-size: 1.3em; margin: 0 0 0.3em; }
 header label { font-weight: 600; }
@@ -133,7 +140,9 @@ section.doc h2 a { color: inherit; text-decoration: none; }
 .pair { display: grid; grid-template-columns: 1fr 1fr; gap: 1em; }
 @media (max-width: 800px) { .pair { grid-template-columns: 1fr; } }
 .side { border: 1px solid #eee; border-radius: 4px; padding: 0 0.6em; min-width: 0; }
-.side h3, .error-list h3 { font-size: 0.85em; text-transform: uppercase; letter-spacing: 0.04em; color: #666; margin: 0.5em 0 0.2em; }
+.side h3, .error-list h3 {
+  font-size: 0.85em; text-transform: uppercase; letter-spacing: 0.04em; color: #666; margin: 0.5em 0 0.2em;
+}
 .side.gold h3 { color: #2a6b2a; }
 .side.pred h3 { color: #2a4a8b; }
 .lists { display: grid; grid-template-columns: repeat(auto-fit, minmax(16em, 1fr)); gap: 0 1em; }

@@ -95,9 +95,12 @@ def markdown_summary(report: dict, title: str) -> str:
     lines = [
         f"## {title}",
         "",
-        f"{report['documents']} documents. Strict micro F **{format_f(interval['f'])}** (95% interval {format_f(interval['low'])}–{format_f(interval['high'])}, "
-        f"bootstrap over documents, {report['intervals']['n_resamples']} resamples, seed {report['intervals']['seed']}). "
-        f"Throughput: {speed['words_per_second']:,} words/s (CPU, batch size {speed['batch_size']}, {speed['n_process']} process).",
+        f"{report['documents']} documents. Strict micro F **{format_f(interval['f'])}** "
+        f"(95% interval {format_f(interval['low'])}–{format_f(interval['high'])}, "
+        f"bootstrap over documents, {report['intervals']['n_resamples']} resamples, "
+        f"seed {report['intervals']['seed']}). "
+        f"Throughput: {speed['words_per_second']:,} words/s "
+        f"(CPU, batch size {speed['batch_size']}, {speed['n_process']} process).",
         "",
         "| scheme | precision | recall | F | correct | incorrect | partial | missed | spurious |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -105,7 +108,8 @@ def markdown_summary(report: dict, title: str) -> str:
     for scheme, name in SCHEME_NAMES.items():
         s = overall[scheme]
         lines.append(
-            f"| {name} | {format_f(s['precision'])} | {format_f(s['recall'])} | {format_f(s['f1'])} | {s['correct']} | {s['incorrect']} | {s['partial']} | {s['missed']} | {s['spurious']} |"
+            f"| {name} | {format_f(s['precision'])} | {format_f(s['recall'])} | {format_f(s['f1'])} "
+            f"| {s['correct']} | {s['incorrect']} | {s['partial']} | {s['missed']} | {s['spurious']} |"
         )
     if any(report.get("unannotated_predictions_removed", {}).values()):
         removed = ", ".join(f"{label} {n}" for label, n in report["unannotated_predictions_removed"].items())
@@ -119,8 +123,10 @@ def markdown_summary(report: dict, title: str) -> str:
         s = report["schemes"]["per_label"][label]
         ci = report["intervals"]["per_label"][label]
         lines.append(
-            f"| {label} | {report['support'][label]} | {format_f(s['strict']['precision'])} | {format_f(s['strict']['recall'])} | "
-            f"{format_f(ci['f'])} ({format_f(ci['low'])}–{format_f(ci['high'])}) | {format_f(s['partial']['f1'])} | {format_f(s['ent_type']['f1'])} |"
+            f"| {label} | {report['support'][label]} "
+            f"| {format_f(s['strict']['precision'])} | {format_f(s['strict']['recall'])} | "
+            f"{format_f(ci['f'])} ({format_f(ci['low'])}–{format_f(ci['high'])}) "
+            f"| {format_f(s['partial']['f1'])} | {format_f(s['ent_type']['f1'])} |"
         )
     lines += [
         "",

@@ -1,7 +1,10 @@
 """Throughput and peak memory of a pipeline over a corpus of at least N words, and its strict F at that precision."""
 
+import os
+import platform
 import resource
 import time
+from pathlib import Path
 
 import spacy
 import torch
@@ -12,6 +15,28 @@ from defence_ner.annotation.stream import single_thread_torch
 from defence_ner.docbin import word_count
 from defence_ner.evaluation.scoring import semeval_scores
 from defence_ner.pipeline.precision import set_encoder_precision
+
+
+def machine() -> dict:
+    """What this process runs on: the machine's CPU cores, those it may use (its affinity), a cgroup
+    CPU quota if there is one (cores' worth, or None) and torch's threads."""
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return {
+        "cpu": platform.processor() or platform.machine(),
+        "cpu_count": os.cpu_count(),
+        "usable_cpus": usable,
+        "cpu_quota": _cgroup_cpu_quota(),
+        "torch_threads": torch.get_num_threads(),
+    }
+
+
+def _cgroup_cpu_quota(path: Path = Path("/sys/fs/cgroup/cpu.max")) -> float | None:
+    """The cgroup v2 CPU limit in cores ("200000 100000" -> 2.0), None where there is none or no file."""
+    try:
+        quota, period = path.read_text().split()[:2]
+    except (OSError, ValueError):
+        return None
+    return None if quota == "max" else round(int(quota) / int(period), 2)
 
 
 def repeated_texts(docs: list[Doc], min_words: int) -> tuple[list[str], int]:
@@ -29,7 +54,8 @@ def load(model: str, precision: str) -> Language:
 
 
 def measure(model: str, precision: str, gold: list[Doc], min_words: int, batch_size: int, n_process: int) -> dict:
-    """Words per second over the repeated texts, peak resident memory (this process and its children) and strict F on gold."""
+    """Words per second over the repeated texts, peak resident memory (this process and its children),
+    strict F on gold, and the CPUs and torch threads the measurement had (machine())."""
     if n_process > 1:
         single_thread_torch()
     nlp = load(model, precision)
@@ -49,10 +75,45 @@ def measure(model: str, precision: str, gold: list[Doc], min_words: int, batch_s
         "precision": precision,
         "batch_size": batch_size,
         "n_process": n_process,
-        "torch_threads": torch.get_num_threads(),
+        **machine(),
         "words": words,
         "seconds": round(seconds, 1),
         "words_per_second": round(words / seconds),
         "peak_memory_mb": round(peak_kb / 1024),
         "strict_f": round(f, 4),
     }
+
+
+def speed_table(rows: list[dict], min_words: int) -> str:
+    """The Markdown table of the measurements, headed by the CPUs the measuring processes had."""
+    lines = [
+        f"# Speed over the document-level test split repeated to at least {min_words:,} words",
+        "",
+        f"Measured with {_cores(rows)}; each measurement in a fresh process, with the torch threads of its row.",
+        "",
+        "| pipeline | encoder precision | batch size | processes | torch threads | words/s | peak memory (MB) "
+        "| strict F on the test split |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['model']} | {r['precision']} | {r['batch_size']} | {r['n_process']} | {r['torch_threads']} "
+            f"| {r['words_per_second']:,} | {r['peak_memory_mb']:,} | {r['strict_f']:.3f} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _cores(rows: list[dict]) -> str:
+    seen = []
+    for r in rows:
+        if "usable_cpus" not in r:
+            described = "CPU cores not recorded"
+        else:
+            described = f"{r['usable_cpus']} usable CPU cores (of {r['cpu_count']} on the machine)"
+            if r.get("cpu_quota") is not None:
+                described += f", a cgroup quota of {r['cpu_quota']} cores"
+            if r.get("cpu"):
+                described += f", {r['cpu']}"
+        if described not in seen:
+            seen.append(described)
+    return "; ".join(seen)

@@ -52,7 +52,8 @@ def sweep_table(settings: list[Setting], curves: dict[str, dict[int, float]], mi
         best_step = max(curve, key=lambda step: (curve[step], -step), default=None)
         best = f"{curve[best_step]:.3f} ({best_step})" if best_step is not None else "–"
         lines.append(
-            f"| {setting.name} | {setting.config} | {overrides} | {at_common} | {best} | {max(curve, default=0)} | {_minutes(minutes.get(setting.name))} |"
+            f"| {setting.name} | {setting.config} | {overrides} | {at_common} | {best} "
+            f"| {max(curve, default=0)} | {_minutes(minutes.get(setting.name))} |"
         )
     return "\n".join(lines) + "\n"
 

@@ -1,18 +1,9 @@
 """How the rule component's matches join the statistical NER's entities.
 
-The rules (configs/patterns/rules.json, run by spaCy's span_ruler after the ner) cover types with a
-written form (FREQUENCY, COORDINATE, URL, COMMS_IDENTIFIER), "Operation X" / "Exercise X" and ship
-names after a ship prefix ("USS Carl Vinson", "MV Sea Harmony"). Neither side overwrites the other
-blindly; which one gives way depends on which is surer:
-- a match of a written form (written_forms: a frequency with its unit, a URL, an e-mail address...)
-  replaces every NER entity it overlaps: its boundaries are surer than the model's, which reads
-  "121.5 MHz and" as a QUANTITY;
-- any other match ("Operation X", "HMS Prince of Wales") replaces the NER entities it overlaps unless
-  one of them starts before it: then the model saw a longer mention the name is part of ("Combined
-  Joint Task Force - Operation Inherent Resolve") and the match is dropped. An entity inside the match ("[Operation]
-  Sindoor") or starting with it and running on past the name's capitalised words ("Operation
-  Sindoor in") gives way: the pattern's end is surer than the model's there.
-All matches stay in doc.spans["rules"].
+FINDS says what the rules (configs/patterns/rules.json, run by spaCy's span_ruler after the ner)
+find and PRECEDENCE how a match and the ner's entities give way to each other: merge_rule_matches
+does what PRECEDENCE says, and the model card quotes both (defence_ner/model_card.py), so the
+behaviour and its description have one source.
 
 This module is self-contained: `spacy package --code` ships it with the pipeline.
 """
@@ -26,6 +17,28 @@ from spacy.util import registry
 # The configs name these too; the default keeps pipelines saved before the setting existed loading.
 WRITTEN_FORMS = ("FREQUENCY", "COORDINATE", "URL", "COMMS_IDENTIFIER")
 
+FINDS = (
+    "types with a written form (FREQUENCY: a frequency with its unit or a VHF channel; COORDINATE; URL; "
+    "COMMS_IDENTIFIER: e-mail addresses, handles, phone numbers), operations and exercises (OPERATION: "
+    '"Operation X", "Exercise X 2025") and ship names after a navy\'s or a merchant ship\'s prefix '
+    '(MILITARY_PLATFORM: "USS Carl Vinson", "HMS Prince of Wales"; VEHICLE: "MV Sea Harmony"), stopping '
+    'before the formation a ship leads ("USS Carl Vinson Carrier Strike Group") and before a lower-case word '
+    '("of" or "the" inside a name excepted)'
+)
+
+PRECEDENCE = (
+    "Neither the rules nor the ner overwrites the other blindly; which one gives way depends on which is surer:",
+    "a match of a written form (a frequency with its unit, a URL, an e-mail address...) replaces any ner "
+    'entity it overlaps: its boundaries are surer than the model\'s, which reads "121.5 MHz and" as a QUANTITY;',
+    'any other match ("Operation X", "HMS Prince of Wales") replaces the ner entities it overlaps unless one of '
+    'them starts before it: then the model saw a longer mention the name is part of ("Combined Joint Task '
+    'Force - Operation Inherent Resolve") and the match is dropped. An entity inside the match ("[Operation] '
+    'Sindoor") or starting with it and running on past the name ("Operation Sindoor in") gives way: the '
+    "pattern's end is surer than the model's there;",
+    "of overlapping matches the longest is kept;",
+    'every match, kept or not, also stays in doc.spans["rules"].',
+)
+
 
 @registry.misc("defence_ner.merge_rule_matches.v1")
 def make_merge_rule_matches(
@@ -37,9 +50,9 @@ def make_merge_rule_matches(
 def merge_rule_matches(
     entities: Iterable[Span], matches: Iterable[Span], written_forms: Sequence[str] = ()
 ) -> list[Span]:
-    """Merge rule matches into the entities: longest match first; a match is kept if it overlaps no
-    kept match and either its label is a written form or no entity it overlaps starts before it;
-    the entities it overlaps are then removed."""
+    """Merge rule matches into the entities as PRECEDENCE says: longest match first; a match is kept
+    if it overlaps no kept match and either its label is a written form or no entity it overlaps
+    starts before it; the entities it overlaps are then removed."""
     entities = list(entities)
     taken: list[Span] = []
     for match in sorted(matches, key=lambda span: (span.start - span.end, span.start)):
