@@ -4,6 +4,7 @@ The card's account of the rule component is quoted from defence_ner/pipeline/rul
 PRECEDENCE), which documents what its merge does, so the two cannot drift apart.
 """
 
+from defence_ner.pipeline import consistency, knowledge
 from defence_ner.pipeline.rules import FINDS, PRECEDENCE
 
 LICENSE = "CC BY-NC 3.0 (inherited from the BBC Online part of re3d; non-commercial use only)"
@@ -160,6 +161,15 @@ def components(meta: dict, package: str) -> str:
             f'described below and all of them are also in `doc.spans["rules"]`. Without it, the ner\'s '
             f'entities as the model predicts them: `{load}, exclude=["rules"])`.'
         ),
+        "knowledge": (
+            f"spaCy's span_ruler over the defence knowledge base: it {knowledge.SURE}. Matches are in "
+            f'`doc.spans["knowledge"]` with the record id as `span.id_`. Without it: `{load}, exclude=["knowledge"])`.'
+        ),
+        "knowledge_ambiguous": (
+            f"spaCy's span_ruler over the defence knowledge base: it {knowledge.AMBIGUOUS}. Without it: "
+            f'`{load}, exclude=["knowledge_ambiguous"])`.'
+        ),
+        "consistency": f'it {consistency.RULE}. Without it: `{load}, exclude=["consistency"])`.',
     }
     return "\n".join(
         f"- `{name}`: "

@@ -1,6 +1,6 @@
 """Stage a trained pipeline for `spacy package`: a copy with the encoder precision component, the
 package's meta.json and its model card (README.md). Package it with
-`--code defence_ner/pipeline/precision.py,defence_ner/pipeline/rules.py`."""
+`--code` with the modules of defence_ner/pipeline that run in the pipeline (project.yml's package command)."""
 
 import shutil
 from pathlib import Path

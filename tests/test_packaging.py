@@ -115,9 +115,13 @@ def test_model_card_says_what_each_component_does_and_how_to_turn_it_off():
     assert 'spacy.load("en_defence_ner", exclude=["rules"])' in text
     assert 'spacy.load("en_defence_ner", exclude=["encoder_precision", "transformer", "ner"])' in text
     assert '{"encoder_precision": {"precision": "fp32"}}' in text
-    other = " ".join(model_card(meta() | {"pipeline": ["ner", "consistency"]}, SCHEMA, [], report(0.2, 0.8)).split())
-    assert "- `consistency`: a component of the trained pipeline. Without it: " in other
-    assert 'spacy.load("en_defence_ner", exclude=["consistency"])' in other
+    pipeline = ["ner", "knowledge", "knowledge_ambiguous", "consistency", "custom"]
+    other = " ".join(model_card(meta() | {"pipeline": pipeline}, SCHEMA, [], report(0.2, 0.8)).split())
+    assert "- `consistency`: it keeps one label per name through a document" in other
+    assert "- `knowledge`: spaCy's span_ruler over the defence knowledge base: it finds" in other
+    assert "- `custom`: a component of the trained pipeline. Without it: " in other
+    for name in pipeline[1:]:
+        assert f'spacy.load("en_defence_ner", exclude=["{name}"])' in other
 
 
 @pytest.fixture(scope="module")

@@ -179,6 +179,7 @@ def test_confusion_matrix_with_spurious_row_and_missed_column():
 def test_errors_lists_false_positives_negatives_and_near_misses():
     gold, pred = pair(WORDS, GOLD, PRED)
     result = errors(gold, pred)
+
     def span(text, label):
         return {
             "start_char": gold.text.index(text),
@@ -186,6 +187,7 @@ def test_errors_lists_false_positives_negatives_and_near_misses():
             "text": text,
             "label": label,
         }
+
     assert result["false_positives"] == [span("Smith", "LOCATION"), span("Mosul", "LOCATION"), span("drones", "WEAPON")]
     assert result["false_negatives"] == [
         span("Smith", "PERSON"),

@@ -29,6 +29,13 @@ SHIP_PREFIXES = (
     "MV", "MT", "SS",
 )  # fmt: skip
 SURE_SPANS_KEYS = ("rules", "knowledge")
+# What the component does, as the model card says it.
+RULE = (
+    "keeps one label per name through a document: a weapon, platform, operation, vehicle or person named once, "
+    "a ship's bare name after its prefix and a person's surname take the label of their surest mention (a rule "
+    "or knowledge-base match over the ner, then the first), and so does an abbreviation defined as "
+    "'Long Form (LF)'; uncovered later mentions become entities"
+)
 
 
 @Language.factory(

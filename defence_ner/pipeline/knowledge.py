@@ -22,6 +22,16 @@ from spacy.tokens import Span
 from spacy.util import registry
 
 DETERMINERS = ("the", "a", "an")
+# What each ruler does, as the model card says it (the merges below are these sentences in code).
+SURE = (
+    "finds the knowledge base's unambiguous aliases and known exercise names followed by a year; longest match "
+    "first, a match replaces the entities it overlaps (its label corrects the ner's type, and it trims generic "
+    "words the ner ran on into), unless one of them runs on past it with a capitalised word or a number"
+)
+AMBIGUOUS = (
+    "finds the knowledge base's ambiguous aliases (common words, places, people's names); it adds no entity, "
+    "and an entity with exactly such an alias's boundaries takes the knowledge base's label"
+)
 
 
 @registry.misc("defence_ner.merge_knowledge_matches.v1")
