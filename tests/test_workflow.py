@@ -44,7 +44,8 @@ def run_workflow(project_dir: Path, workflow: str, variables: dict) -> None:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Path:
+def tiny_project(tmp_path_factory) -> Path:
+    """A copy of the project with tiny corpora next to it, nothing run yet."""
     root = tmp_path_factory.mktemp("workflow")
     project_dir = root / "project"
     project_dir.mkdir()
@@ -63,9 +64,14 @@ def project(tmp_path_factory) -> Path:
     write_tiny_re3d(root / "re3d")
     write_tiny_conll_split(root / "re3d-conll-split")
     write_tiny_fewnerd(root / "fewnerd")
-    for workflow in ("all", "offline", "ablation-corpora"):
-        run_workflow(project_dir, workflow, tiny_vars(project_dir))
     return project_dir
+
+
+@pytest.fixture(scope="module")
+def project(tiny_project) -> Path:
+    for workflow in ("all", "offline", "ablation-corpora"):
+        run_workflow(tiny_project, workflow, tiny_vars(tiny_project))
+    return tiny_project
 
 
 def team_documents(project: Path) -> int:
@@ -161,8 +167,8 @@ def test_reports_for_both_models_on_every_test_set(project):
 
 
 @pytest.fixture(scope="module")
-def fresh_venv(project, tmp_path_factory) -> Path:
-    """The python of a fresh virtual environment with the default tiny run's wheel installed."""
+def fresh_venv(tmp_path_factory) -> Path:
+    """The python of a fresh virtual environment; pip_install installs a wheel into it, pinned."""
     root = tmp_path_factory.mktemp("fresh_venv")
     venv.create(root / "venv", with_pip=True)
     python = root / "venv" / "bin" / "python"
@@ -184,11 +190,11 @@ def fresh_venv(project, tmp_path_factory) -> Path:
         check=True,
     ).stdout
     (root / "constraints.txt").write_text(frozen)
-    pip_install(python, project / WHEEL)
     return python
 
 
 def pip_install(python: Path, wheel: Path) -> None:
+    """Install the wheel with fresh_venv's python, every dependency pinned to what this environment runs."""
     assert wheel.is_file()
     constraints = python.parents[2] / "constraints.txt"
     subprocess.run([python, "-m", "pip", "install", "--quiet", "-c", constraints, str(wheel)], check=True)
@@ -206,8 +212,9 @@ RULES_TEXT = "Exercise Malabar traffic on 243.0 MHz, see www.nato.int"
 RULES_FOUND = {("Exercise Malabar", "OPERATION"), ("243.0 MHz", "FREQUENCY"), ("www.nato.int", "URL")}
 
 
-def test_wheel_loads_offline_in_a_fresh_virtualenv(fresh_venv, tmp_path):
+def test_wheel_loads_offline_in_a_fresh_virtualenv(project, fresh_venv, tmp_path):
     python = fresh_venv
+    pip_install(python, project / WHEEL)
     text = "Two T-72 tanks were seen near Mosul on 12 May 2017."
     check = (
         "import spacy, en_defence_ner\n"
@@ -247,17 +254,24 @@ def test_wheel_loads_offline_in_a_fresh_virtualenv(fresh_venv, tmp_path):
     assert "| WEAPON |" in card and "CC BY-NC 3.0" in card and "95% interval" in card
 
 
-# The same tiny run with a cased byte-level BPE encoder (a tiny RoBERTa standing in for
-# --vars.encoder roberta-base), in the same project with its own training, metrics and package names.
+# The tiny `all` workflow again with a cased byte-level BPE encoder (a tiny RoBERTa standing in for
+# --vars.encoder roberta-base), in the same project with its own training, metrics and package names
+# (convert and split are shared: spaCy skips them when the default run made them already).
 CASED_VARS = {"name": "defence_ner_cased", "training_dir": "training_cased", "metrics_dir": "metrics_cased"}
 CASED_WHEEL = "packages/en_defence_ner_cased-0.0.1/dist/en_defence_ner_cased-0.0.1-py3-none-any.whl"
+CASED_RULES_FOUND = {
+    ("HMS Richmond", "MILITARY_PLATFORM"),
+    ("Operation Prosperity Guardian", "OPERATION"),
+    ("243.0 MHz", "FREQUENCY"),
+}
 CASED_TEXT = "The frigate HMS Richmond joined Operation Prosperity Guardian in the Red Sea, calling on 243.0 MHz."
 
 
 @pytest.fixture(scope="module")
-def cased_project(project, cased_encoder) -> Path:
-    run_workflow(project, "all", tiny_vars(project) | CASED_VARS | {"encoder": cased_encoder, "n_resamples": 20})
-    return project
+def cased_project(tiny_project, cased_encoder) -> Path:
+    variables = tiny_vars(tiny_project) | CASED_VARS | {"encoder": cased_encoder, "n_resamples": 20}
+    run_workflow(tiny_project, "all", variables)
+    return tiny_project
 
 
 def test_cased_encoder_trains_evaluates_and_packages(cased_project, cased_encoder):
@@ -292,10 +306,12 @@ def test_cased_wheel_loads_offline_without_its_encoder_folder(cased_project, cas
         "for token in doc:\n"
         "    aligned = [pieces[i] for i in data.align[token.i].data.flatten()]\n"
         "    assert token.text in tokenizer.convert_tokens_to_string(aligned), (token.text, aligned)\n"
-        "assert all(e.label_ in nlp.get_pipe('ner').labels for e in doc.ents if e.label_ != 'FREQUENCY')\n"
+        # The ner's entities and the rule matches merged: a written form replaces what it overlaps.
+        "labels = set(nlp.get_pipe('ner').labels) | set(nlp.get_pipe('rules').labels)\n"
+        "assert doc.ents and all(e.label_ in labels for e in doc.ents), doc.ents\n"
         "assert ('243.0 MHz', 'FREQUENCY') in {(e.text, e.label_) for e in doc.ents}, doc.ents\n"
         "found = {(s.text, s.label_) for s in doc.spans['rules']}\n"
-        "assert found == {('Operation Prosperity Guardian', 'OPERATION'), ('243.0 MHz', 'FREQUENCY')}, found\n"
+        f"assert {CASED_RULES_FOUND!r} <= found, found\n"
         f"rules = nlp({RULES_TEXT!r})\n"
         f"assert {{(s.text, s.label_) for s in rules.spans['rules']}} == {RULES_FOUND!r}\n"
         "fp32_config = {'components': {'encoder_precision': {'precision': 'fp32'}}}\n"
