@@ -3,12 +3,18 @@ import pytest
 from defence_ner.corpora.conversion_report import ConversionReport
 from defence_ner.corpora.convert import convert_source, make_nlp
 from defence_ner.corpora.schema import load_label_mapping, load_schema
-from tests.helpers import PROJECT_DIR
+from tests.helpers import PROJECT_DIR, build_tiny_cased_encoder
 
 
 @pytest.fixture(scope="session")
 def nlp():
     return make_nlp()
+
+
+@pytest.fixture(scope="session")
+def cased_encoder(tmp_path_factory):
+    """A tiny cased RoBERTa with a byte-level BPE tokenizer, saved as a Hugging Face model folder."""
+    return build_tiny_cased_encoder(tmp_path_factory.mktemp("cased_encoder") / "tiny-roberta")
 
 
 @pytest.fixture(scope="session")

