@@ -9,6 +9,7 @@ ray = pytest.importorskip("ray")
 
 from defence_ner.annotation.ray_engine import _connect, annotate_with_ray  # noqa: E402
 from defence_ner.annotation.stream import AnnotationWriter, Record, annotate  # noqa: E402
+from tests.helpers import PROJECT_DIR  # noqa: E402
 
 OBJECT_STORE_BYTES = 200 * 1024 * 1024
 PATTERNS = [
@@ -117,7 +118,9 @@ def loads_file(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def cluster(loads_file):
-    runtime_env = {"env_vars": {"LOADS_FILE": str(loads_file)}, "worker_process_setup_hook": count_pipeline_loads}
+    # The workers import the hook from this module, so they need the project root on their path.
+    env_vars = {"LOADS_FILE": str(loads_file), "PYTHONPATH": str(PROJECT_DIR)}
+    runtime_env = {"env_vars": env_vars, "worker_process_setup_hook": count_pipeline_loads}
     ray.init(num_cpus=2, object_store_memory=OBJECT_STORE_BYTES, include_dashboard=False, runtime_env=runtime_env)
     yield
     ray.shutdown()
