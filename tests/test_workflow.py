@@ -57,7 +57,9 @@ def tiny_project(tmp_path_factory) -> Path:
         "defence_ner",
         "corpus/defence_news",
         "corpus/defence_news_probe",
+        "corpus/defence_news_blind_probe",
         "corpus/gazetteers",
+        "corpus/knowledge_base",
     ):
         source = PROJECT_DIR / name
         (project_dir / name).parent.mkdir(parents=True, exist_ok=True)

@@ -46,6 +46,7 @@ TEST_SETS = {
     "re3d, document-level test split": "doc",
     "re3d, published test file": "published",
     "team probe of current defence news": "probe",
+    "blind probe of current defence news": "blind_probe",
 }
 MODELS = ("transformer", "cnn")
 
