@@ -107,8 +107,8 @@ def test_markdown_table_marks_shared_models_and_changes_on_dev(tmp_path):
 
     def scores(f):
         return {
-            "dev": {"f": f, "WEAPON": 0.5, "MILITARY_PLATFORM": None},
-            "test": {"f": f, "WEAPON": 0.5, "MILITARY_PLATFORM": None},
+            "dev": {"f": f, "WEAPON": 0.5, "MILITARY_PLATFORM": None, "OPERATION": None},
+            "test": {"f": f, "WEAPON": 0.5, "MILITARY_PLATFORM": None, "OPERATION": None},
         }  # noqa: E731
 
     results = {
@@ -116,8 +116,10 @@ def test_markdown_table_marks_shared_models_and_changes_on_dev(tmp_path):
         "b": {"scores": scores(0.6), "training_seconds": 120, "model_row": "a"},
     }
     lines = markdown_table(ablation, results).splitlines()
-    assert lines[2].startswith("| a | base | yes | 0.500 | 0.500 | 0.500 | n/a | 0.500 | n/a | 2.0 |")
-    assert lines[3] == "| b | + rules | yes | 0.600 (+0.100) | 0.600 | 0.500 | n/a | 0.500 | n/a | 2.0 (= a) |"
+    assert lines[2].startswith("| a | base | yes | 0.500 | 0.500 | 0.500 | n/a | n/a | 0.500 | n/a | n/a | 2.0 |")
+    assert (
+        lines[3] == "| b | + rules | yes | 0.600 (+0.100) | 0.600 | 0.500 | n/a | n/a | 0.500 | n/a | n/a | 2.0 (= a) |"
+    )
 
 
 def test_rows_take_the_spec_defaults_and_add_their_overrides_to_the_default_ones(tmp_path):
@@ -136,3 +138,21 @@ def test_rows_take_the_spec_defaults_and_add_their_overrides_to_the_default_ones
     a, b = load_ablation(path, "data").rows
     assert (a.config, a.train, a.overrides) == ("c.cfg", "data/train.spacy", {"system.seed": 0})
     assert (b.config, b.train, b.overrides) == ("c.cfg", "other.spacy", {"system.seed": 0, "training.patience": 0})
+
+
+def test_rows_naming_a_trained_pipeline_share_it_and_train_nothing(tmp_path):
+    path = tmp_path / "ablation.json"
+    rows = [{"name": "off", "lever": "base", "exclude": ["consistency"]}, {"name": "on", "lever": "+ consistency"}]
+    srsly.write_json(
+        path, {"sets": {"dev": "d.spacy"}, "defaults": {"config": "c.cfg", "train": "t", "pipeline": "p"}, "rows": rows}
+    )
+    ablation = load_ablation(path, "data")
+    off, on = ablation.rows
+    assert on.pipeline == "p" and ablation.model_row(on) == off
+    scores = {"WEAPON": 0.25, "MILITARY_PLATFORM": None, "OPERATION": 0.75}
+    results = {
+        name: {"scores": {"dev": {"f": f, **scores}}, "training_seconds": None, "model_row": "off"}
+        for name, f in (("off", 0.5), ("on", 0.6))
+    }
+    table = markdown_table(ablation, results)
+    assert "| on | + consistency | yes | 0.600 (+0.100) | 0.250 | n/a | 0.750 | – (= off) |" in table

@@ -23,7 +23,7 @@ from defence_ner.docbin import read_docs
 from defence_ner.evaluation.report import drop_unannotated, format_f, predict
 from defence_ner.evaluation.scoring import semeval_scores
 
-FOCUS_LABELS = ("WEAPON", "MILITARY_PLATFORM")
+FOCUS_LABELS = ("WEAPON", "MILITARY_PLATFORM", "OPERATION")
 
 
 @dataclass(frozen=True)
@@ -35,8 +35,13 @@ class Row:
     overrides: dict = field(default_factory=dict)
     exclude: tuple[str, ...] = ()
     kept: bool = True  # whether later rows build on this lever (decided on dev)
+    # A pipeline trained elsewhere (the workflow's) to score instead of training one: for levers that are
+    # components after the ner, measured by leaving them out.
+    pipeline: str = ""
 
     def training_key(self) -> str:
+        if self.pipeline:
+            return json.dumps(["pipeline", self.pipeline])
         return json.dumps([self.config, self.train, self.overrides], sort_keys=True)
 
 
@@ -71,11 +76,13 @@ def training_inputs(row: Row, dev: str) -> dict[str, str]:
     }
 
 
-def load_ablation(path: Path, corpus_dir: str) -> Ablation:
-    """Read the ablation spec; "{corpus_dir}" in its paths is replaced by corpus_dir. A row takes the
+def load_ablation(path: Path, corpus_dir: str, workflow_dir: str = "training") -> Ablation:
+    """Read the ablation spec; "{corpus_dir}" and "{workflow_dir}" (where the workflow trains) in its paths are
+    replaced by corpus_dir and workflow_dir. A row takes the
     spec's "defaults" (config, train, overrides) for what it does not say; its overrides are added to
     the default overrides."""
-    spec = srsly.json_loads(path.read_text(encoding="utf-8").replace("{corpus_dir}", corpus_dir))
+    text = path.read_text(encoding="utf-8").replace("{corpus_dir}", corpus_dir).replace("{workflow_dir}", workflow_dir)
+    spec = srsly.json_loads(text)
     defaults = spec.get("defaults", {})
     rows = [
         Row(
@@ -135,9 +142,8 @@ def markdown_table(ablation: Ablation, results: dict[str, dict]) -> str:
         cells = [row.name, row.lever, "yes" if row.kept else "no"]
         cells += [format_f(r["scores"][s]["f"]) + (dev_change if s == "dev" else "") for s in sets]
         cells += [format_f(r["scores"][s][label]) for s in sets for label in FOCUS_LABELS]
-        cells.append(
-            f"{r['training_seconds'] / 60:.1f}" + ("" if r["model_row"] == row.name else f" (= {r['model_row']})")
-        )
+        minutes = "–" if r["training_seconds"] is None else f"{r['training_seconds'] / 60:.1f}"
+        cells.append(minutes + ("" if r["model_row"] == row.name else f" (= {r['model_row']})"))
         lines.append("| " + " | ".join(cells) + " |")
         if row.kept:
             previous = r
