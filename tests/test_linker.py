@@ -1,0 +1,181 @@
+"""The knowledge-base linker (defence_ner/pipeline/linker.py) on a tiny knowledge base and hand-set entities."""
+
+import json
+
+import spacy
+from spacy.tokens import Span
+
+import defence_ner  # noqa: F401  (registers the components)
+from defence_ner.pipeline.linker import EntityLinker
+
+RECORDS = [
+    {
+        "id": "weapon:s-400",
+        "name": "S-400",
+        "aliases": ["S-400 Triumf", "S-400 Triumph", "SA-21 Growler", "SA-21"],
+        "label": "WEAPON",
+        "class": "surface-to-air missile system",
+        "country": "RU",
+        "ambiguous": False,
+    },
+    {
+        "id": "weapon:s-300",
+        "name": "S-300",
+        "aliases": ["SA-10 Grumble", "SA-10"],
+        "label": "WEAPON",
+        "class": "surface-to-air missile system",
+        "country": "RU",
+        "ambiguous": False,
+    },
+    {
+        "id": "ship:ins-vikrant",
+        "name": "INS Vikrant",
+        "aliases": ["Vikrant", "R11"],
+        "label": "MILITARY_PLATFORM",
+        "class": "aircraft carrier",
+        "country": "IN",
+        "ambiguous": True,
+    },
+    {
+        "id": "org:indian-navy",
+        "name": "Indian Navy",
+        "aliases": ["IN", "Bharatiya Nau Sena"],
+        "label": "ORGANISATION",
+        "class": "navy",
+        "country": "IN",
+        "ambiguous": True,
+    },
+]
+
+
+def linker_nlp(threshold=0.5):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("kb_linker", name="linker", config={"threshold": threshold})
+    nlp.get_pipe("linker").initialize(lambda: [], nlp=nlp, records=RECORDS)
+    return nlp
+
+
+def linked(nlp, text, ents):
+    """Run the pipeline's linker on a doc of text whose entities are ents [(mention, label)]."""
+    doc = nlp.make_doc(text)
+    spans = []
+    for mention, label in ents:
+        start = text.index(mention)
+        spans.append(doc.char_span(start, start + len(mention), label=label))
+    doc.ents = spans
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    return doc
+
+
+def test_names_and_aliases_link_to_their_record_with_its_class_and_country():
+    nlp = linker_nlp()
+    doc = linked(
+        nlp,
+        "Russia moved the S-400 Triumf , an SA-21 Growler battery and more S-400 units .",
+        [("S-400 Triumf", "WEAPON"), ("SA-21 Growler", "WEAPON"), ("S-400 units", "WEAPON")],
+    )
+    assert [e.kb_id_ for e in doc.ents] == ["weapon:s-400"] * 3
+    record = doc.ents[1]._.kb_record
+    assert (record["name"], record["class"], record["country"]) == ("S-400", "surface-to-air missile system", "RU")
+    assert doc.ents[1]._.kb_score == 1.0
+    assert 0.5 <= doc.ents[2]._.kb_score < 1.0  # "S-400 units" is near, not equal to, an alias
+
+
+def test_exact_short_name_links_and_a_near_designation_links_to_its_own_record():
+    nlp = linker_nlp()
+    doc = linked(
+        nlp,
+        "S-400 and S-300 and SA-10 Grumble",
+        [("S-400", "WEAPON"), ("S-300", "WEAPON"), ("SA-10 Grumble", "WEAPON")],
+    )
+    assert [e.kb_id_ for e in doc.ents] == ["weapon:s-400", "weapon:s-300", "weapon:s-300"]
+
+
+def test_an_unknown_name_stays_unlinked():
+    doc = linked(linker_nlp(), "They tested the Zircon-X9 .", [("Zircon-X9", "WEAPON")])
+    assert doc.ents[0].kb_id_ == "" and doc.ents[0]._.kb_record is None and doc.ents[0]._.kb_score is None
+
+
+def test_a_label_mismatch_does_not_link_and_labels_without_records_are_skipped():
+    doc = linked(
+        linker_nlp(),
+        "S-400 crews and INS Vikrant met Admiral Vikrant .",
+        [("S-400", "ORGANISATION"), ("INS Vikrant", "MILITARY_PLATFORM"), ("Admiral Vikrant", "PERSON")],
+    )
+    assert [e.kb_id_ for e in doc.ents] == ["", "ship:ins-vikrant", ""]
+    assert doc.ents[1]._.kb_record["country"] == "IN"
+
+
+def test_the_threshold_is_respected():
+    text, ents = "More S-400 units arrived .", [("S-400 units", "WEAPON")]
+    score = linked(linker_nlp(0.0), text, ents).ents[0]._.kb_score
+    assert 0.0 < score < 1.0
+    assert linked(linker_nlp(score), text, ents).ents[0].kb_id_ == "weapon:s-400"
+    assert linked(linker_nlp(score + 0.01), text, ents).ents[0].kb_id_ == ""
+
+
+def test_an_id_from_a_knowledge_ruler_is_preferred_when_its_label_agrees():
+    nlp = linker_nlp(threshold=0.99)
+    doc = nlp.make_doc("The Growler battery and the Navy ship")
+    # A ruler's id on the entity itself, and one in doc.spans["knowledge_ambiguous"] with its boundaries.
+    growler = Span(doc, 1, 2, label="WEAPON", span_id="weapon:s-400")
+    navy = Span(doc, 5, 6, label="ORGANISATION")
+    doc.ents = [growler, navy]
+    doc.spans["knowledge_ambiguous"] = [Span(doc, 5, 6, label="ORGANISATION", span_id="org:indian-navy")]
+    doc = nlp.get_pipe("linker")(doc)
+    assert [(e.kb_id_, e.id_) for e in doc.ents] == [("weapon:s-400", "weapon:s-400"), ("org:indian-navy", "")]
+    # A ruler id whose record has another label is not taken.
+    doc = nlp.make_doc("Vikrant")
+    doc.ents = [Span(doc, 0, 1, label="WEAPON", span_id="ship:ins-vikrant")]
+    assert nlp.get_pipe("linker")(doc).ents[0].kb_id_ == ""
+
+
+def test_candidates_are_ranked_per_record_within_the_label():
+    linker: EntityLinker = linker_nlp().get_pipe("linker")
+    ranked = linker.candidates("S-400 Triumph", "WEAPON")
+    assert ranked[0] == ("weapon:s-400", 1.0) and [r for r, _ in ranked] == ["weapon:s-400", "weapon:s-300"]
+    assert linker.candidates("S-400", "LOCATION") == []
+    assert linker.labels == {"WEAPON", "MILITARY_PLATFORM", "ORGANISATION"}
+
+
+def test_the_linker_round_trips_through_to_disk_and_spacy_load(tmp_path):
+    nlp = linker_nlp()
+    nlp.to_disk(tmp_path / "pipeline")
+    assert (tmp_path / "pipeline" / "linker" / "records.jsonl").is_file()
+    loaded = spacy.load(tmp_path / "pipeline")
+    text, ents = (
+        "The SA-21 Growler and S-400 units near INS Vikrant .",
+        [
+            ("SA-21 Growler", "WEAPON"),
+            ("S-400 units", "WEAPON"),
+            ("INS Vikrant", "MILITARY_PLATFORM"),
+        ],
+    )
+    before, after = linked(nlp, text, ents), linked(loaded, text, ents)
+    assert (
+        [e.kb_id_ for e in after.ents]
+        == [e.kb_id_ for e in before.ents]
+        == [
+            "weapon:s-400",
+            "weapon:s-400",
+            "ship:ins-vikrant",
+        ]
+    )
+    assert [e._.kb_score for e in after.ents] == [e._.kb_score for e in before.ents]
+    assert after.ents[2]._.kb_record == RECORDS[2]
+    stricter = spacy.load(tmp_path / "pipeline", config={"components": {"linker": {"threshold": 0.99}}})
+    assert [e.kb_id_ for e in linked(stricter, text, ents).ents] == ["weapon:s-400", "", "ship:ins-vikrant"]
+
+
+def test_initialize_from_the_config_reads_the_knowledge_base(tmp_path):
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    (folder / "weapons.jsonl").write_text("".join(json.dumps(r) + "\n" for r in RECORDS))
+    nlp = spacy.blank("en")
+    nlp.add_pipe("kb_linker", name="linker")
+    nlp.config["initialize"]["components"]["linker"] = {
+        "records": {"@misc": "defence_ner.knowledge_records.v1", "path": str(folder)}
+    }
+    nlp.initialize()
+    assert set(nlp.get_pipe("linker").records) == {r["id"] for r in RECORDS}
