@@ -209,37 +209,49 @@ class EntityLinker:
 
     def best_candidates(self, spans: list[Span]) -> list[tuple[str | None, float]]:
         """The best record of each span's label by TF-IDF cosine, and its score (None, 0.0 where none)."""
-        return [self.best_candidate(span.text, span.label_) for span in spans]
-
-    def best_candidate(self, text: str, label: str) -> tuple[str | None, float]:
-        ranked = self.candidates(text, label, 1)
-        return ranked[0] if ranked else (None, 0.0)
+        best: list[tuple[str | None, float]] = [(None, 0.0)] * len(spans)
+        by_label: dict[str, list[int]] = {}
+        for i, span in enumerate(spans):
+            by_label.setdefault(span.label_, []).append(i)
+        for label, positions in by_label.items():
+            ranked = self.rank([spans[i].text for i in positions], label, 1)
+            for i, candidates in zip(positions, ranked):
+                if candidates:
+                    best[i] = candidates[0]
+        return best
 
     def candidates(self, text: str, label: str, n: int | None = None) -> list[tuple[str, float]]:
         """Up to n (record id, score) pairs of the label's records nearest to text, best first, one per record."""
-        if label not in self._indexes or self.vectorizer is None:
-            return []
-        mention = normalise(text)
-        vector = self.vectorizer.transform([mention])
-        if vector.nnz == 0:
-            return []
+        return self.rank([text], label, n)[0]
+
+    def rank(self, texts: list[str], label: str, n: int | None = None) -> list[list[tuple[str, float]]]:
+        """candidates() of each text, with one transform and one neighbour search for them all."""
+        if label not in self._indexes or self.vectorizer is None or not texts:
+            return [[] for _ in texts]
+        mentions = [normalise(text) for text in texts]
+        vectors = self.vectorizer.transform(mentions)
         index, alias_rows = self._indexes[label]
         k = min(max(self.n_neighbors, n or 1), len(alias_rows))
-        distances, positions = index.kneighbors(vector, n_neighbors=k)
-        coverage = self._coverage(mention)
-        hits = []
-        for distance, position in zip(distances[0], positions[0]):
-            alias = alias_rows[position]
-            score = round(float(1.0 - distance) * coverage, 6)
-            exact = self.alias_texts[alias] == mention
-            hits.append((-score, not exact, int(self.alias_records[alias])))
-        ranked: list[tuple[str, float]] = []
-        seen: set[int] = set()
-        for negative_score, _, row in sorted(hits):
-            if row not in seen:
-                seen.add(row)
-                ranked.append((self.record_ids[row], -negative_score))
-        return ranked[:n] if n else ranked
+        distances, positions = index.kneighbors(vectors, n_neighbors=k)
+        results = []
+        for row, mention in enumerate(mentions):
+            coverage = self._coverage(mention) if vectors[row].nnz else 0.0
+            if not coverage:
+                results.append([])
+                continue
+            hits = []
+            for distance, position in zip(distances[row], positions[row]):
+                alias = alias_rows[position]
+                score = round(float(1.0 - distance) * coverage, 6)
+                hits.append((-score, self.alias_texts[alias] != mention, int(self.alias_records[alias])))
+            ranked: list[tuple[str, float]] = []
+            seen: set[int] = set()
+            for negative_score, _, record in sorted(hits):
+                if record not in seen:
+                    seen.add(record)
+                    ranked.append((self.record_ids[record], -negative_score))
+            results.append(ranked[:n] if n else ranked)
+        return results
 
     def _coverage(self, mention: str) -> float:
         """The share of the mention's TF-IDF norm in n-grams the index knows. transform() drops the n-grams no
