@@ -6,6 +6,7 @@ import spacy
 from spacy.tokens import Span
 
 import defence_ner  # noqa: F401  (registers the components)
+from defence_ner.annotation.stream import AnnotationWriter, annotate, read_records
 from defence_ner.pipeline.linker import EntityLinker
 
 RECORDS = [
@@ -163,7 +164,7 @@ def test_the_linker_round_trips_through_to_disk_and_spacy_load(tmp_path):
         ]
     )
     assert [e._.kb_score for e in after.ents] == [e._.kb_score for e in before.ents]
-    assert after.ents[2]._.kb_record == RECORDS[2]
+    assert after.ents[2]._.kb_record == {k: v for k, v in RECORDS[2].items() if k != "aliases"}
     stricter = spacy.load(tmp_path / "pipeline", config={"components": {"linker": {"threshold": 0.99}}})
     assert [e.kb_id_ for e in linked(stricter, text, ents).ents] == ["weapon:s-400", "", "ship:ins-vikrant"]
 
@@ -179,3 +180,24 @@ def test_initialize_from_the_config_reads_the_knowledge_base(tmp_path):
     }
     nlp.initialize()
     assert set(nlp.get_pipe("linker").records) == {r["id"] for r in RECORDS}
+
+
+def test_annotate_writes_the_linked_id_and_canonical_name_when_the_pipeline_has_a_linker(tmp_path):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("entity_ruler").add_patterns(
+        [{"label": "WEAPON", "pattern": "SA-21 Growler"}, {"label": "WEAPON", "pattern": "Zircon-X9"}]
+    )
+    nlp.add_pipe("kb_linker", name="linker").initialize(nlp=nlp, records=RECORDS)
+    (tmp_path / "in.jsonl").write_text(json.dumps({"id": "d1", "text": "An SA-21 Growler and a Zircon-X9 ."}) + "\n")
+    for pipeline, output in ((nlp, "linked.jsonl"), (spacy.blank("en"), "plain.jsonl")):
+        if output == "plain.jsonl":
+            pipeline.add_pipe("entity_ruler").add_patterns([{"label": "WEAPON", "pattern": "Zircon-X9"}])
+        with AnnotationWriter(tmp_path / output, tmp_path / "errors.jsonl") as writer:
+            annotate(pipeline, read_records([tmp_path / "in.jsonl"]), writer, 8, 1, progress=False)
+    linked = json.loads((tmp_path / "linked.jsonl").read_text())["entities"]
+    assert [(e["text"], e["kb_id"], e["kb_name"]) for e in linked] == [
+        ("SA-21 Growler", "weapon:s-400", "S-400"),
+        ("Zircon-X9", "", None),
+    ]
+    plain = json.loads((tmp_path / "plain.jsonl").read_text())["entities"]
+    assert plain == [{"start": 23, "end": 32, "label": "WEAPON", "text": "Zircon-X9"}]

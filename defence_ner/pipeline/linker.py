@@ -13,9 +13,12 @@ ORGANISATION, OPERATION, LOCATION; PERSON, TEMPORAL and the rest are skipped):
    share of the text's weight in 3-grams some alias has (so that "S-400 units" does not score 1.0
    against "S-400"). The best alias's record is linked when its score is at least `threshold`; on a
    tie, an alias equal to the text, then the record listed first.
-The linked record is `span._.kb_record`: a dict with the record's `id`, canonical `name`, `aliases`,
-`label`, `class`, `country` and `ambiguous` (None for an unlinked span). `span._.kb_score` is the
-score of the link (1.0 for an id a ruler gave, None when unlinked), kept in the doc's user_data.
+The linked record is `span._.kb_record`: a dict with the record's `id`, canonical `name`, `label`,
+`class`, `country` and `ambiguous` (None for an unlinked span); `span._.kb_score` is the score of the
+link (1.0 for an id a ruler gave, None when unlinked). Both are set on the entity by the linker and
+kept in the doc's user_data, so that they travel with the doc (DocBin with user data, nlp.pipe with
+n_process > 1) and read the same whichever copy of this module registered them. The records'
+aliases stay in the component (`nlp.get_pipe("linker").records[ent.kb_id_]`).
 
 The index is built by `initialize` from plain records (the config's initialize block reads them
 with `defence_ner.knowledge_records.v1`) and saved with the pipeline: the records as JSONL, the
@@ -27,7 +30,6 @@ ships it with the pipeline.
 """
 
 import json
-import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -54,32 +56,17 @@ LINKS = (
     "(canonical name, class, country) `ent._.kb_record`"
 )
 
-# The live linkers by the id of their vocab: the span extensions find the records of a doc's pipeline.
-_LINKERS: "weakref.WeakValueDictionary[int, EntityLinker]" = weakref.WeakValueDictionary()
-
 
 def normalise(text: str) -> str:
     """The form in which a mention and an alias are compared: case-folded, whitespace collapsed."""
     return " ".join(text.casefold().split())
 
 
-# Every record a linker of this process has loaded, by id (ids never change meaning: the knowledge base's
-# README), for a doc whose pipeline is gone; the doc's own pipeline's linker is asked first.
-_RECORDS: dict[str, dict[str, Any]] = {}
-
-
-def _kb_record(span: Span) -> dict[str, Any] | None:
-    if not span.kb_id_:
-        return None
-    linker = _LINKERS.get(id(span.doc.vocab))
-    record = linker.records.get(span.kb_id_) if linker is not None else None
-    if record is None:
-        record = _RECORDS.get(span.kb_id_)
-    return dict(record) if record is not None else None
-
+# The fields of a record that a linked span carries in span._.kb_record (its aliases stay in the component).
+RECORD_FIELDS = ("id", "name", "label", "class", "country", "ambiguous")
 
 if not Span.has_extension("kb_record"):
-    Span.set_extension("kb_record", getter=_kb_record)
+    Span.set_extension("kb_record", default=None)
 if not Span.has_extension("kb_score"):
     Span.set_extension("kb_score", default=None)
 
@@ -104,7 +91,6 @@ class EntityLinker:
         n_neighbors: int = NEIGHBOURS,
     ):
         self.name = name
-        self.vocab = nlp.vocab  # held, so that the id _LINKERS keys it by stays its own
         self.threshold = threshold
         self.id_spans_keys = list(id_spans_keys)
         self.n_neighbors = n_neighbors
@@ -115,7 +101,6 @@ class EntityLinker:
         self.alias_records: np.ndarray = np.zeros(0, dtype=np.int64)
         self.record_ids: list[str] = []
         self._indexes: dict[str, tuple[NearestNeighbors, np.ndarray]] = {}
-        _LINKERS[id(nlp.vocab)] = self
 
     # Building the index
 
@@ -139,7 +124,6 @@ class EntityLinker:
                 raise ValueError(f"[{self.name}] the id {record['id']!r} is given twice")
             self.records[record["id"]] = dict(record)
         self.record_ids = list(self.records)
-        _RECORDS.update(self.records)
         texts: list[str] = []
         rows: list[int] = []
         for row, record in enumerate(self.records.values()):
@@ -178,10 +162,16 @@ class EntityLinker:
             for ent, link in zip(doc.ents, links):
                 if link is not None:
                     ent = Span(doc, ent.start, ent.end, label=ent.label, kb_id=link[0], span_id=ent.id)
+                    ent._.kb_record = self.record(link[0])
                     ent._.kb_score = link[1]
                 entities.append(ent)
             doc.ents = entities
         return doc
+
+    def record(self, record_id: str) -> dict[str, Any] | None:
+        """The record's fields that a linked span carries (RECORD_FIELDS), or None for an unknown id."""
+        record = self.records.get(record_id)
+        return None if record is None else {field: record[field] for field in RECORD_FIELDS}
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
         for doc in docs:
@@ -310,7 +300,6 @@ class EntityLinker:
                         record = json.loads(line)
                         self.records[record["id"]] = record
         self.record_ids = list(self.records)
-        _RECORDS.update(self.records)
         if not (path / "vocabulary.json").exists():
             return self
         vocabulary = json.loads((path / "vocabulary.json").read_text(encoding="utf-8"))
