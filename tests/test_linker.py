@@ -7,6 +7,16 @@ from spacy.tokens import Span
 
 import defence_ner  # noqa: F401  (registers the components)
 from defence_ner.annotation.stream import AnnotationWriter, annotate, read_records
+from defence_ner.evaluation.linking import (
+    at_threshold,
+    choose_threshold,
+    linking_markdown,
+    linking_report,
+    linking_scores,
+    read_linking_set,
+    score_mentions,
+    split_dev,
+)
 from defence_ner.pipeline.linker import EntityLinker
 
 RECORDS = [
@@ -201,3 +211,88 @@ def test_annotate_writes_the_linked_id_and_canonical_name_when_the_pipeline_has_
     ]
     plain = json.loads((tmp_path / "plain.jsonl").read_text())["entities"]
     assert plain == [{"start": 23, "end": 32, "label": "WEAPON", "text": "Zircon-X9"}]
+
+
+def mention(text, surface, label, gold):
+    start = text.index(surface)
+    return {"text": text, "mention": surface, "start": start, "end": start + len(surface), "label": label, "gold": gold}
+
+
+MENTIONS = [
+    mention("Russia moved the SA-21 Growler south.", "SA-21 Growler", "WEAPON", "weapon:s-400"),
+    mention("More S-400 units arrived.", "S-400 units", "WEAPON", "weapon:s-400"),
+    mention("The Zircon-X9 flew.", "Zircon-X9", "WEAPON", "none"),
+    mention("An S-300 battery fired.", "S-300", "WEAPON", "weapon:s-400"),  # a wrong gold: the linker must miss it
+    mention("INS Vikrant sailed.", "INS Vikrant", "MILITARY_PLATFORM", "ship:ins-vikrant"),
+    mention("The Indian Navy said so.", "Indian Navy", "ORGANISATION", "none"),  # linked, but gold says none
+]
+
+
+def test_linking_scores_count_accuracy_at_1_and_linked_precision_and_recall(tmp_path):
+    path = tmp_path / "linking.jsonl"
+    path.write_text("".join(json.dumps(m) + "\n" for m in MENTIONS))
+    scored = score_mentions(linker_nlp(), read_linking_set(path))
+    assert [m["predicted"] for m in scored] == [
+        "weapon:s-400",
+        "weapon:s-400",
+        None,
+        "weapon:s-300",
+        "ship:ins-vikrant",
+        "org:indian-navy",
+    ]
+    scores = linking_scores(scored, 0.5)
+    # Right: Growler, S-400 units, Zircon-X9 (none, unlinked), INS Vikrant. Linked 5, of which 3 right; gold ids 4.
+    assert (scores["accuracy"], scores["linked_precision"], scores["linked_recall"]) == (4 / 6, 3 / 5, 3 / 4)
+    assert scores["per_label"]["ORGANISATION"] == {
+        "mentions": 1,
+        "gold_linked": 0,
+        "predicted_linked": 1,
+        "accuracy": 0.0,
+        "linked_precision": 0.0,
+        "linked_recall": None,
+    }
+    # The answers at a threshold are those of the component run with that threshold.
+    for threshold in (0.5, 0.99):
+        nlp = linker_nlp(threshold)
+        predicted = []
+        for m in MENTIONS:
+            doc = nlp.make_doc(m["text"])
+            doc.ents = [doc.char_span(m["start"], m["end"], label=m["label"])]
+            predicted.append(nlp.get_pipe("linker")(doc).ents[0].kb_id_ or None)
+        assert at_threshold(scored, threshold) == predicted
+
+
+def test_the_threshold_maximises_accuracy_with_precise_links_and_ties_go_higher():
+    def scored(*pairs):
+        return [
+            {"label": "WEAPON", "gold": gold, "predicted": predicted, "score": score}
+            for gold, predicted, score in pairs
+        ]
+
+    dev = scored(
+        ("weapon:a", "weapon:a", 1.0),
+        ("weapon:b", "weapon:b", 0.8),
+        ("none", "weapon:c", 0.7),
+        ("weapon:d", "weapon:d", 0.6),
+        ("weapon:e", "weapon:e", 0.55),
+    )
+    # At 0.55: accuracy 4/5 but precision 4/5 < 0.95; at 0.8: accuracy 3/5 with precision 1.
+    chosen = choose_threshold(dev)
+    assert chosen["threshold"] == 0.8 and chosen["accuracy"] == 3 / 5 and chosen["linked_precision"] == 1.0
+    assert choose_threshold(dev, min_precision=0.8)["threshold"] == 0.55
+    # Every threshold from 0 to 0.6 links both right: the highest of them.
+    assert choose_threshold(scored(("weapon:a", "weapon:a", 0.9), ("weapon:b", "weapon:b", 0.6)))["threshold"] == 0.6
+    # When every link is wrong, linking nothing is chosen.
+    assert choose_threshold(scored(("none", "weapon:a", 0.9)))["predicted_linked"] == 0
+
+
+def test_dev_split_keeps_a_sentence_whole_and_the_report_is_written(tmp_path):
+    mentions = MENTIONS + [mention("More S-400 units arrived.", "S-400", "WEAPON", "weapon:s-400")]
+    dev, test = split_dev(mentions, 0.5, seed=1)
+    assert len(dev) + len(test) == len(mentions)
+    assert not {m["text"] for m in dev} & {m["text"] for m in test}
+    nlp = linker_nlp()
+    report = linking_report(score_mentions(nlp, dev), score_mentions(nlp, test), 0.5)
+    text = linking_markdown(report, "Linking")
+    assert "| test |" in text and "## Test, per label" in text
+    assert report["test"]["mentions"] == len(test) and report["configured_threshold"] == 0.5
