@@ -17,6 +17,7 @@ from defence_ner.evaluation.linking import (
     score_mentions,
     split_dev,
 )
+from defence_ner.model_card import LINKER_REQUIREMENT, build_meta, model_card
 from defence_ner.pipeline.linker import EntityLinker
 
 RECORDS = [
@@ -296,3 +297,13 @@ def test_dev_split_keeps_a_sentence_whole_and_the_report_is_written(tmp_path):
     text = linking_markdown(report, "Linking")
     assert "| test |" in text and "## Test, per label" in text
     assert report["test"]["mentions"] == len(test) and report["configured_threshold"] == 0.5
+
+
+def test_the_package_meta_requires_scikit_learn_and_the_card_says_how_to_turn_the_linker_off():
+    from tests.test_packaging import SCHEMA, SOURCES, report
+
+    model_meta = {"lang": "en", "labels": {"ner": ["WEAPON"]}, "pipeline": ["ner", "consistency", "linker"]}
+    meta = build_meta(model_meta, "defence_ner", "1.0.0", "enc", "fp32", report(0.5, 0.8), report(0.5, 0.8), SOURCES)
+    assert meta["requirements"] == [LINKER_REQUIREMENT]
+    card = " ".join(model_card(meta, SCHEMA, [], report(0.5, 0.8)).split())
+    assert "- `linker`: the knowledge-base linker" in card and 'exclude=["linker"])' in card
