@@ -31,7 +31,7 @@ ships it with the pipeline.
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,12 +41,13 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.neighbors import NearestNeighbors
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.util import ensure_path
+from spacy.util import ensure_path, minibatch
 
 FACTORY = "kb_linker"
 THRESHOLD = 0.5
 ID_SPANS_KEYS = ("knowledge", "knowledge_ambiguous")
 NEIGHBOURS = 10
+CACHE_SIZE = 100_000
 VECTORIZER = {"analyzer": "char_wb", "ngram_range": (3, 3), "lowercase": True}
 # What the component does, as the model card may say it.
 LINKS = (
@@ -101,6 +102,7 @@ class EntityLinker:
         self.alias_records: np.ndarray = np.zeros(0, dtype=np.int64)
         self.record_ids: list[str] = []
         self._indexes: dict[str, tuple[NearestNeighbors, np.ndarray]] = {}
+        self._cache: dict[tuple[str, str], tuple[str | None, float]] = {}
 
     # Building the index
 
@@ -141,6 +143,8 @@ class EntityLinker:
         """One cosine NearestNeighbors per label over the alias rows of that label's records."""
         labels = np.asarray([self.records[self.record_ids[r]]["label"] for r in self.alias_records])
         self._indexes = {}
+        self._cache = {}
+        self._analyzer = self.vectorizer.build_analyzer()
         for label in sorted(set(labels.tolist())):
             alias_rows = np.flatnonzero(labels == label)
             index = NearestNeighbors(metric="cosine", algorithm="brute")
@@ -154,61 +158,74 @@ class EntityLinker:
     # Linking
 
     def __call__(self, doc: Doc) -> Doc:
+        return self._link_docs([doc])[0]
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        """The docs linked a batch at a time: one neighbour search per label for the whole batch."""
+        for batch in minibatch(docs, size=batch_size):
+            yield from self._link_docs(list(batch))
+
+    def _link_docs(self, docs: list[Doc]) -> list[Doc]:
         if not self._indexes:
-            return doc
-        links = self.link_spans(doc, list(doc.ents))
-        if any(link is not None for link in links):
-            entities = []
-            for ent, link in zip(doc.ents, links):
-                if link is not None:
-                    ent = Span(doc, ent.start, ent.end, label=ent.label, kb_id=link[0], span_id=ent.id)
-                    ent._.kb_record = self.record(link[0])
-                    ent._.kb_score = link[1]
-                entities.append(ent)
-            doc.ents = entities
-        return doc
+            return docs
+        for doc, links in zip(docs, self.link_many([(doc, list(doc.ents)) for doc in docs])):
+            if any(link is not None for link in links):
+                entities = []
+                for ent, link in zip(doc.ents, links):
+                    if link is not None:
+                        ent = Span(doc, ent.start, ent.end, label=ent.label, kb_id=link[0], span_id=ent.id)
+                        ent._.kb_record = self.record(link[0])
+                        ent._.kb_score = link[1]
+                    entities.append(ent)
+                doc.ents = entities
+        return docs
 
     def record(self, record_id: str) -> dict[str, Any] | None:
         """The record's fields that a linked span carries (RECORD_FIELDS), or None for an unknown id."""
         record = self.records.get(record_id)
         return None if record is None else {field: record[field] for field in RECORD_FIELDS}
 
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
-        for doc in docs:
-            yield self(doc)
-
     def link_spans(self, doc: Doc, spans: list[Span]) -> list[tuple[str, float] | None]:
         """(record id, score) or None for each span, by the rules of the module's docstring."""
-        known = self._ruler_ids(doc)
-        links: list[tuple[str, float] | None] = [None] * len(spans)
-        to_score: list[int] = []
-        for i, span in enumerate(spans):
-            if span.label_ not in self._indexes:
-                continue
-            given = [span.id_] if span.id_ else []
-            given += known.get((span.start, span.end), [])
-            record_id = next((r for r in given if self._has_label(r, span.label_)), None)
-            if record_id is not None:
-                links[i] = (record_id, 1.0)
-            else:
-                to_score.append(i)
-        for i, (record_id, score) in zip(to_score, self.best_candidates([spans[i] for i in to_score])):
+        return self.link_many([(doc, spans)])[0]
+
+    def link_many(self, items: list[tuple[Doc, list[Span]]]) -> list[list[tuple[str, float] | None]]:
+        """link_spans of each (doc, spans), the spans to score all ranked together."""
+        results: list[list[tuple[str, float] | None]] = []
+        to_score: list[tuple[int, int, Span]] = []
+        for d, (doc, spans) in enumerate(items):
+            known = self._ruler_ids(doc)
+            links: list[tuple[str, float] | None] = [None] * len(spans)
+            for i, span in enumerate(spans):
+                if span.label_ not in self._indexes:
+                    continue
+                given = [span.id_] if span.id_ else []
+                given += known.get((span.start, span.end), [])
+                record_id = next((r for r in given if self._has_label(r, span.label_)), None)
+                if record_id is not None:
+                    links[i] = (record_id, 1.0)
+                else:
+                    to_score.append((d, i, span))
+            results.append(links)
+        best = self.best_candidates([span for _, _, span in to_score])
+        for (d, i, _), (record_id, score) in zip(to_score, best):
             if record_id is not None and score >= self.threshold:
-                links[i] = (record_id, score)
-        return links
+                results[d][i] = (record_id, score)
+        return results
 
     def best_candidates(self, spans: list[Span]) -> list[tuple[str | None, float]]:
-        """The best record of each span's label by TF-IDF cosine, and its score (None, 0.0 where none)."""
-        best: list[tuple[str | None, float]] = [(None, 0.0)] * len(spans)
-        by_label: dict[str, list[int]] = {}
-        for i, span in enumerate(spans):
-            by_label.setdefault(span.label_, []).append(i)
-        for label, positions in by_label.items():
-            ranked = self.rank([spans[i].text for i in positions], label, 1)
-            for i, candidates in zip(positions, ranked):
-                if candidates:
-                    best[i] = candidates[0]
-        return best
+        """The best record of each span's label by TF-IDF cosine, and its score (None, 0.0 where none);
+        remembered by label and normalised text (up to CACHE_SIZE of them), as names recur."""
+        keys = [(span.label_, normalise(span.text)) for span in spans]
+        by_label: dict[str, list[str]] = {}
+        for label, mention in dict.fromkeys(key for key in keys if key not in self._cache):
+            by_label.setdefault(label, []).append(mention)
+        if len(self._cache) + sum(map(len, by_label.values())) > CACHE_SIZE:
+            self._cache.clear()
+        for label, mentions in by_label.items():
+            for mention, ranked in zip(mentions, self.rank(mentions, label, 1)):
+                self._cache[(label, mention)] = ranked[0] if ranked else (None, 0.0)
+        return [self._cache[key] for key in keys]
 
     def candidates(self, text: str, label: str, n: int | None = None) -> list[tuple[str, float]]:
         """Up to n (record id, score) pairs of the label's records nearest to text, best first, one per record."""
@@ -248,7 +265,7 @@ class EntityLinker:
         alias has, so without it "S-400 units" would score 1.0 against "S-400"; an unknown n-gram weighs what
         it would as a term of no alias (the largest idf)."""
         vectorizer = self.vectorizer
-        counts = Counter(vectorizer.build_analyzer()(mention))
+        counts = Counter(self._analyzer(mention))
         unseen_idf = float(np.log((1 + len(self.alias_texts)) / 1) + 1)
         known = unknown = 0.0
         for gram, count in counts.items():
