@@ -307,3 +307,14 @@ def test_the_package_meta_requires_scikit_learn_and_the_card_says_how_to_turn_th
     assert meta["requirements"] == [LINKER_REQUIREMENT]
     card = " ".join(model_card(meta, SCHEMA, [], report(0.5, 0.8)).split())
     assert "- `linker`: the knowledge-base linker" in card and 'exclude=["linker"])' in card
+
+
+def test_the_linker_round_trips_through_bytes():
+    nlp = linker_nlp()
+    copy = spacy.blank("en")
+    copy.add_pipe("kb_linker", name="linker")
+    copy.from_bytes(nlp.to_bytes())
+    text, ents = "More S-400 units and INS Vikrant .", [("S-400 units", "WEAPON"), ("INS Vikrant", "MILITARY_PLATFORM")]
+    assert [(e.kb_id_, e._.kb_score) for e in linked(copy, text, ents).ents] == [
+        (e.kb_id_, e._.kb_score) for e in linked(nlp, text, ents).ents
+    ]

@@ -25,11 +25,12 @@ with `defence_ner.knowledge_records.v1`) and saved with the pipeline: the record
 vectorizer's vocabulary and idf, the alias matrix and its record rows. A packaged pipeline loads it
 offline without the knowledge-base files. Turn it off with spacy.load(..., exclude=["linker"]).
 
-This module is self-contained (spaCy, scikit-learn, scipy, numpy, stdlib): `spacy package --code`
+This module is self-contained (spaCy and srsly, scikit-learn, scipy, numpy, stdlib): `spacy package --code`
 ships it with the pipeline.
 """
 
 import json
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -37,6 +38,7 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse
+import srsly
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.neighbors import NearestNeighbors
 from spacy.language import Language
@@ -290,6 +292,18 @@ class EntityLinker:
         return record is not None and record["label"] == label
 
     # Serialisation
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        """The files to_disk writes, packed with msgpack (nlp.to_bytes, and copies of the pipeline)."""
+        with tempfile.TemporaryDirectory() as folder:
+            self.to_disk(folder)
+            return srsly.msgpack_dumps({path.name: path.read_bytes() for path in sorted(Path(folder).iterdir())})
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "EntityLinker":
+        with tempfile.TemporaryDirectory() as folder:
+            for name, content in srsly.msgpack_loads(data).items():
+                (Path(folder) / name).write_bytes(content)
+            return self.from_disk(folder)
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = ensure_path(path)
