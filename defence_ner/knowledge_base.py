@@ -100,6 +100,12 @@ EXERCISE_CLASS = "military exercise"
 YEAR = {"SHAPE": "dddd"}
 
 
+@registry.misc("defence_ner.knowledge_records.v1")
+def knowledge_records(path: str) -> list[dict[str, Any]]:
+    """The knowledge base's records at path (load_knowledge_base), for the linker's initialize block."""
+    return load_knowledge_base(path)
+
+
 @registry.misc("defence_ner.knowledge_patterns.v1")
 def knowledge_patterns(path: str, ambiguous: bool) -> list[dict[str, Any]]:
     """span_ruler patterns from the knowledge base at path: its unambiguous aliases (ambiguous false,

@@ -4,11 +4,13 @@ The card's account of the rule component is quoted from defence_ner/pipeline/rul
 PRECEDENCE), which documents what its merge does, so the two cannot drift apart.
 """
 
-from defence_ner.pipeline import consistency, knowledge
+from defence_ner.pipeline import consistency, knowledge, linker
 from defence_ner.pipeline.rules import FINDS, PRECEDENCE
 
 LICENSE = "CC BY-NC 3.0 (inherited from the BBC Online part of re3d; non-commercial use only)"
 WEAK_F = 0.5
+# What the packaged linker (defence_ner/pipeline/linker.py) imports beyond spaCy: pyproject.toml's pin.
+LINKER_REQUIREMENT = "scikit-learn>=1.5,<2.0"
 
 
 def build_meta(
@@ -37,7 +39,11 @@ def build_meta(
         + ". Because the BBC Online part of re3d is CC BY-NC 3.0, this model is for non-commercial use only."
     )
     per_label = doc_report["schemes"]["per_label"]
+    requirements = list(model_meta.get("requirements", []))
+    if "linker" in model_meta.get("pipeline", []) and not any(r.startswith("scikit-learn") for r in requirements):
+        requirements.append(LINKER_REQUIREMENT)  # the linker module's own import, which spaCy cannot see
     return model_meta | {
+        "requirements": requirements,
         "name": name,
         "version": version,
         "description": description,
@@ -170,6 +176,10 @@ def components(meta: dict, package: str) -> str:
             f'`{load}, exclude=["knowledge_ambiguous"])`.'
         ),
         "consistency": f'it {consistency.RULE}. Without it: `{load}, exclude=["consistency"])`.',
+        "linker": (
+            f"the knowledge-base linker (scikit-learn TF-IDF, built at training time and shipped in the package): it "
+            f'{linker.LINKS}. Without it: `{load}, exclude=["linker"])`.'
+        ),
     }
     return "\n".join(
         f"- `{name}`: "

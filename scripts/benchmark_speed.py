@@ -30,10 +30,18 @@ def run(
     precisions: str = typer.Option("fp32,bf16,int8", help="Encoder precisions to try for the transformer"),
     batch_sizes: str = typer.Option("32,128"),
     processes: str = typer.Option("1,2"),
+    without: str = typer.Option(
+        "linker",
+        help="Components (comma list) the transformer is also measured without, at --without-precision: "
+        "their cost is that row's words/s against the same precision's full row; '' for no such row",
+    ),
+    without_precision: str = typer.Option("bf16"),
 ) -> None:
     # Batch size barely moves the transformer on the CPU (measured before), so it varies precision and processes.
-    plans = [(transformer, p, 64, 1) for p in precisions.split(",")] + [(transformer, "fp32", 64, 2)]
-    plans += [(cnn, "fp32", int(b), int(n)) for b in batch_sizes.split(",") for n in processes.split(",")]
+    plans = [(transformer, p, 64, 1, "") for p in precisions.split(",")] + [(transformer, "fp32", 64, 2, "")]
+    if without:
+        plans.append((transformer, without_precision, 64, 1, without))
+    plans += [(cnn, "fp32", int(b), int(n), "") for b in batch_sizes.split(",") for n in processes.split(",")]
     here = machine()
     quota = f", a cgroup quota of {here['cpu_quota']} cores" if here["cpu_quota"] is not None else ""
     msg.info(
@@ -41,7 +49,7 @@ def run(
         f"torch threads {here['torch_threads']}"
     )
     rows = []
-    for model, precision, batch_size, n_process in plans:
+    for model, precision, batch_size, n_process, exclude in plans:
         command = [
             sys.executable,
             __file__,
@@ -52,14 +60,17 @@ def run(
             str(min_words),
             str(batch_size),
             str(n_process),
+            "--exclude",
+            exclude,
         ]
         row = json.loads(
             subprocess.run(command, capture_output=True, text=True, check=True, timeout=1200)
             .stdout.strip()
             .splitlines()[-1]
         )
+        name = f"{model} without {exclude}" if exclude else model
         msg.info(
-            f"{model} {precision} batch {batch_size} x{n_process} ({row['torch_threads']} torch threads): "
+            f"{name} {precision} batch {batch_size} x{n_process} ({row['torch_threads']} torch threads): "
             f"{row['words_per_second']:,} words/s, {row['peak_memory_mb']} MB, F {row['strict_f']:.3f}"
         )
         rows.append(row)
@@ -69,9 +80,18 @@ def run(
 
 
 @app.command("measure")
-def measure_one(model: str, test_path: Path, precision: str, min_words: int, batch_size: int, n_process: int) -> None:
+def measure_one(
+    model: str,
+    test_path: Path,
+    precision: str,
+    min_words: int,
+    batch_size: int,
+    n_process: int,
+    exclude: str = typer.Option("", help="Components to leave out, comma-separated"),
+) -> None:
     gold = read_docs(test_path, spacy.blank("en").vocab)
-    print(json.dumps(measure(model, precision, gold, min_words, batch_size, n_process)))
+    excluded = [name for name in exclude.split(",") if name]
+    print(json.dumps(measure(model, precision, gold, min_words, batch_size, n_process, excluded)))
 
 
 if __name__ == "__main__":

@@ -41,7 +41,7 @@ import itertools
 import time
 from collections.abc import Iterable, Iterator
 
-from defence_ner.annotation.stream import AnnotationWriter, Record, doc_to_record, pending_texts
+from defence_ner.annotation.stream import AnnotationWriter, Record, doc_to_record, has_linker, pending_texts
 from defence_ner.docbin import word_count
 
 
@@ -52,13 +52,14 @@ class PipelineActor:
         import spacy
 
         self.nlp = spacy.load(model)
+        self.linked = has_linker(self.nlp)
         self.nlp_batch_size = nlp_batch_size
 
     def annotate(self, batch: list[tuple[str, str]]) -> list[tuple[dict, int]]:
         """(output record, word count) of each (text, id), in order."""
         texts = [text for text, _ in batch]
         docs = self.nlp.pipe(texts, batch_size=self.nlp_batch_size)
-        return [(doc_to_record(doc, doc_id), word_count(doc)) for doc, (_, doc_id) in zip(docs, batch)]
+        return [(doc_to_record(doc, doc_id, self.linked), word_count(doc)) for doc, (_, doc_id) in zip(docs, batch)]
 
 
 def _batches(

@@ -19,7 +19,7 @@ from typing import BinaryIO
 import datasets
 import torch
 from spacy.language import Language
-from spacy.tokens import Doc, DocBin
+from spacy.tokens import Doc, DocBin, Span
 from tqdm import tqdm
 
 from defence_ner.docbin import word_count
@@ -49,12 +49,26 @@ class _Fields:
     max_chars: int
 
 
-def doc_to_record(doc: Doc, doc_id: str) -> dict:
-    """The output record of one document: its id and its entities with character offsets, label and text."""
-    return {
-        "id": doc_id,
-        "entities": [{"start": e.start_char, "end": e.end_char, "label": e.label_, "text": e.text} for e in doc.ents],
-    }
+LINKER_FACTORY = "kb_linker"
+
+
+def has_linker(nlp: Language) -> bool:
+    """Whether the pipeline links entities to the knowledge base (a kb_linker component, enabled)."""
+    return any(nlp.get_pipe_meta(name).factory == LINKER_FACTORY for name in nlp.pipe_names)
+
+
+def doc_to_record(doc: Doc, doc_id: str, linked: bool = False) -> dict:
+    """The output record of one document: its id and its entities with character offsets, label and text;
+    with linked (the pipeline has a linker), also each entity's knowledge-base id (`kb_id`, "" when it is
+    not linked) and the record's canonical name (`kb_name`, null when it is not linked)."""
+    entities = []
+    for e in doc.ents:
+        entity = {"start": e.start_char, "end": e.end_char, "label": e.label_, "text": e.text}
+        if linked:
+            record = e._.kb_record if e.kb_id_ and Span.has_extension("kb_record") else None
+            entity |= {"kb_id": e.kb_id_, "kb_name": record["name"] if record else None}
+        entities.append(entity)
+    return {"id": doc_id, "entities": entities}
 
 
 def read_records(
@@ -284,6 +298,7 @@ def annotate(
 ) -> dict:
     """Annotate the records not yet in the writer's output and write one record per document.
 
+    With a linker in the pipeline, each entity also has its kb_id and kb_name (doc_to_record).
     Bad records, and records repeating an id seen earlier in the run, go to writer.error. Each Doc is
     also added to docbin, if given, its id in user_data["doc_id"]. Returns the run's summary: documents
     written, skipped_done (ids already in the output), errors, words (word_count), seconds and
@@ -292,9 +307,10 @@ def annotate(
     counts = {"documents": 0, "skipped_done": 0, "errors": 0, "words": 0}
     start = time.perf_counter()
     texts = pending_texts(records, writer, counts)
+    linked = has_linker(nlp)
     with tqdm(desc="Annotating", unit="doc", disable=not progress) as bar:
         for doc, doc_id in nlp.pipe(texts, as_tuples=True, batch_size=batch_size, n_process=n_process):
-            writer.write(doc_to_record(doc, doc_id))
+            writer.write(doc_to_record(doc, doc_id, linked))
             if docbin is not None:
                 doc.user_data["doc_id"] = doc_id
                 docbin.add(doc)

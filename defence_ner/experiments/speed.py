@@ -4,6 +4,7 @@ import os
 import platform
 import resource
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import spacy
@@ -46,19 +47,29 @@ def repeated_texts(docs: list[Doc], min_words: int) -> tuple[list[str], int]:
     return [doc.text for doc in docs] * passes, words_per_pass * passes
 
 
-def load(model: str, precision: str) -> Language:
-    nlp = spacy.load(model)
+def load(model: str, precision: str, exclude: Iterable[str] = ()) -> Language:
+    nlp = spacy.load(model, exclude=list(exclude))
     if "transformer" in nlp.pipe_names:
         set_encoder_precision(nlp, precision)
     return nlp
 
 
-def measure(model: str, precision: str, gold: list[Doc], min_words: int, batch_size: int, n_process: int) -> dict:
+def measure(
+    model: str,
+    precision: str,
+    gold: list[Doc],
+    min_words: int,
+    batch_size: int,
+    n_process: int,
+    exclude: Iterable[str] = (),
+) -> dict:
     """Words per second over the repeated texts, peak resident memory (this process and its children),
-    strict F on gold, and the CPUs and torch threads the measurement had (machine())."""
+    strict F on gold, and the CPUs and torch threads the measurement had (machine()). exclude: components
+    left out of the pipeline (spacy.load's exclude; names it does not have are ignored), e.g. the linker,
+    so that a row with and one without it give its cost."""
     if n_process > 1:
         single_thread_torch()
-    nlp = load(model, precision)
+    nlp = load(model, precision, exclude)
     predicted = list(nlp.pipe([doc.text for doc in gold], batch_size=batch_size))  # also warms up
     labels = sorted({e.label_ for doc in gold + predicted for e in doc.ents})
     f = semeval_scores(list(zip(gold, predicted)), labels)["overall"]["strict"]["f1"]
@@ -72,6 +83,7 @@ def measure(model: str, precision: str, gold: list[Doc], min_words: int, batch_s
     )
     return {
         "model": model,
+        "excluded": sorted(exclude),
         "precision": precision,
         "batch_size": batch_size,
         "n_process": n_process,
@@ -97,10 +109,15 @@ def speed_table(rows: list[dict], min_words: int) -> str:
     ]
     for r in rows:
         lines.append(
-            f"| {r['model']} | {r['precision']} | {r['batch_size']} | {r['n_process']} | {r['torch_threads']} "
+            f"| {_pipeline(r)} | {r['precision']} | {r['batch_size']} | {r['n_process']} | {r['torch_threads']} "
             f"| {r['words_per_second']:,} | {r['peak_memory_mb']:,} | {r['strict_f']:.3f} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def _pipeline(row: dict) -> str:
+    excluded = row.get("excluded")
+    return f"{row['model']} without {', '.join(excluded)}" if excluded else row["model"]
 
 
 def _cores(rows: list[dict]) -> str:

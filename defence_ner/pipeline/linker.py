@@ -1,0 +1,343 @@
+"""Entity linking to the defence knowledge base (corpus/knowledge_base/): the `kb_linker` component runs
+after the entities are final (after `consistency`) and sets `ent.kb_id_` to the id of a knowledge-base
+record, or leaves it empty.
+
+For each entity whose label has records in the knowledge base (WEAPON, MILITARY_PLATFORM,
+ORGANISATION, OPERATION, LOCATION; PERSON, TEMPORAL and the rest are skipped):
+1. An id that a knowledge ruler already gave it wins: the entity's own id (`ent.id_`, set by the
+   `knowledge` merge) or that of a match with the entity's exact boundaries in `doc.spans[key]`
+   for a key of `id_spans_keys`, when that record has the entity's label.
+2. Otherwise its text, case-folded and whitespace collapsed, is compared with every name and alias
+   of the records of its label by the cosine of their character 3-gram TF-IDF vectors (scikit-learn's
+   TfidfVectorizer, analyzer "char_wb", and NearestNeighbors with the cosine metric), scaled by the
+   share of the text's weight in 3-grams some alias has (so that "S-400 units" does not score 1.0
+   against "S-400"). The best alias's record is linked when its score is at least `threshold`; on a
+   tie, an alias equal to the text, then the record listed first.
+The linked record is `span._.kb_record`: a dict with the record's `id`, canonical `name`, `label`,
+`class`, `country` and `ambiguous` (None for an unlinked span); `span._.kb_score` is the score of the
+link (1.0 for an id a ruler gave, None when unlinked). Both are set on the entity by the linker and
+kept in the doc's user_data, so that they travel with the doc (DocBin with user data, nlp.pipe with
+n_process > 1) and read the same whichever copy of this module registered them. The records'
+aliases stay in the component (`nlp.get_pipe("linker").records[ent.kb_id_]`).
+
+The index is built by `initialize` from plain records (the config's initialize block reads them
+with `defence_ner.knowledge_records.v1`) and saved with the pipeline: the records as JSONL, the
+vectorizer's vocabulary and idf, the alias matrix and its record rows. A packaged pipeline loads it
+offline without the knowledge-base files. Turn it off with spacy.load(..., exclude=["linker"]).
+
+This module is self-contained (spaCy and srsly, scikit-learn, scipy, numpy, stdlib): `spacy package --code`
+ships it with the pipeline.
+"""
+
+import json
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse
+import srsly
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.neighbors import NearestNeighbors
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import ensure_path, minibatch
+
+FACTORY = "kb_linker"
+THRESHOLD = 0.5
+ID_SPANS_KEYS = ("knowledge", "knowledge_ambiguous")
+NEIGHBOURS = 10
+CACHE_SIZE = 100_000
+VECTORIZER = {"analyzer": "char_wb", "ngram_range": (3, 3), "lowercase": True}
+# What the component does, as the model card may say it.
+LINKS = (
+    "links each weapon, platform, organisation, operation and location entity to a knowledge-base record: the id a "
+    "knowledge ruler gave it, or else the record whose name or alias is nearest by character 3-gram TF-IDF cosine "
+    "among the records of its label, when the score passes the threshold; the id is `ent.kb_id_` and the record "
+    "(canonical name, class, country) `ent._.kb_record`"
+)
+
+
+def normalise(text: str) -> str:
+    """The form in which a mention and an alias are compared: case-folded, whitespace collapsed."""
+    return " ".join(text.casefold().split())
+
+
+# The fields of a record that a linked span carries in span._.kb_record (its aliases stay in the component).
+RECORD_FIELDS = ("id", "name", "label", "class", "country", "ambiguous")
+
+if not Span.has_extension("kb_record"):
+    Span.set_extension("kb_record", default=None)
+if not Span.has_extension("kb_score"):
+    Span.set_extension("kb_score", default=None)
+
+
+@Language.factory(
+    FACTORY,
+    default_config={"threshold": THRESHOLD, "id_spans_keys": list(ID_SPANS_KEYS), "n_neighbors": NEIGHBOURS},
+)
+def make_kb_linker(
+    nlp: Language, name: str, threshold: float, id_spans_keys: list[str], n_neighbors: int
+) -> "EntityLinker":
+    return EntityLinker(nlp, name, threshold, id_spans_keys, n_neighbors)
+
+
+class EntityLinker:
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = FACTORY,
+        threshold: float = THRESHOLD,
+        id_spans_keys: Iterable[str] = ID_SPANS_KEYS,
+        n_neighbors: int = NEIGHBOURS,
+    ):
+        self.name = name
+        self.threshold = threshold
+        self.id_spans_keys = list(id_spans_keys)
+        self.n_neighbors = n_neighbors
+        self.records: dict[str, dict[str, Any]] = {}
+        self.vectorizer: TfidfVectorizer | None = None
+        self.matrix: scipy.sparse.csr_matrix | None = None
+        self.alias_texts: list[str] = []
+        self.alias_records: np.ndarray = np.zeros(0, dtype=np.int64)
+        self.record_ids: list[str] = []
+        self._indexes: dict[str, tuple[NearestNeighbors, np.ndarray]] = {}
+        self._cache: dict[tuple[str, str], tuple[str | None, float]] = {}
+
+    # Building the index
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Any]] | None = None,
+        *,
+        nlp: Language | None = None,
+        records: list[dict[str, Any]] | None = None,
+    ) -> None:
+        """Build the index from knowledge-base records (dicts with id, name, aliases, label, class, country,
+        ambiguous), e.g. `defence_ner.knowledge_base.load_knowledge_base(path)`."""
+        if not records:
+            raise ValueError(f"[{self.name}] initialize needs the knowledge base's records (records=[...])")
+        self.set_records(records)
+
+    def set_records(self, records: Iterable[dict[str, Any]]) -> None:
+        self.records = {}
+        for record in records:
+            if record["id"] in self.records:
+                raise ValueError(f"[{self.name}] the id {record['id']!r} is given twice")
+            self.records[record["id"]] = dict(record)
+        self.record_ids = list(self.records)
+        texts: list[str] = []
+        rows: list[int] = []
+        for row, record in enumerate(self.records.values()):
+            for alias in dict.fromkeys(normalise(a) for a in [record["name"], *record["aliases"]]):
+                if alias:
+                    texts.append(alias)
+                    rows.append(row)
+        self.vectorizer = TfidfVectorizer(**VECTORIZER)
+        self.matrix = scipy.sparse.csr_matrix(self.vectorizer.fit_transform(texts))
+        self.alias_texts = texts
+        self.alias_records = np.asarray(rows, dtype=np.int64)
+        self._build_indexes()
+
+    def _build_indexes(self) -> None:
+        """One cosine NearestNeighbors per label over the alias rows of that label's records."""
+        labels = np.asarray([self.records[self.record_ids[r]]["label"] for r in self.alias_records])
+        self._indexes = {}
+        self._cache = {}
+        self._analyzer = self.vectorizer.build_analyzer()
+        for label in sorted(set(labels.tolist())):
+            alias_rows = np.flatnonzero(labels == label)
+            index = NearestNeighbors(metric="cosine", algorithm="brute")
+            index.fit(self.matrix[alias_rows])
+            self._indexes[label] = (index, alias_rows)
+
+    @property
+    def labels(self) -> set[str]:
+        return set(self._indexes)
+
+    # Linking
+
+    def __call__(self, doc: Doc) -> Doc:
+        return self._link_docs([doc])[0]
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        """The docs linked a batch at a time: one neighbour search per label for the whole batch."""
+        for batch in minibatch(docs, size=batch_size):
+            yield from self._link_docs(list(batch))
+
+    def _link_docs(self, docs: list[Doc]) -> list[Doc]:
+        if not self._indexes:
+            return docs
+        for doc, links in zip(docs, self.link_many([(doc, list(doc.ents)) for doc in docs])):
+            if any(link is not None for link in links):
+                entities = []
+                for ent, link in zip(doc.ents, links):
+                    if link is not None:
+                        ent = Span(doc, ent.start, ent.end, label=ent.label, kb_id=link[0], span_id=ent.id)
+                        ent._.kb_record = self.record(link[0])
+                        ent._.kb_score = link[1]
+                    entities.append(ent)
+                doc.ents = entities
+        return docs
+
+    def record(self, record_id: str) -> dict[str, Any] | None:
+        """The record's fields that a linked span carries (RECORD_FIELDS), or None for an unknown id."""
+        record = self.records.get(record_id)
+        return None if record is None else {field: record[field] for field in RECORD_FIELDS}
+
+    def link_spans(self, doc: Doc, spans: list[Span]) -> list[tuple[str, float] | None]:
+        """(record id, score) or None for each span, by the rules of the module's docstring."""
+        return self.link_many([(doc, spans)])[0]
+
+    def link_many(self, items: list[tuple[Doc, list[Span]]]) -> list[list[tuple[str, float] | None]]:
+        """link_spans of each (doc, spans), the spans to score all ranked together."""
+        results: list[list[tuple[str, float] | None]] = []
+        to_score: list[tuple[int, int, Span]] = []
+        for d, (doc, spans) in enumerate(items):
+            known = self._ruler_ids(doc)
+            links: list[tuple[str, float] | None] = [None] * len(spans)
+            for i, span in enumerate(spans):
+                if span.label_ not in self._indexes:
+                    continue
+                given = [span.id_] if span.id_ else []
+                given += known.get((span.start, span.end), [])
+                record_id = next((r for r in given if self._has_label(r, span.label_)), None)
+                if record_id is not None:
+                    links[i] = (record_id, 1.0)
+                else:
+                    to_score.append((d, i, span))
+            results.append(links)
+        best = self.best_candidates([span for _, _, span in to_score])
+        for (d, i, _), (record_id, score) in zip(to_score, best):
+            if record_id is not None and score >= self.threshold:
+                results[d][i] = (record_id, score)
+        return results
+
+    def best_candidates(self, spans: list[Span]) -> list[tuple[str | None, float]]:
+        """The best record of each span's label by TF-IDF cosine, and its score (None, 0.0 where none);
+        remembered by label and normalised text (up to CACHE_SIZE of them), as names recur."""
+        keys = [(span.label_, normalise(span.text)) for span in spans]
+        by_label: dict[str, list[str]] = {}
+        for label, mention in dict.fromkeys(key for key in keys if key not in self._cache):
+            by_label.setdefault(label, []).append(mention)
+        if len(self._cache) + sum(map(len, by_label.values())) > CACHE_SIZE:
+            self._cache.clear()
+        for label, mentions in by_label.items():
+            for mention, ranked in zip(mentions, self.rank(mentions, label, 1)):
+                self._cache[(label, mention)] = ranked[0] if ranked else (None, 0.0)
+        return [self._cache[key] for key in keys]
+
+    def candidates(self, text: str, label: str, n: int | None = None) -> list[tuple[str, float]]:
+        """Up to n (record id, score) pairs of the label's records nearest to text, best first, one per record."""
+        return self.rank([text], label, n)[0]
+
+    def rank(self, texts: list[str], label: str, n: int | None = None) -> list[list[tuple[str, float]]]:
+        """candidates() of each text, with one transform and one neighbour search for them all."""
+        if label not in self._indexes or self.vectorizer is None or not texts:
+            return [[] for _ in texts]
+        mentions = [normalise(text) for text in texts]
+        vectors = self.vectorizer.transform(mentions)
+        index, alias_rows = self._indexes[label]
+        k = min(max(self.n_neighbors, n or 1), len(alias_rows))
+        distances, positions = index.kneighbors(vectors, n_neighbors=k)
+        results = []
+        for row, mention in enumerate(mentions):
+            coverage = self._coverage(mention) if vectors[row].nnz else 0.0
+            if not coverage:
+                results.append([])
+                continue
+            hits = []
+            for distance, position in zip(distances[row], positions[row]):
+                alias = alias_rows[position]
+                score = round(float(1.0 - distance) * coverage, 6)
+                hits.append((-score, self.alias_texts[alias] != mention, int(self.alias_records[alias])))
+            ranked: list[tuple[str, float]] = []
+            seen: set[int] = set()
+            for negative_score, _, record in sorted(hits):
+                if record not in seen:
+                    seen.add(record)
+                    ranked.append((self.record_ids[record], -negative_score))
+            results.append(ranked[:n] if n else ranked)
+        return results
+
+    def _coverage(self, mention: str) -> float:
+        """The share of the mention's TF-IDF norm in n-grams the index knows. transform() drops the n-grams no
+        alias has, so without it "S-400 units" would score 1.0 against "S-400"; an unknown n-gram weighs what
+        it would as a term of no alias (the largest idf)."""
+        vectorizer = self.vectorizer
+        counts = Counter(self._analyzer(mention))
+        unseen_idf = float(np.log((1 + len(self.alias_texts)) / 1) + 1)
+        known = unknown = 0.0
+        for gram, count in counts.items():
+            column = vectorizer.vocabulary_.get(gram)
+            if column is None:
+                unknown += (count * unseen_idf) ** 2
+            else:
+                known += (count * float(vectorizer.idf_[column])) ** 2
+        return float(np.sqrt(known / (known + unknown))) if known else 0.0
+
+    def _ruler_ids(self, doc: Doc) -> dict[tuple[int, int], list[str]]:
+        ids: dict[tuple[int, int], list[str]] = {}
+        for key in self.id_spans_keys:
+            if key in doc.spans:
+                for span in doc.spans[key]:
+                    if span.id_:
+                        ids.setdefault((span.start, span.end), []).append(span.id_)
+        return ids
+
+    def _has_label(self, record_id: str, label: str) -> bool:
+        record = self.records.get(record_id)
+        return record is not None and record["label"] == label
+
+    # Serialisation
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        """The files to_disk writes, packed with msgpack (nlp.to_bytes, and copies of the pipeline)."""
+        with tempfile.TemporaryDirectory() as folder:
+            self.to_disk(folder)
+            return srsly.msgpack_dumps({path.name: path.read_bytes() for path in sorted(Path(folder).iterdir())})
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "EntityLinker":
+        with tempfile.TemporaryDirectory() as folder:
+            for name, content in srsly.msgpack_loads(data).items():
+                (Path(folder) / name).write_bytes(content)
+            return self.from_disk(folder)
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        with (path / "records.jsonl").open("w", encoding="utf-8") as file:
+            for record in self.records.values():
+                file.write(json.dumps(record, ensure_ascii=False) + "\n")
+        if self.vectorizer is None or self.matrix is None:
+            return
+        vocabulary = {gram: int(column) for gram, column in self.vectorizer.vocabulary_.items()}
+        (path / "vocabulary.json").write_text(json.dumps(vocabulary, ensure_ascii=False), encoding="utf-8")
+        (path / "aliases.json").write_text(json.dumps(self.alias_texts, ensure_ascii=False), encoding="utf-8")
+        np.save(path / "idf.npy", self.vectorizer.idf_)
+        np.save(path / "alias_records.npy", self.alias_records)
+        scipy.sparse.save_npz(path / "alias_matrix.npz", self.matrix)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "EntityLinker":
+        path = ensure_path(path)
+        records = path / "records.jsonl"
+        self.records = {}
+        if records.exists():
+            with records.open(encoding="utf-8") as file:
+                for line in file:
+                    if line.strip():
+                        record = json.loads(line)
+                        self.records[record["id"]] = record
+        self.record_ids = list(self.records)
+        if not (path / "vocabulary.json").exists():
+            return self
+        vocabulary = json.loads((path / "vocabulary.json").read_text(encoding="utf-8"))
+        self.vectorizer = TfidfVectorizer(**VECTORIZER, vocabulary=vocabulary)
+        self.vectorizer.idf_ = np.load(path / "idf.npy")
+        self.alias_texts = json.loads((path / "aliases.json").read_text(encoding="utf-8"))
+        self.alias_records = np.load(path / "alias_records.npy")
+        self.matrix = scipy.sparse.load_npz(path / "alias_matrix.npz").tocsr()
+        self._build_indexes()
+        return self

@@ -1,0 +1,320 @@
+"""The knowledge-base linker (defence_ner/pipeline/linker.py) on a tiny knowledge base and hand-set entities."""
+
+import json
+
+import spacy
+from spacy.tokens import Span
+
+import defence_ner  # noqa: F401  (registers the components)
+from defence_ner.annotation.stream import AnnotationWriter, annotate, read_records
+from defence_ner.evaluation.linking import (
+    at_threshold,
+    choose_threshold,
+    linking_markdown,
+    linking_report,
+    linking_scores,
+    read_linking_set,
+    score_mentions,
+    split_dev,
+)
+from defence_ner.model_card import LINKER_REQUIREMENT, build_meta, model_card
+from defence_ner.pipeline.linker import EntityLinker
+
+RECORDS = [
+    {
+        "id": "weapon:s-400",
+        "name": "S-400",
+        "aliases": ["S-400 Triumf", "S-400 Triumph", "SA-21 Growler", "SA-21"],
+        "label": "WEAPON",
+        "class": "surface-to-air missile system",
+        "country": "RU",
+        "ambiguous": False,
+    },
+    {
+        "id": "weapon:s-300",
+        "name": "S-300",
+        "aliases": ["SA-10 Grumble", "SA-10"],
+        "label": "WEAPON",
+        "class": "surface-to-air missile system",
+        "country": "RU",
+        "ambiguous": False,
+    },
+    {
+        "id": "ship:ins-vikrant",
+        "name": "INS Vikrant",
+        "aliases": ["Vikrant", "R11"],
+        "label": "MILITARY_PLATFORM",
+        "class": "aircraft carrier",
+        "country": "IN",
+        "ambiguous": True,
+    },
+    {
+        "id": "org:indian-navy",
+        "name": "Indian Navy",
+        "aliases": ["IN", "Bharatiya Nau Sena"],
+        "label": "ORGANISATION",
+        "class": "navy",
+        "country": "IN",
+        "ambiguous": True,
+    },
+]
+
+
+def linker_nlp(threshold=0.5):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("kb_linker", name="linker", config={"threshold": threshold})
+    nlp.get_pipe("linker").initialize(lambda: [], nlp=nlp, records=RECORDS)
+    return nlp
+
+
+def linked(nlp, text, ents):
+    """Run the pipeline's linker on a doc of text whose entities are ents [(mention, label)]."""
+    doc = nlp.make_doc(text)
+    spans = []
+    for mention, label in ents:
+        start = text.index(mention)
+        spans.append(doc.char_span(start, start + len(mention), label=label))
+    doc.ents = spans
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    return doc
+
+
+def test_names_and_aliases_link_to_their_record_with_its_class_and_country():
+    nlp = linker_nlp()
+    doc = linked(
+        nlp,
+        "Russia moved the S-400 Triumf , an SA-21 Growler battery and more S-400 units .",
+        [("S-400 Triumf", "WEAPON"), ("SA-21 Growler", "WEAPON"), ("S-400 units", "WEAPON")],
+    )
+    assert [e.kb_id_ for e in doc.ents] == ["weapon:s-400"] * 3
+    record = doc.ents[1]._.kb_record
+    assert (record["name"], record["class"], record["country"]) == ("S-400", "surface-to-air missile system", "RU")
+    assert doc.ents[1]._.kb_score == 1.0
+    assert 0.5 <= doc.ents[2]._.kb_score < 1.0  # "S-400 units" is near, not equal to, an alias
+
+
+def test_exact_short_name_links_and_a_near_designation_links_to_its_own_record():
+    nlp = linker_nlp()
+    doc = linked(
+        nlp,
+        "S-400 and S-300 and SA-10 Grumble",
+        [("S-400", "WEAPON"), ("S-300", "WEAPON"), ("SA-10 Grumble", "WEAPON")],
+    )
+    assert [e.kb_id_ for e in doc.ents] == ["weapon:s-400", "weapon:s-300", "weapon:s-300"]
+
+
+def test_an_unknown_name_stays_unlinked():
+    doc = linked(linker_nlp(), "They tested the Zircon-X9 .", [("Zircon-X9", "WEAPON")])
+    assert doc.ents[0].kb_id_ == "" and doc.ents[0]._.kb_record is None and doc.ents[0]._.kb_score is None
+
+
+def test_a_label_mismatch_does_not_link_and_labels_without_records_are_skipped():
+    doc = linked(
+        linker_nlp(),
+        "S-400 crews and INS Vikrant met Admiral Vikrant .",
+        [("S-400", "ORGANISATION"), ("INS Vikrant", "MILITARY_PLATFORM"), ("Admiral Vikrant", "PERSON")],
+    )
+    assert [e.kb_id_ for e in doc.ents] == ["", "ship:ins-vikrant", ""]
+    assert doc.ents[1]._.kb_record["country"] == "IN"
+
+
+def test_the_threshold_is_respected():
+    text, ents = "More S-400 units arrived .", [("S-400 units", "WEAPON")]
+    score = linked(linker_nlp(0.0), text, ents).ents[0]._.kb_score
+    assert 0.0 < score < 1.0
+    assert linked(linker_nlp(score), text, ents).ents[0].kb_id_ == "weapon:s-400"
+    assert linked(linker_nlp(score + 0.01), text, ents).ents[0].kb_id_ == ""
+
+
+def test_an_id_from_a_knowledge_ruler_is_preferred_when_its_label_agrees():
+    nlp = linker_nlp(threshold=0.99)
+    doc = nlp.make_doc("The Growler battery and the Navy ship")
+    # A ruler's id on the entity itself, and one in doc.spans["knowledge_ambiguous"] with its boundaries.
+    growler = Span(doc, 1, 2, label="WEAPON", span_id="weapon:s-400")
+    navy = Span(doc, 5, 6, label="ORGANISATION")
+    doc.ents = [growler, navy]
+    doc.spans["knowledge_ambiguous"] = [Span(doc, 5, 6, label="ORGANISATION", span_id="org:indian-navy")]
+    doc = nlp.get_pipe("linker")(doc)
+    assert [(e.kb_id_, e.id_) for e in doc.ents] == [("weapon:s-400", "weapon:s-400"), ("org:indian-navy", "")]
+    # A ruler id whose record has another label is not taken.
+    doc = nlp.make_doc("Vikrant")
+    doc.ents = [Span(doc, 0, 1, label="WEAPON", span_id="ship:ins-vikrant")]
+    assert nlp.get_pipe("linker")(doc).ents[0].kb_id_ == ""
+
+
+def test_candidates_are_ranked_per_record_within_the_label():
+    linker: EntityLinker = linker_nlp().get_pipe("linker")
+    ranked = linker.candidates("S-400 Triumph", "WEAPON")
+    assert ranked[0] == ("weapon:s-400", 1.0) and [r for r, _ in ranked] == ["weapon:s-400", "weapon:s-300"]
+    assert linker.candidates("S-400", "LOCATION") == []
+    assert linker.labels == {"WEAPON", "MILITARY_PLATFORM", "ORGANISATION"}
+
+
+def test_the_linker_round_trips_through_to_disk_and_spacy_load(tmp_path):
+    nlp = linker_nlp()
+    nlp.to_disk(tmp_path / "pipeline")
+    assert (tmp_path / "pipeline" / "linker" / "records.jsonl").is_file()
+    loaded = spacy.load(tmp_path / "pipeline")
+    text, ents = (
+        "The SA-21 Growler and S-400 units near INS Vikrant .",
+        [
+            ("SA-21 Growler", "WEAPON"),
+            ("S-400 units", "WEAPON"),
+            ("INS Vikrant", "MILITARY_PLATFORM"),
+        ],
+    )
+    before, after = linked(nlp, text, ents), linked(loaded, text, ents)
+    assert (
+        [e.kb_id_ for e in after.ents]
+        == [e.kb_id_ for e in before.ents]
+        == [
+            "weapon:s-400",
+            "weapon:s-400",
+            "ship:ins-vikrant",
+        ]
+    )
+    assert [e._.kb_score for e in after.ents] == [e._.kb_score for e in before.ents]
+    assert after.ents[2]._.kb_record == {k: v for k, v in RECORDS[2].items() if k != "aliases"}
+    stricter = spacy.load(tmp_path / "pipeline", config={"components": {"linker": {"threshold": 0.99}}})
+    assert [e.kb_id_ for e in linked(stricter, text, ents).ents] == ["weapon:s-400", "", "ship:ins-vikrant"]
+
+
+def test_initialize_from_the_config_reads_the_knowledge_base(tmp_path):
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    (folder / "weapons.jsonl").write_text("".join(json.dumps(r) + "\n" for r in RECORDS))
+    nlp = spacy.blank("en")
+    nlp.add_pipe("kb_linker", name="linker")
+    nlp.config["initialize"]["components"]["linker"] = {
+        "records": {"@misc": "defence_ner.knowledge_records.v1", "path": str(folder)}
+    }
+    nlp.initialize()
+    assert set(nlp.get_pipe("linker").records) == {r["id"] for r in RECORDS}
+
+
+def test_annotate_writes_the_linked_id_and_canonical_name_when_the_pipeline_has_a_linker(tmp_path):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("entity_ruler").add_patterns(
+        [{"label": "WEAPON", "pattern": "SA-21 Growler"}, {"label": "WEAPON", "pattern": "Zircon-X9"}]
+    )
+    nlp.add_pipe("kb_linker", name="linker").initialize(nlp=nlp, records=RECORDS)
+    (tmp_path / "in.jsonl").write_text(json.dumps({"id": "d1", "text": "An SA-21 Growler and a Zircon-X9 ."}) + "\n")
+    for pipeline, output in ((nlp, "linked.jsonl"), (spacy.blank("en"), "plain.jsonl")):
+        if output == "plain.jsonl":
+            pipeline.add_pipe("entity_ruler").add_patterns([{"label": "WEAPON", "pattern": "Zircon-X9"}])
+        with AnnotationWriter(tmp_path / output, tmp_path / "errors.jsonl") as writer:
+            annotate(pipeline, read_records([tmp_path / "in.jsonl"]), writer, 8, 1, progress=False)
+    linked = json.loads((tmp_path / "linked.jsonl").read_text())["entities"]
+    assert [(e["text"], e["kb_id"], e["kb_name"]) for e in linked] == [
+        ("SA-21 Growler", "weapon:s-400", "S-400"),
+        ("Zircon-X9", "", None),
+    ]
+    plain = json.loads((tmp_path / "plain.jsonl").read_text())["entities"]
+    assert plain == [{"start": 23, "end": 32, "label": "WEAPON", "text": "Zircon-X9"}]
+
+
+def mention(text, surface, label, gold):
+    start = text.index(surface)
+    return {"text": text, "mention": surface, "start": start, "end": start + len(surface), "label": label, "gold": gold}
+
+
+MENTIONS = [
+    mention("Russia moved the SA-21 Growler south.", "SA-21 Growler", "WEAPON", "weapon:s-400"),
+    mention("More S-400 units arrived.", "S-400 units", "WEAPON", "weapon:s-400"),
+    mention("The Zircon-X9 flew.", "Zircon-X9", "WEAPON", "none"),
+    mention("An S-300 battery fired.", "S-300", "WEAPON", "weapon:s-400"),  # a wrong gold: the linker must miss it
+    mention("INS Vikrant sailed.", "INS Vikrant", "MILITARY_PLATFORM", "ship:ins-vikrant"),
+    mention("The Indian Navy said so.", "Indian Navy", "ORGANISATION", "none"),  # linked, but gold says none
+]
+
+
+def test_linking_scores_count_accuracy_at_1_and_linked_precision_and_recall(tmp_path):
+    path = tmp_path / "linking.jsonl"
+    path.write_text("".join(json.dumps(m) + "\n" for m in MENTIONS))
+    scored = score_mentions(linker_nlp(), read_linking_set(path))
+    assert [m["predicted"] for m in scored] == [
+        "weapon:s-400",
+        "weapon:s-400",
+        None,
+        "weapon:s-300",
+        "ship:ins-vikrant",
+        "org:indian-navy",
+    ]
+    scores = linking_scores(scored, 0.5)
+    # Right: Growler, S-400 units, Zircon-X9 (none, unlinked), INS Vikrant. Linked 5, of which 3 right; gold ids 4.
+    assert (scores["accuracy"], scores["linked_precision"], scores["linked_recall"]) == (4 / 6, 3 / 5, 3 / 4)
+    assert scores["per_label"]["ORGANISATION"] == {
+        "mentions": 1,
+        "gold_linked": 0,
+        "predicted_linked": 1,
+        "accuracy": 0.0,
+        "linked_precision": 0.0,
+        "linked_recall": None,
+    }
+    # The answers at a threshold are those of the component run with that threshold.
+    for threshold in (0.5, 0.99):
+        nlp = linker_nlp(threshold)
+        predicted = []
+        for m in MENTIONS:
+            doc = nlp.make_doc(m["text"])
+            doc.ents = [doc.char_span(m["start"], m["end"], label=m["label"])]
+            predicted.append(nlp.get_pipe("linker")(doc).ents[0].kb_id_ or None)
+        assert at_threshold(scored, threshold) == predicted
+
+
+def test_the_threshold_maximises_accuracy_with_precise_links_and_ties_go_higher():
+    def scored(*pairs):
+        return [
+            {"label": "WEAPON", "gold": gold, "predicted": predicted, "score": score}
+            for gold, predicted, score in pairs
+        ]
+
+    dev = scored(
+        ("weapon:a", "weapon:a", 1.0),
+        ("weapon:b", "weapon:b", 0.8),
+        ("none", "weapon:c", 0.7),
+        ("weapon:d", "weapon:d", 0.6),
+        ("weapon:e", "weapon:e", 0.55),
+    )
+    # At 0.55: accuracy 4/5 but precision 4/5 < 0.95; at 0.8: accuracy 3/5 with precision 1.
+    chosen = choose_threshold(dev)
+    assert chosen["threshold"] == 0.8 and chosen["accuracy"] == 3 / 5 and chosen["linked_precision"] == 1.0
+    assert choose_threshold(dev, min_precision=0.8)["threshold"] == 0.55
+    # Every threshold from 0 to 0.6 links both right: the highest of them.
+    assert choose_threshold(scored(("weapon:a", "weapon:a", 0.9), ("weapon:b", "weapon:b", 0.6)))["threshold"] == 0.6
+    # When every link is wrong, linking nothing is chosen.
+    assert choose_threshold(scored(("none", "weapon:a", 0.9)))["predicted_linked"] == 0
+
+
+def test_dev_split_keeps_a_sentence_whole_and_the_report_is_written(tmp_path):
+    mentions = MENTIONS + [mention("More S-400 units arrived.", "S-400", "WEAPON", "weapon:s-400")]
+    dev, test = split_dev(mentions, 0.5, seed=1)
+    assert len(dev) + len(test) == len(mentions)
+    assert not {m["text"] for m in dev} & {m["text"] for m in test}
+    nlp = linker_nlp()
+    report = linking_report(score_mentions(nlp, dev), score_mentions(nlp, test), 0.5)
+    text = linking_markdown(report, "Linking")
+    assert "| test |" in text and "## Test, per label" in text
+    assert report["test"]["mentions"] == len(test) and report["configured_threshold"] == 0.5
+
+
+def test_the_package_meta_requires_scikit_learn_and_the_card_says_how_to_turn_the_linker_off():
+    from tests.test_packaging import SCHEMA, SOURCES, report
+
+    model_meta = {"lang": "en", "labels": {"ner": ["WEAPON"]}, "pipeline": ["ner", "consistency", "linker"]}
+    meta = build_meta(model_meta, "defence_ner", "1.0.0", "enc", "fp32", report(0.5, 0.8), report(0.5, 0.8), SOURCES)
+    assert meta["requirements"] == [LINKER_REQUIREMENT]
+    card = " ".join(model_card(meta, SCHEMA, [], report(0.5, 0.8)).split())
+    assert "- `linker`: the knowledge-base linker" in card and 'exclude=["linker"])' in card
+
+
+def test_the_linker_round_trips_through_bytes():
+    nlp = linker_nlp()
+    copy = spacy.blank("en")
+    copy.add_pipe("kb_linker", name="linker")
+    copy.from_bytes(nlp.to_bytes())
+    text, ents = "More S-400 units and INS Vikrant .", [("S-400 units", "WEAPON"), ("INS Vikrant", "MILITARY_PLATFORM")]
+    assert [(e.kb_id_, e._.kb_score) for e in linked(copy, text, ents).ents] == [
+        (e.kb_id_, e._.kb_score) for e in linked(nlp, text, ents).ents
+    ]
