@@ -1,5 +1,6 @@
-"""Stage a trained pipeline for `spacy package`: a copy with the encoder precision component, the
-package's meta.json and its model card (README.md). Package it with
+"""Stage a trained pipeline for `spacy package`: a copy with the encoder precision component first and the
+knowledge-base linker last (its index built here from the knowledge base, its threshold the one the linking
+evaluation chose on dev), the package's meta.json and its model card (README.md). Package it with
 `--code` with the modules of defence_ner/pipeline that run in the pipeline (project.yml's package command)."""
 
 import shutil
@@ -11,6 +12,7 @@ import typer
 from wasabi import msg
 
 from defence_ner.corpora.schema import load_schema
+from defence_ner.knowledge_base import load_knowledge_base
 from defence_ner.model_card import build_meta, model_card
 
 
@@ -30,6 +32,10 @@ def main(
     probe_report: Path = typer.Option(
         ..., exists=True, file_okay=False, help="Evaluation report folder, held-out probe of current defence news"
     ),
+    linking_report: Path = typer.Option(
+        ..., exists=True, dir_okay=False, help="linking.json of evaluate_linking.py: its threshold chosen on dev"
+    ),
+    knowledge_base: Path = typer.Option(Path("corpus/knowledge_base"), exists=True),
     schema: Path = typer.Option(Path("configs/schema.json"), exists=True),
     sources: Path = typer.Option(Path("configs/sources.json"), exists=True),
 ) -> None:
@@ -37,6 +43,9 @@ def main(
         shutil.rmtree(staging)
     nlp = spacy.load(model)
     nlp.add_pipe("encoder_precision", first=True, config={"precision": precision})
+    linking = srsly.read_json(linking_report)
+    linker = nlp.add_pipe("kb_linker", name="linker", last=True, config={"threshold": linking["chosen_threshold"]})
+    linker.initialize(nlp=nlp, records=load_knowledge_base(knowledge_base))
     nlp.to_disk(staging)
     doc, published = srsly.read_json(doc_report / "report.json"), srsly.read_json(published_report / "report.json")
     meta = build_meta(
@@ -51,6 +60,7 @@ def main(
     )
     srsly.write_json(staging / "meta.json", meta)
     summaries = [(folder / "report.md").read_text() for folder in (doc_report, published_report, probe_report)]
+    summaries.append(linking_report.with_suffix(".md").read_text())
     card = model_card(meta, load_schema(schema), summaries, doc)
     (staging / "README.md").write_text(card, encoding="utf-8")
     msg.good(f"Staged {model} with its meta.json and model card in {staging}")

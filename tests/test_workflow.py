@@ -211,7 +211,21 @@ def run_offline(python: Path, code: str, home: Path) -> subprocess.CompletedProc
     return subprocess.run([python, "-c", code], cwd=outside, env=env, capture_output=True, text=True)
 
 
+PIPE_NAMES = [
+    "encoder_precision", "transformer", "ner", "rules", "knowledge", "knowledge_ambiguous", "consistency", "linker"
+]  # fmt: skip
 RULES_TEXT = "Exercise Malabar traffic on 243.0 MHz, see www.nato.int"
+# Issue #18: the S-400 linked to its record, with class and country, by the knowledge rulers and the linker
+# (without the tiny ner, whose few training steps predict noise).
+LINK_TEXT = "Delhi bought the S-400 Triumf (SA-21 Growler) in 2018."
+LINK_CHECK = (
+    "rulers = spacy.load('en_defence_ner', exclude=['encoder_precision', 'transformer', 'ner'])\n"
+    f"doc = rulers({LINK_TEXT!r})\n"
+    "linked = [(e.text, e.label_, e.kb_id_, e._.kb_record['class'], e._.kb_record['country'])"
+    " for e in doc.ents if e.kb_id_]\n"
+    "assert linked == [('S-400 Triumf', 'WEAPON', 'weapon:s-400', 'surface-to-air missile system', 'RU'),"
+    " ('SA-21 Growler', 'WEAPON', 'weapon:s-400', 'surface-to-air missile system', 'RU')], linked\n"
+)
 RULES_FOUND = {("Exercise Malabar", "OPERATION"), ("243.0 MHz", "FREQUENCY"), ("www.nato.int", "URL")}
 
 
@@ -222,14 +236,15 @@ def test_wheel_loads_offline_in_a_fresh_virtualenv(project, fresh_venv, tmp_path
     check = (
         "import spacy, en_defence_ner\n"
         "nlp = spacy.load('en_defence_ner')\n"
-        "assert nlp.pipe_names == ['encoder_precision', 'transformer', 'ner', 'rules'], nlp.pipe_names\n"
+        f"assert nlp.pipe_names == {PIPE_NAMES!r}, nlp.pipe_names\n"
         "assert nlp.get_pipe('encoder_precision').precision == 'bf16'\n"
         "fp32 = spacy.load('en_defence_ner', config={'components': {'encoder_precision': {'precision': 'fp32'}}})\n"
         "assert fp32.get_pipe('encoder_precision').precision == 'fp32'\n"
         f"doc = en_defence_ner.load()({text!r})\n"
         f"rules = nlp({RULES_TEXT!r})\n"
         f"assert {{(s.text, s.label_) for s in rules.spans['rules']}} == {RULES_FOUND!r}\n"
-        "print(len(doc), nlp.meta['license'])\n"
+        + LINK_CHECK
+        + "print(len(doc), nlp.meta['license'])\n"
     )
     result = run_offline(python, check, tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -294,7 +309,7 @@ def test_cased_wheel_loads_offline_without_its_encoder_folder(cased_project, cas
     check = (
         "import numpy, spacy, torch\n"
         "nlp = spacy.load('en_defence_ner_cased')\n"
-        "assert nlp.pipe_names == ['encoder_precision', 'transformer', 'ner', 'rules'], nlp.pipe_names\n"
+        f"assert nlp.pipe_names == {PIPE_NAMES!r}, nlp.pipe_names\n"
         "tokenizer = nlp.get_pipe('transformer').model.tokenizer\n"
         "assert type(tokenizer).__name__ == 'RobertaTokenizerFast', type(tokenizer)\n"
         "assert tokenizer('Mosul')['input_ids'] != tokenizer('mosul')['input_ids']\n"
