@@ -60,6 +60,7 @@ def tiny_project(tmp_path_factory) -> Path:
         "corpus/defence_news_blind_probe",
         "corpus/gazetteers",
         "corpus/knowledge_base",
+        "corpus/linking_test",
     ):
         source = PROJECT_DIR / name
         (project_dir / name).parent.mkdir(parents=True, exist_ok=True)
