@@ -11,6 +11,7 @@ import spacy
 from spacy.util import registry
 
 from defence_ner.errors import CorpusFormatError
+from defence_ner.pipeline.consistency import SHIP_PREFIXES
 
 # Every record has exactly these fields, of these types.
 FIELDS: dict[str, type] = {
@@ -91,11 +92,7 @@ def normalise_alias(text: str) -> str:
 # A digit, a ship prefix or the word Operation/Exercise makes an alias sure out of context even where its
 # record is ambiguous ("MIM-104 Patriot", "INS Vikrant", "Exercise Bright Star"); the record's flag speaks
 # for its bare names ("Patriot", "Vikrant", "Bright Star").
-SURE_PREFIXES = (
-    "Operation", "Exercise",
-    "USS", "USNS", "HMS", "HMAS", "HMCS", "HMNZS", "INS", "JS", "ROKS", "FS", "TCG", "PNS", "BNS", "KRI",
-    "RSS", "BRP", "ORP", "HNLMS", "HDMS", "HNoMS", "HSwMS", "ITS", "ESPS", "NRP", "SPS", "CNS", "ARA",
-)  # fmt: skip
+SURE_PREFIXES = ("Operation", "Exercise", *SHIP_PREFIXES)
 EXERCISE_CLASS = "military exercise"
 YEAR = {"SHAPE": "dddd"}
 
