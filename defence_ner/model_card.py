@@ -64,8 +64,9 @@ def build_meta(
     }
 
 
-def model_card(meta: dict, schema: dict[str, str], summaries: list[str], doc_report: dict) -> str:
-    """The wheel's README.md: what the model finds, how well, on what data, for what use, and how to retrain it."""
+def model_card(meta: dict, schema: dict[str, str], summaries: list[str], doc_report: dict, spread: str | None) -> str:
+    """The wheel's README.md: what the model finds, how well, on what data, for what use, and how to retrain it.
+    spread: the seeds command's report (metrics/seeds.md), None where it has not run."""
     package = f"{meta['lang']}_{meta['name']}"
     labels = meta["labels"]["ner"]
     schema_rows = "\n".join(f"| {label} | {definition} |" for label, definition in schema.items())
@@ -105,6 +106,7 @@ Scores on held-out test data, computed by the project's `evaluate` command (stri
 same label; intervals by bootstrap over documents).
 
 {"".join(summaries)}
+{seed_spread(spread)}
 ## Training data and licences
 
 {sources}
@@ -135,8 +137,16 @@ that review.
 ## Retraining
 
 Clone the project, add your annotations to a corpus manifest (configs/corpora/), and run
-`pip install -e . && python -m spacy project run all`; the project README says how.
+`pip install -e . -c constraints.txt && python -m spacy project run all`; the project README says how.
 """
+
+
+def seed_spread(spread: str | None) -> str:
+    """What one training is worth: the recipe's spread over seeds, of which this model is one draw."""
+    if spread is None:
+        return "The spread of these figures over training seeds was not measured for this build.\n"
+    body = spread.split("\n", 1)[1].lstrip()  # its own title gives way to the card's heading
+    return f"### The recipe over seeds\n\nThis model is one training of its recipe. {body}"
 
 
 def components(meta: dict, package: str) -> str:

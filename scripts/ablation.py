@@ -9,6 +9,7 @@ import typer
 from spacy.cli.train import train as spacy_train
 from wasabi import msg
 
+from defence_ner.environment import describe, environment
 from defence_ner.experiments.ablation import Ablation, Row, load_ablation, markdown_table, score_row, training_inputs
 from defence_ner.pipeline.encoder import resolve_encoder
 
@@ -84,14 +85,16 @@ def report(
         }
         msg.info(f"{row.name}: " + ", ".join(f"{s} F {v['f']:.3f}" for s, v in results[row.name]["scores"].items()))
     table = markdown_table(ablation, results)
-    srsly.write_json(output.with_suffix(".json"), {"sets": ablation.sets, "rows": results})
+    env = environment()
+    srsly.write_json(output.with_suffix(".json"), {"sets": ablation.sets, "rows": results, "environment": env})
     intro = (
         f"# Accuracy ablation\n\nWritten by `python scripts/ablation.py report` from {spec}: "
         "each row adds one lever "
         'to the last kept row ("kept": whether later rows build on it, decided on dev only). Strict micro F; '
         f"sets: {', '.join(f'{name} = {path}' for name, path in ablation.sets.items())}. Predictions of labels a set "
         "does not annotate are removed before scoring "
-        f"({', '.join(f'{s}: {ls}' for s, ls in ablation.unannotated.items())}).\n\n"
+        f"({', '.join(f'{s}: {ls}' for s, ls in ablation.unannotated.items())}). "
+        f"Each row's seed is the config's unless its lever says otherwise. Environment: {describe(env)}.\n\n"
     )
     output.with_suffix(".md").write_text(intro + table, encoding="utf-8")
     print(table)

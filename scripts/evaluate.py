@@ -32,7 +32,8 @@ def main(
     gold_docs = read_docs(test_path, nlp.vocab)
     predicted, speed = predict(nlp, gold_docs, batch_size)
     removed = drop_unannotated(predicted, unannotated_label)
-    report = build_report(gold_docs, predicted, speed, n_resamples, seed, removed)
+    training_seed = nlp.config.interpolate()["training"]["seed"]
+    report = build_report(gold_docs, predicted, speed, n_resamples, seed, training_seed, removed)
     write_report(report, list(zip(gold_docs, predicted)), output_dir, title)
     print(markdown_summary(report, title))
     msg.good(f"Wrote the report to {output_dir}")

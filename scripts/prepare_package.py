@@ -32,6 +32,12 @@ def main(
     probe_report: Path = typer.Option(
         ..., exists=True, file_okay=False, help="Evaluation report folder, held-out probe of current defence news"
     ),
+    blind_probe_report: Path = typer.Option(
+        ..., exists=True, file_okay=False, help="Evaluation report folder, blind probe of current defence news"
+    ),
+    seeds_report: Path = typer.Option(
+        ..., dir_okay=False, help="seeds.md of the seeds command; the card says so where it has not run"
+    ),
     linking_report: Path = typer.Option(
         ..., exists=True, dir_okay=False, help="linking.json of evaluate_linking.py: its threshold chosen on dev"
     ),
@@ -59,9 +65,13 @@ def main(
         srsly.read_json(sources),
     )
     srsly.write_json(staging / "meta.json", meta)
-    summaries = [(folder / "report.md").read_text() for folder in (doc_report, published_report, probe_report)]
+    folders = (doc_report, published_report, probe_report, blind_probe_report)
+    summaries = [(folder / "report.md").read_text() for folder in folders]
     summaries.append(linking_report.with_suffix(".md").read_text())
-    card = model_card(meta, load_schema(schema), summaries, doc)
+    if not seeds_report.exists():
+        msg.warn(f"{seeds_report} not found: the model card says the spread over seeds was not measured")
+    spread = seeds_report.read_text() if seeds_report.exists() else None
+    card = model_card(meta, load_schema(schema), summaries, doc, spread)
     (staging / "README.md").write_text(card, encoding="utf-8")
     msg.good(f"Staged {model} with its meta.json and model card in {staging}")
 

@@ -1,19 +1,20 @@
-"""Write the README's results table from the evaluation reports in metrics/ (between its results markers), so the
-figures a user reads are the ones the workflow measured."""
+"""Write the README's results table from metrics/ (between its results markers): the spread over seeds that the
+seeds command wrote and the shipped pipeline's evaluation reports, so the figures a user reads are the ones measured."""
 
 from pathlib import Path
 
 import typer
 from wasabi import msg
 
-from defence_ner.evaluation.comparison import read_test_sets, replace_block, results_table
+from defence_ner.evaluation.comparison import read_seed_spread, read_test_sets, replace_block, results_table
 
 
 def main(
     metrics: Path = typer.Argument(..., exists=True, file_okay=False, help="The metrics folder evaluate writes"),
     readme: Path = typer.Argument(..., exists=True, dir_okay=False, help="README.md with the results markers"),
 ) -> None:
-    readme.write_text(replace_block(readme.read_text(encoding="utf-8"), results_table(read_test_sets(metrics))))
+    table = results_table(read_test_sets(metrics), read_seed_spread(metrics))
+    readme.write_text(replace_block(readme.read_text(encoding="utf-8"), table))
     msg.good(f"Results table in {readme} written from {metrics}")
 
 

@@ -10,9 +10,10 @@ from spacy.cli.train import train as spacy_train
 from wasabi import msg
 
 from defence_ner.docbin import read_docs
+from defence_ner.environment import describe, environment
 from defence_ner.evaluation.report import drop_unannotated, predict
 from defence_ner.experiments.ablation import strict_scores
-from defence_ner.experiments.seeds import FOCUS_LABELS, environment, load_seed_spec, markdown_table, run_dir, summarise
+from defence_ner.experiments.seeds import FOCUS_LABELS, load_seed_spec, markdown_table, run_dir, summarise
 from defence_ner.pipeline.encoder import resolve_encoder
 
 app = typer.Typer(no_args_is_help=True)
@@ -70,9 +71,7 @@ def report(
         "# Spread over seeds\n\n"
         f"Written by `spacy project run seeds` from {spec}: seeds {', '.join(map(str, seeds.seeds))}. Each cell is "
         "the mean (min–max) over seeds of strict micro F, or of one label's strict F; predictions of labels a set "
-        "does not annotate are removed before scoring. Environment: "
-        + ", ".join(f"{name} {version}" for name, version in env.items())
-        + ".\n\n"
+        "does not annotate are removed before scoring. Environment: " + describe(env) + ".\n\n"
     )
     table = markdown_table(summary)
     output.with_suffix(".md").write_text(intro + table, encoding="utf-8")

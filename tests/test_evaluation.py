@@ -44,7 +44,7 @@ def test_report_counts_and_files(tmp_path):
     gold = gold_docs(nlp)
     predicted, speed = predict(nlp, gold, batch_size=2)
     assert speed["words"] == 17 and speed["batch_size"] == 2 and speed["words_per_second"] > 0
-    report = build_report(gold, predicted, speed, n_resamples=50, seed=0)
+    report = build_report(gold, predicted, speed, n_resamples=50, seed=0, training_seed=7)
     assert report["support"] == {"LOCATION": 3, "PERSON": 1, "WEAPON": 1}
     strict = report["schemes"]["overall"]["strict"]
     # AK-47 and both Mosuls right; Raqqa predicted PERSON (gold LOCATION); General Smith missed.
@@ -70,6 +70,8 @@ def test_report_counts_and_files(tmp_path):
     assert "| LOCATION | 3 |" in summary and "words/s (CPU, batch size 2, 1 process)" in summary
     assert "| gold \\ predicted | LOCATION | PERSON | WEAPON | missed |" in summary
     assert "| LOCATION | 2 | 1 | 0 | 0 |" in summary and "| spurious | 0 | 0 | 0 | 0 |" in summary
+    assert f"Pipeline trained with seed 7; evaluated with spacy {spacy.__version__}, " in summary
+    assert "torch " in summary and "CPUs." in summary
 
 
 def test_comparison_puts_runs_side_by_side():
@@ -78,9 +80,9 @@ def test_comparison_puts_runs_side_by_side():
     perfect = [doc.copy() for doc in gold]
     runs = {
         "ruler": build_report(
-            gold, predict(nlp, gold, 8)[0], {"words_per_second": 1000, "batch_size": 8, "n_process": 1}, 20, 0
+            gold, predict(nlp, gold, 8)[0], {"words_per_second": 1000, "batch_size": 8, "n_process": 1}, 20, 0, 0
         ),
-        "oracle": build_report(gold, perfect, {"words_per_second": 2000, "batch_size": 8, "n_process": 1}, 20, 0),
+        "oracle": build_report(gold, perfect, {"words_per_second": 2000, "batch_size": 8, "n_process": 1}, 20, 0, 0),
     }
     lines = comparison_table(runs).splitlines()
     assert lines[0] == "| label | gold mentions | ruler | oracle |"

@@ -296,6 +296,7 @@ def test_dev_split_keeps_a_sentence_whole_and_the_report_is_written(tmp_path):
     report = linking_report(score_mentions(nlp, dev), score_mentions(nlp, test), 0.5)
     text = linking_markdown(report, "Linking")
     assert "| test |" in text and "## Test, per label" in text
+    assert f"Environment: spacy {spacy.__version__}, " in text
     assert report["test"]["mentions"] == len(test) and report["configured_threshold"] == 0.5
 
 
@@ -305,7 +306,7 @@ def test_the_package_meta_requires_scikit_learn_and_the_card_says_how_to_turn_th
     model_meta = {"lang": "en", "labels": {"ner": ["WEAPON"]}, "pipeline": ["ner", "consistency", "linker"]}
     meta = build_meta(model_meta, "defence_ner", "1.0.0", "enc", "fp32", report(0.5, 0.8), report(0.5, 0.8), SOURCES)
     assert meta["requirements"] == [LINKER_REQUIREMENT]
-    card = " ".join(model_card(meta, SCHEMA, [], report(0.5, 0.8)).split())
+    card = " ".join(model_card(meta, SCHEMA, [], report(0.5, 0.8), None).split())
     assert "- `linker`: the knowledge-base linker" in card and 'exclude=["linker"])' in card
 
 

@@ -63,6 +63,7 @@ def test_model_card_has_schema_scores_licences_failures_and_retraining():
         SCHEMA,
         ["## doc scores table\n", "## published scores table\n", "## probe scores table\n"],
         report(0.25, 0.8),
+        "# Spread over seeds\n\nWritten by `spacy project run seeds`.\n\n| model | set |\n",
     )
     assert card.startswith("# en_defence_ner 1.2.3")
     assert "| WEAPON | A weapon. |" in card and "Not learned yet (no training data): OPERATION." in card
@@ -70,7 +71,10 @@ def test_model_card_has_schema_scores_licences_failures_and_retraining():
     assert 'doc.spans["rules"]' in card
     assert "re3d: BBC Online (https://example.org/re3d): CC BY-NC 3.0" in card and "Non-commercial use only" in card
     assert "- WEAPON: strict F 0.25 on 4 test mentions." in card
-    assert "spacy project run all" in card
+    assert "spacy project run all" in card and "-c constraints.txt" in card
+    assert "### The recipe over seeds\n\nThis model is one training of its recipe. Written by" in card
+    assert "# Spread over seeds" not in card and "| model | set |" in card
+    assert "spread of these figures over training seeds was not measured for this build" in card_without_seeds()
     assert "runs in bf16" in card and '{"encoder_precision": {"precision": "fp32"}}' in card
 
 
@@ -82,9 +86,9 @@ def test_known_failures_lists_only_weak_labels():
     ]
 
 
-def card():
+def card_without_seeds():
     m = meta() | {"pipeline": ["encoder_precision", "transformer", "ner", "rules"]}
-    return " ".join(model_card(m, SCHEMA, [], report(0.25, 0.8)).split())
+    return " ".join(model_card(m, SCHEMA, [], report(0.25, 0.8), None).split())
 
 
 def test_model_card_says_what_the_rule_merge_does(rules_nlp_with_entities):
@@ -93,14 +97,14 @@ def test_model_card_says_what_the_rule_merge_does(rules_nlp_with_entities):
         "a match of a written form (a frequency with its unit, a URL, an e-mail address...) replaces any ner entity "
         "it overlaps"
     )
-    assert said in card()
-    assert "only if it contains them all" not in card()
+    assert said in card_without_seeds()
+    assert "only if it contains them all" not in card_without_seeds()
     doc = rules_nlp_with_entities("Guard on 121.5 MHz and www.nato.int today", [(1, 5, "QUANTITY"), (5, 7, "URL")])
     assert [(e.text, e.label_) for e in doc.ents] == [("121.5 MHz", "FREQUENCY"), ("www.nato.int", "URL")]
 
 
 def test_model_card_names_the_ship_rules_and_they_find_its_examples(rules_nlp_with_entities):
-    assert '"USS Carl Vinson"' in card() and '"MV Sea Harmony"' in card()
+    assert '"USS Carl Vinson"' in card_without_seeds() and '"MV Sea Harmony"' in card_without_seeds()
     doc = rules_nlp_with_entities("The USS Carl Vinson Carrier Strike Group met MV Sea Harmony .", [])
     assert [(e.text, e.label_) for e in doc.ents] == [
         ("USS Carl Vinson", "MILITARY_PLATFORM"),
@@ -109,14 +113,14 @@ def test_model_card_names_the_ship_rules_and_they_find_its_examples(rules_nlp_wi
 
 
 def test_model_card_says_what_each_component_does_and_how_to_turn_it_off():
-    text = card()
+    text = card_without_seeds()
     for component in ("encoder_precision", "transformer", "ner", "rules"):
         assert f"- `{component}`:" in text
     assert 'spacy.load("en_defence_ner", exclude=["rules"])' in text
     assert 'spacy.load("en_defence_ner", exclude=["encoder_precision", "transformer", "ner"])' in text
     assert '{"encoder_precision": {"precision": "fp32"}}' in text
     pipeline = ["ner", "knowledge", "knowledge_ambiguous", "consistency", "custom"]
-    other = " ".join(model_card(meta() | {"pipeline": pipeline}, SCHEMA, [], report(0.2, 0.8)).split())
+    other = " ".join(model_card(meta() | {"pipeline": pipeline}, SCHEMA, [], report(0.2, 0.8), None).split())
     assert "- `consistency`: it keeps one label per name through a document" in other
     assert "- `knowledge`: spaCy's span_ruler over the defence knowledge base: it finds" in other
     assert "- `custom`: a component of the trained pipeline. Without it: " in other

@@ -5,7 +5,14 @@ import re
 import subprocess
 import sys
 
-from defence_ner.evaluation.comparison import RESULTS_END, RESULTS_START, read_test_sets, replace_block, results_table
+from defence_ner.evaluation.comparison import (
+    RESULTS_END,
+    RESULTS_START,
+    read_seed_spread,
+    read_test_sets,
+    replace_block,
+    results_table,
+)
 from tests.helpers import PROJECT_DIR
 
 README = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
@@ -25,20 +32,40 @@ def test_command_tables_are_what_spacy_project_document_writes(tmp_path):
 
 
 def test_results_table_is_what_the_metrics_say():
-    expected = replace_block(README, results_table(read_test_sets(PROJECT_DIR / "metrics")))
+    metrics = PROJECT_DIR / "metrics"
+    expected = replace_block(README, results_table(read_test_sets(metrics), read_seed_spread(metrics)))
     assert README == expected, "README's results are stale: python scripts/results_table.py metrics README.md"
 
 
-def test_results_table_reads_f_and_interval_from_the_reports():
+def test_results_table_reads_the_spread_over_seeds_and_the_shipped_pipelines_interval():
     def report(f, weapon):
         interval = {"f": f, "low": f - 0.1, "high": f + 0.1}
         return {
             "labels": ["WEAPON"],
             "support": {"WEAPON": 7, "PERSON": 3},
             "intervals": {"overall": interval, "per_label": {"WEAPON": {"f": weapon, "low": None, "high": None}}},
+            "training_seed": 0,
         }
 
-    table = results_table({"probe": {"transformer": report(0.8, 0.5), "cnn": report(0.7, 0.4)}})
-    assert "| probe | 10 | 0.800 (0.70–0.90) | 0.700 (0.60–0.80) | 0.500 | – | – |" in table
+    def figure(mean, low):
+        return {"mean": mean, "min": low, "max": mean + 0.01}
+
+    none = {"mean": None, "min": None, "max": None}
+    reports = {"probe": {"transformer": report(0.8, 0.5), "cnn": report(0.7, 0.4)}}
+    spread = {
+        "probe": {
+            "transformer": {
+                "f": figure(0.78, 0.75),
+                "WEAPON": figure(0.5, 0.45),
+                "MILITARY_PLATFORM": none,
+                "OPERATION": none,
+            },
+            "cnn": {"f": figure(0.69, 0.68)},
+        }
+    }
+    table = results_table(reports, spread).splitlines()
+    assert table[0].endswith("| transformer OPERATION | shipped transformer (seed 0) |")
+    assert table[2] == "| probe | 10 | 0.780 / 0.750 | 0.690 / 0.680 | 0.500 / 0.450 | – | – | 0.800 (0.70–0.90) |"
+    assert results_table(reports, None).splitlines()[2].startswith("| probe | 10 | not run | not run |")
     text = f"a\n{RESULTS_START}\nold\n{RESULTS_END}\nb"
     assert replace_block(text, "new\n") == f"a\n{RESULTS_START}\nnew\n{RESULTS_END}\nb"

@@ -1,7 +1,8 @@
 import pytest
 import srsly
 
-from defence_ner.experiments.seeds import environment, load_seed_spec, markdown_table, run_dir, spread, summarise
+from defence_ner.environment import environment
+from defence_ner.experiments.seeds import load_seed_spec, markdown_table, run_dir, spread, summarise
 from tests.helpers import PROJECT_DIR
 
 

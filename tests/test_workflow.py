@@ -19,6 +19,9 @@ pytestmark = pytest.mark.slow
 
 TINY_VARS = {"trf_max_steps": 2, "cnn_max_steps": 2, "split_candidates": 10, "version": "0.0.1"}
 WHEEL = "packages/en_defence_ner-0.0.1/dist/en_defence_ner-0.0.1-py3-none-any.whl"
+# What the tiny workflows measured on a clean clone in the pinned environment (constraints.txt). Regenerate it only
+# on purpose, after a change that should move the figures: DEFENCE_NER_WRITE_FIXTURE=1 python -m pytest -k reproduces
+FIGURES_FIXTURE = PROJECT_DIR / "tests" / "fixtures" / "tiny_workflow_figures.json"
 
 
 def tiny_vars(project_dir: Path) -> dict:
@@ -150,6 +153,39 @@ def test_weapon_manifest_keeps_only_fewnerd_weapon_sentences(project):
             if d.user_data["source"] == "fewnerd_big_test"
         ]
         assert len(docs) == 2 and {t.ent_iob_ for d in docs for t in d if t.ent_iob_ not in ("B", "I")} == outside_spans
+
+
+def measured_figures(project: Path) -> dict[str, float]:
+    """Every figure the workflows measured that the clock does not decide: each trained pipeline's best dev scores
+    and losses, and each evaluation report's strict F, overall and per label."""
+    figures = {}
+    for meta in sorted((project / "training").glob("**/model-best/meta.json")):
+        pipeline = meta.parent.parent.relative_to(project).as_posix()
+        for key, value in srsly.read_json(meta)["performance"].items():
+            if isinstance(value, float | int):
+                figures[f"{pipeline} {key}"] = value
+    for path in sorted((project / "metrics").glob("*/*/report.json")):
+        report, name = srsly.read_json(path), path.parent.relative_to(project).as_posix()
+        figures[f"{name} strict F"] = report["schemes"]["overall"]["strict"]["f1"]
+        for label, scores in report["schemes"]["per_label"].items():
+            figures[f"{name} {label} strict F"] = scores["strict"]["f1"]
+    return figures
+
+
+def test_tiny_workflow_reproduces_the_committed_figures(project):
+    measured = measured_figures(project)
+    if os.environ.get("DEFENCE_NER_WRITE_FIXTURE") == "1":
+        FIGURES_FIXTURE.parent.mkdir(exist_ok=True)
+        srsly.write_json(FIGURES_FIXTURE, measured)
+    committed = srsly.read_json(FIGURES_FIXTURE)
+    assert set(measured) == set(committed)
+    # F-scores to three decimals; losses (sums over a batch) to a relative 1e-4.
+    differ = {
+        name: (committed[name], value)
+        for name, value in measured.items()
+        if value != pytest.approx(committed[name], rel=1e-4, abs=5e-4)
+    }
+    assert not differ, f"figures that moved (committed, measured): {differ}"
 
 
 def test_reports_for_both_models_on_every_test_set(project):

@@ -21,6 +21,7 @@ from typing import Any
 
 from spacy.language import Language
 
+from defence_ner.environment import describe, environment
 from defence_ner.errors import CorpusFormatError
 
 NONE = "none"
@@ -170,6 +171,7 @@ def linking_report(
         "misaligned_spans": sum(not m["aligned"] for m in dev + test),
         "errors": wrong[:errors],
         "error_count": len(wrong),
+        "environment": environment(),
     }
 
 
@@ -185,7 +187,7 @@ def linking_markdown(report: dict[str, Any], title: str) -> str:
         "Each mention is its gold span, alone in its sentence's Doc; only the linker runs (no recognition).",
         f"Threshold chosen on the dev part: {report['chosen_threshold']:.6g} (best accuracy@1 with linked "
         f"precision >= {report['min_precision']}); the pipeline's configured threshold: "
-        f"{report['configured_threshold']:.6g}.",
+        f"{report['configured_threshold']:.6g}. Environment: {describe(report['environment'])}.",
         "",
         "| part | threshold | mentions | gold linked | linked | accuracy@1 | linked precision | linked recall |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",

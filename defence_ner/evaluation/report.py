@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from defence_ner.docbin import word_count
+from defence_ner.environment import describe, environment
 from defence_ner.evaluation.error_browser import write_error_browser
 from defence_ner.evaluation.plots import plot_confusion, plot_f_with_intervals
 from defence_ner.evaluation.scoring import bootstrap_f1, confusion, semeval_scores
@@ -53,9 +54,11 @@ def build_report(
     speed: dict,
     n_resamples: int,
     seed: int,
+    training_seed: int,
     unannotated: dict[str, int] | None = None,
 ) -> dict:
-    """Every number of the report, JSON-serialisable. unannotated: what drop_unannotated removed."""
+    """Every number of the report, JSON-serialisable, with what produced it: the pipeline's training seed and
+    this environment. seed: the bootstrap's. unannotated: what drop_unannotated removed."""
     pairs = list(zip(gold_docs, predicted))
     labels = sorted({e.label_ for doc in gold_docs + predicted for e in doc.ents})
     support = {label: sum(1 for doc in gold_docs for e in doc.ents if e.label_ == label) for label in labels}
@@ -68,6 +71,8 @@ def build_report(
         "confusion": confusion(pairs, labels),
         "speed": speed,
         "unannotated_predictions_removed": unannotated or {},
+        "training_seed": training_seed,
+        "environment": environment(),
     }
 
 
@@ -101,6 +106,8 @@ def markdown_summary(report: dict, title: str) -> str:
         f"seed {report['intervals']['seed']}). "
         f"Throughput: {speed['words_per_second']:,} words/s "
         f"(CPU, batch size {speed['batch_size']}, {speed['n_process']} process).",
+        "",
+        f"Pipeline trained with seed {report['training_seed']}; evaluated with {describe(report['environment'])}.",
         "",
         "| scheme | precision | recall | F | correct | incorrect | partial | missed | spurious |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",

@@ -4,17 +4,13 @@ and the mean, min and max of every figure, so that a figure quoted is not one lu
 configs/seeds.json names the seeds, the models (config per model), the trainings (training and dev data,
 and the sets each training's pipelines are scored on) and the labels a set does not annotate."""
 
-import os
-import platform
 import statistics
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 import srsly
 
 FOCUS_LABELS = ("WEAPON", "MILITARY_PLATFORM", "OPERATION")
-PINNED = ("spacy", "spacy-transformers", "transformers", "tokenizers", "torch", "thinc", "numpy")
 
 
 @dataclass(frozen=True)
@@ -84,10 +80,3 @@ def markdown_table(summary: dict[str, dict[str, dict]]) -> str:
             cells = [model, set_name, _cell(figures["f"]), *(_cell(figures[label]) for label in FOCUS_LABELS)]
             lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
-
-
-def environment() -> dict[str, str]:
-    """What produced a figure: the versions of the packages that decide it, Python and the machine."""
-    versions = {name: metadata.version(name) for name in PINNED}
-    cpus = len(os.sched_getaffinity(0))
-    return {**versions, "python": platform.python_version(), "machine": f"{platform.machine()}, {cpus} CPUs"}
