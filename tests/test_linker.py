@@ -104,6 +104,44 @@ def test_exact_short_name_links_and_a_near_designation_links_to_its_own_record()
     assert [e.kb_id_ for e in doc.ents] == ["weapon:s-400", "weapon:s-300", "weapon:s-300"]
 
 
+def test_spelling_variants_variant_suffixes_and_plurals_link_to_the_alias_record():
+    nlp = linker_nlp()
+    mentions = [
+        ("S 400", "weapon:s-400", 1.0),  # spaces and hyphens do not count
+        ("SA21", "weapon:s-400", 1.0),
+        ("S-300V4", "weapon:s-300", 0.95),  # a variant suffix after the designation's number
+        ("S-400s", "weapon:s-400", 0.95),  # a plural
+        ("S-300 PMU2 Favorit", "", None),  # more than a variant suffix: too far from any alias
+        ("SA-100", "", None),  # another number is another system, however near the letters
+    ]
+    text = " , ".join(mention for mention, _, _ in mentions)
+    doc = linked(nlp, text, [(mention, "WEAPON") for mention, _, _ in mentions])
+    assert [(e.text, e.kb_id_, e._.kb_score) for e in doc.ents] == mentions
+
+
+def test_an_alias_written_as_the_mention_beats_one_spelled_alike_and_editions_do_not_part_exercises():
+    def record(id_, name, aliases, label):
+        return {"id": id_, "name": name, "aliases": aliases, "label": label, "class": "", "country": "", "ambiguous": 0}
+
+    nlp = spacy.blank("en")
+    linker = nlp.add_pipe("kb_linker", name="linker")
+    linker.initialize(
+        nlp=nlp,
+        records=[
+            record("platform:tornado-gr4", "Tornado GR4", ["Tornados"], "MILITARY_PLATFORM"),
+            record("platform:tornado-s", "Tornado-S", [], "MILITARY_PLATFORM"),
+            record("op:talisman-sabre", "Talisman Sabre", [], "OPERATION"),
+        ],
+    )
+    assert linker.candidates("Tornado-S", "MILITARY_PLATFORM")[0] == ("platform:tornado-s", 1.0)
+    assert linker.candidates("Talisman Sabre 25", "OPERATION")[0][0] == "op:talisman-sabre"
+
+
+def test_accents_and_case_do_not_count():
+    doc = linked(linker_nlp(), "The VIKRÀNT sailed .", [("VIKRÀNT", "MILITARY_PLATFORM")])
+    assert doc.ents[0].kb_id_ == "ship:ins-vikrant" and doc.ents[0]._.kb_score == 1.0
+
+
 def test_an_unknown_name_stays_unlinked():
     doc = linked(linker_nlp(), "They tested the Zircon-X9 .", [("Zircon-X9", "WEAPON")])
     assert doc.ents[0].kb_id_ == "" and doc.ents[0]._.kb_record is None and doc.ents[0]._.kb_score is None
@@ -145,8 +183,10 @@ def test_an_id_from_a_knowledge_ruler_is_preferred_when_its_label_agrees():
 
 def test_candidates_are_ranked_per_record_within_the_label():
     linker: EntityLinker = linker_nlp().get_pipe("linker")
-    ranked = linker.candidates("S-400 Triumph", "WEAPON")
-    assert ranked[0] == ("weapon:s-400", 1.0) and [r for r, _ in ranked] == ["weapon:s-400", "weapon:s-300"]
+    ranked = linker.candidates("SA-21 Grumble", "WEAPON")
+    assert ranked[0][0] == "weapon:s-400" and len(ranked) == len({r for r, _ in ranked})
+    # Only aliases with the mention's numbers are candidates: the S-300's aliases have none of 21.
+    assert "weapon:s-300" not in dict(ranked)
     assert linker.candidates("S-400", "LOCATION") == []
     assert linker.labels == {"WEAPON", "MILITARY_PLATFORM", "ORGANISATION"}
 

@@ -7,12 +7,20 @@ ORGANISATION, OPERATION, LOCATION; PERSON, TEMPORAL and the rest are skipped):
 1. An id that a knowledge ruler already gave it wins: the entity's own id (`ent.id_`, set by the
    `knowledge` merge) or that of a match with the entity's exact boundaries in `doc.spans[key]`
    for a key of `id_spans_keys`, when that record has the entity's label.
-2. Otherwise its text, case-folded and whitespace collapsed, is compared with every name and alias
-   of the records of its label by the cosine of their character 3-gram TF-IDF vectors (scikit-learn's
-   TfidfVectorizer, analyzer "char_wb", and NearestNeighbors with the cosine metric), scaled by the
-   share of the text's weight in 3-grams some alias has (so that "S-400 units" does not score 1.0
-   against "S-400"). The best alias's record is linked when its score is at least `threshold`; on a
-   tie, an alias equal to the text, then the record listed first.
+2. Otherwise its text, case-folded, accents removed and whitespace collapsed, is looked up among the
+   names and aliases of the records of its label:
+   - written the same but for spaces, hyphens and punctuation ("Su 30 MKI", "J10-CE", "SeaBaby" for
+     "Su-30MKI", "J-10CE", "Sea Baby"): that record, score 1.0;
+   - an alias ending in a number followed by a short variant suffix ("S-300V4", "Tor-M2DT", "BMP-2K",
+     "Su-57E": up to three letters and a digit), or an alias with a plural "s" ("Shaheds"): the
+     alias's record, score VARIANT_SCORE, unless an alias scores higher below;
+   - by the cosine of their character 3-gram TF-IDF vectors (scikit-learn's TfidfVectorizer, analyzer
+     "char_wb", and NearestNeighbors with the cosine metric), scaled by the share of the text's weight
+     in 3-grams some alias has (so that "S-400 units" does not score 1.0 against "S-400"), among the
+     aliases whose numbers, years aside, are the text's numbers (the 93rd brigade is not the 47th, the
+     Magura V7 not the V5; an exercise's edition number does not count).
+   The best candidate's record is linked when its score is at least `threshold`; on a tie, an alias
+   equal to the text, then the record listed first.
 The linked record is `span._.kb_record`: a dict with the record's `id`, canonical `name`, `label`,
 `class`, `country` and `ambiguous` (None for an unlinked span); `span._.kb_score` is the score of the
 link (1.0 for an id a ruler gave, None when unlinked). Both are set on the entity by the linker and
@@ -30,7 +38,9 @@ ships it with the pipeline.
 """
 
 import json
+import re
 import tempfile
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -50,6 +60,13 @@ THRESHOLD = 0.5
 ID_SPANS_KEYS = ("knowledge", "knowledge_ambiguous")
 NEIGHBOURS = 10
 CACHE_SIZE = 100_000
+# The score of a link by a variant suffix or a plural of an alias: sure enough to pass any threshold the linking
+# evaluation chooses, below an exact alias (1.0) and below a TF-IDF alias as near.
+VARIANT_SCORE = 0.95
+VARIANT_SUFFIX = re.compile(r"[a-z]{1,3}\d?")
+YEAR = re.compile(r"(19|20)\d\d")
+# Labels whose names carry an edition's number ("Talisman Sabre 25", "Han Kuang 41"): numbers do not part them.
+EDITIONS_NUMBERED = {"OPERATION"}
 VECTORIZER = {"analyzer": "char_wb", "ngram_range": (3, 3), "lowercase": True}
 # What the component does, as the model card may say it.
 LINKS = (
@@ -61,8 +78,21 @@ LINKS = (
 
 
 def normalise(text: str) -> str:
-    """The form in which a mention and an alias are compared: case-folded, whitespace collapsed."""
-    return " ".join(text.casefold().split())
+    """The form in which a mention and an alias are compared: case-folded, accents removed ("Hwasŏng" is
+    "hwasong"), whitespace collapsed."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def compact(text: str) -> str:
+    """A normalised text's letters and digits only: the key on which spelling variants of a designation meet."""
+    return "".join(c for c in text if c.isalnum())
+
+
+def numbers(text: str) -> tuple[str, ...]:
+    """The numbers written in a text but years ("Malabar 2024" is Malabar), leading zeros dropped: a look-alike
+    with other numbers is another thing."""
+    return tuple(str(int(n)) for n in re.findall(r"\d+", text) if not YEAR.fullmatch(n))
 
 
 # The fields of a record that a linked span carries in span._.kb_record (its aliases stay in the component).
@@ -147,6 +177,10 @@ class EntityLinker:
         self._indexes = {}
         self._cache = {}
         self._analyzer = self.vectorizer.build_analyzer()
+        self._alias_numbers = [numbers(text) for text in self.alias_texts]
+        self._compact: dict[tuple[str, str], int] = {}
+        for label, text, record in zip(labels.tolist(), self.alias_texts, self.alias_records.tolist()):
+            self._compact.setdefault((label, compact(text)), record)  # the record listed first keeps a shared key
         for label in sorted(set(labels.tolist())):
             alias_rows = np.flatnonzero(labels == label)
             index = NearestNeighbors(metric="cosine", algorithm="brute")
@@ -244,13 +278,12 @@ class EntityLinker:
         distances, positions = index.kneighbors(vectors, n_neighbors=k)
         results = []
         for row, mention in enumerate(mentions):
+            hits = self._spelling_hits(mention, label)
             coverage = self._coverage(mention) if vectors[row].nnz else 0.0
-            if not coverage:
-                results.append([])
-                continue
-            hits = []
-            for distance, position in zip(distances[row], positions[row]):
+            for distance, position in zip(distances[row], positions[row]) if coverage else ():
                 alias = alias_rows[position]
+                if label not in EDITIONS_NUMBERED and self._alias_numbers[alias] != numbers(mention):
+                    continue
                 score = round(float(1.0 - distance) * coverage, 6)
                 hits.append((-score, self.alias_texts[alias] != mention, int(self.alias_records[alias])))
             ranked: list[tuple[str, float]] = []
@@ -261,6 +294,21 @@ class EntityLinker:
                     ranked.append((self.record_ids[record], -negative_score))
             results.append(ranked[:n] if n else ranked)
         return results
+
+    def _spelling_hits(self, mention: str, label: str) -> list[tuple[float, bool, int]]:
+        """(-score, not exact, record row) for an alias spelled like the mention but for spaces and punctuation
+        (1.0), or that the mention extends by a variant suffix after its number or by a plural "s" (VARIANT_SCORE)."""
+        key = compact(mention)
+        if (label, key) in self._compact:  # an alias written exactly as the mention, if any, ranks first
+            return [(-1.0, True, self._compact[(label, key)])]
+        for cut in range(1, 5):
+            stem, suffix = key[:-cut], key[-cut:]
+            record = self._compact.get((label, stem))
+            if record is None or len(stem) < 3:  # "INS" is not the plural of "IN"
+                continue
+            if suffix == "s" or (stem[-1].isdigit() and VARIANT_SUFFIX.fullmatch(suffix)):
+                return [(-VARIANT_SCORE, True, record)]
+        return []
 
     def _coverage(self, mention: str) -> float:
         """The share of the mention's TF-IDF norm in n-grams the index knows. transform() drops the n-grams no
