@@ -15,6 +15,7 @@ import typer
 from wasabi import msg
 
 from defence_ner.docbin import read_docs
+from defence_ner.environment import environment
 from defence_ner.experiments.speed import machine, measure, speed_table
 
 app = typer.Typer()
@@ -30,17 +31,16 @@ def run(
     precisions: str = typer.Option("fp32,bf16,int8", help="Encoder precisions to try for the transformer"),
     batch_sizes: str = typer.Option("32,128"),
     processes: str = typer.Option("1,2"),
-    without: str = typer.Option(
-        "linker",
-        help="Components (comma list) the transformer is also measured without, at --without-precision: "
-        "their cost is that row's words/s against the same precision's full row; '' for no such row",
+    without: list[str] = typer.Option(
+        [],
+        help="Components (comma list; repeat the option for more rows) the transformer is also measured without, "
+        "at --without-precision: their cost is that row's words/s against the same precision's full row",
     ),
     without_precision: str = typer.Option("bf16"),
 ) -> None:
     # Batch size barely moves the transformer on the CPU (measured before), so it varies precision and processes.
     plans = [(transformer, p, 64, 1, "") for p in precisions.split(",")] + [(transformer, "fp32", 64, 2, "")]
-    if without:
-        plans.append((transformer, without_precision, 64, 1, without))
+    plans += [(transformer, without_precision, 64, 1, components) for components in without]
     plans += [(cnn, "fp32", int(b), int(n), "") for b in batch_sizes.split(",") for n in processes.split(",")]
     here = machine()
     quota = f", a cgroup quota of {here['cpu_quota']} cores" if here["cpu_quota"] is not None else ""
@@ -74,8 +74,9 @@ def run(
             f"{row['words_per_second']:,} words/s, {row['peak_memory_mb']} MB, F {row['strict_f']:.3f}"
         )
         rows.append(row)
-    srsly.write_json(output.with_suffix(".json"), rows)
-    output.write_text(speed_table(rows, min_words), encoding="utf-8")
+    env = environment()
+    srsly.write_json(output.with_suffix(".json"), {"environment": env, "rows": rows})
+    output.write_text(speed_table(rows, min_words, env), encoding="utf-8")
     msg.good(f"Wrote {output}")
 
 

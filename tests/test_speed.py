@@ -2,6 +2,7 @@ import os
 
 import torch
 
+from defence_ner.environment import environment
 from defence_ner.experiments.speed import machine, speed_table
 
 
@@ -28,11 +29,23 @@ def test_machine_reports_what_this_process_may_use():
 
 
 def test_table_states_the_measured_cores_not_a_fixed_number():
-    table = speed_table([row(cpu_count=64, usable_cpus=16, cpu_quota=None)], min_words=200_000)
+    table = speed_table([row(cpu_count=64, usable_cpus=16, cpu_quota=None)], min_words=200_000, env=environment())
     assert "2 CPU cores" not in table
     assert "16 usable CPU cores (of 64 on the machine)" in table
     assert "| torch threads |" in table and "| 32 | 2 | 1 | 20,000 |" in table
+    assert "Environment: spacy " in table and "What components cost" not in table
 
 
 def test_table_of_rows_measured_before_the_machine_was_recorded_says_so():
-    assert "CPU cores not recorded" in speed_table([row()], min_words=200_000)
+    assert "CPU cores not recorded" in speed_table([row()], min_words=200_000, env=environment())
+
+
+def test_the_cost_of_components_is_the_words_per_second_lost_against_the_same_setting():
+    rows = [
+        row(model="pkg", precision="bf16", batch_size=64, n_process=1, words_per_second=9_000),
+        row(model="pkg", precision="bf16", batch_size=64, n_process=1, words_per_second=10_000, excluded=["linker"]),
+        row(model="pkg", precision="fp32", batch_size=64, n_process=1, words_per_second=4_000),
+    ]
+    table = speed_table(rows, min_words=200_000, env=environment())
+    assert "| linker | 9,000 | 10,000 | 10.0% |" in table
+    assert "| pkg without linker | bf16 |" in table

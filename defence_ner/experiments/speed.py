@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from defence_ner.annotation.stream import single_thread_torch
 from defence_ner.docbin import word_count
+from defence_ner.environment import describe
 from defence_ner.evaluation.scoring import semeval_scores
 from defence_ner.pipeline.precision import set_encoder_precision
 
@@ -96,12 +97,14 @@ def measure(
     }
 
 
-def speed_table(rows: list[dict], min_words: int) -> str:
-    """The Markdown table of the measurements, headed by the CPUs the measuring processes had."""
+def speed_table(rows: list[dict], min_words: int, env: dict[str, str]) -> str:
+    """The Markdown table of the measurements, headed by the CPUs the measuring processes had and the package
+    versions, then what each left-out set of components costs."""
     lines = [
         f"# Speed over the document-level test split repeated to at least {min_words:,} words",
         "",
-        f"Measured with {_cores(rows)}; each measurement in a fresh process, with the torch threads of its row.",
+        f"Measured with {_cores(rows)}; each measurement in a fresh process, with the torch threads of its row. "
+        f"Environment: {describe(env)}.",
         "",
         "| pipeline | encoder precision | batch size | processes | torch threads | words/s | peak memory (MB) "
         "| strict F on the test split |",
@@ -112,7 +115,39 @@ def speed_table(rows: list[dict], min_words: int) -> str:
             f"| {_pipeline(r)} | {r['precision']} | {r['batch_size']} | {r['n_process']} | {r['torch_threads']} "
             f"| {r['words_per_second']:,} | {r['peak_memory_mb']:,} | {r['strict_f']:.3f} |"
         )
+    costs = component_costs(rows)
+    if costs:
+        lines += [
+            "",
+            "What components cost: the share of words/s the pipeline loses by having them, from the row without "
+            "them and the full row of the same pipeline, precision, batch size and processes (one run each).",
+            "",
+            "| components | full pipeline words/s | without them | cost |",
+            "|---|---:|---:|---:|",
+        ]
+        lines += [
+            f"| {', '.join(c['components'])} | {c['full']:,} | {c['without']:,} | {c['cost']:.1%} |" for c in costs
+        ]
     return "\n".join(lines) + "\n"
+
+
+def component_costs(rows: list[dict]) -> list[dict]:
+    """For each row measured without some components, 1 - (full row's words/s) / (its words/s)."""
+
+    def setting(row: dict) -> tuple:
+        return row["model"], row["precision"], row["batch_size"], row["n_process"]
+
+    full = {setting(r): r["words_per_second"] for r in rows if not r.get("excluded")}
+    return [
+        {
+            "components": r["excluded"],
+            "full": full[setting(r)],
+            "without": r["words_per_second"],
+            "cost": 1 - full[setting(r)] / r["words_per_second"],
+        }
+        for r in rows
+        if r.get("excluded") and setting(r) in full
+    ]
 
 
 def _pipeline(row: dict) -> str:
