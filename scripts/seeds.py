@@ -12,8 +12,9 @@ from wasabi import msg
 from defence_ner.docbin import read_docs
 from defence_ner.environment import describe, environment
 from defence_ner.evaluation.report import drop_unannotated, predict
+from defence_ner.evaluation.scoring import FOCUS_LABELS
 from defence_ner.experiments.ablation import strict_scores
-from defence_ner.experiments.seeds import FOCUS_LABELS, load_seed_spec, markdown_table, run_dir, summarise
+from defence_ner.experiments.seeds import load_seed_spec, markdown_table, per_label_table, run_dir, summarise
 from defence_ner.pipeline.encoder import resolve_encoder
 
 app = typer.Typer(no_args_is_help=True)
@@ -62,7 +63,9 @@ def report(
             predicted, _ = predict(nlp, gold, batch_size=64)
             drop_unannotated(predicted, seeds.unannotated.get(set_name, []))
             by_set = scores.setdefault(model, {}).setdefault(seed, {})
-            by_set[set_name] = strict_scores(gold, predicted, FOCUS_LABELS)
+            # Every label of the set, and the focus labels even where a set has none of them.
+            labels = sorted({e.label_ for doc in gold for e in doc.ents} | set(FOCUS_LABELS))
+            by_set[set_name] = strict_scores(gold, predicted, labels)
             msg.info(f"{training.name} {model} seed {seed} on {set_name}: F {by_set[set_name]['f']:.3f}")
     summary = summarise(scores)
     env = environment()
@@ -74,7 +77,9 @@ def report(
         "does not annotate are removed before scoring. Environment: " + describe(env) + ".\n\n"
     )
     table = markdown_table(summary)
-    output.with_suffix(".md").write_text(intro + table, encoding="utf-8")
+    sets = dict.fromkeys(set_name for training in seeds.trainings for set_name in training.sets)
+    per_label = "".join(f"\n## Per label: {set_name}\n\n{per_label_table(summary, set_name)}" for set_name in sets)
+    output.with_suffix(".md").write_text(intro + table + per_label, encoding="utf-8")
     print(table)
     msg.good(f"Wrote {output.with_suffix('.md')}")
 

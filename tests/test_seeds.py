@@ -2,7 +2,7 @@ import pytest
 import srsly
 
 from defence_ner.environment import environment
-from defence_ner.experiments.seeds import load_seed_spec, markdown_table, run_dir, spread, summarise
+from defence_ner.experiments.seeds import load_seed_spec, markdown_table, per_label_table, run_dir, spread, summarise
 from tests.helpers import PROJECT_DIR
 
 
@@ -20,6 +20,13 @@ def test_summary_and_table_give_each_model_and_set_its_spread_over_seeds():
     assert summary["transformer"]["probe"]["WEAPON"]["min"] == 0.5
     table = markdown_table(summary)
     assert "| transformer | probe | 0.800 (0.700–0.900) | 0.600 (0.500–0.700) | – | 0.500 (0.500–0.500) |" in table
+    labels = per_label_table(summary, "probe").splitlines()
+    assert labels[0] == "| label | transformer |"
+    assert labels[2:] == [
+        "| MILITARY_PLATFORM | – |",
+        "| OPERATION | 0.500 (0.500–0.500) |",
+        "| WEAPON | 0.600 (0.500–0.700) |",
+    ]
 
 
 def test_the_project_spec_scores_the_doc_models_on_both_probes_and_the_published_model_on_its_test(tmp_path):

@@ -4,6 +4,8 @@ from pathlib import Path
 
 import srsly
 
+from defence_ner.evaluation.scoring import FOCUS_LABELS
+
 
 def comparison_table(runs: dict[str, dict]) -> str:
     """A Markdown table of strict F with its 95% interval per label (rows) for each run (columns)."""
@@ -40,7 +42,6 @@ def _cell(interval: dict, bold: bool = False) -> str:
 
 RESULTS_START = "<!-- results: written by scripts/results_table.py from metrics/; do not edit -->"
 RESULTS_END = "<!-- results end -->"
-FOCUS_LABELS = ("WEAPON", "MILITARY_PLATFORM", "OPERATION")
 # The README's test sets: title -> (folder of metrics/ that evaluate writes their reports to, set name in seeds.json).
 TEST_SETS = {
     "re3d, document-level test split": ("doc", "doc test"),

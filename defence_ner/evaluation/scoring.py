@@ -26,6 +26,9 @@ from nervaluate.entities import EvaluationResult
 from sklearn.utils import resample
 from spacy.tokens import Doc, Span
 
+# The labels a defence user installs the model for: every results table gives them apart.
+FOCUS_LABELS = ("WEAPON", "MILITARY_PLATFORM", "OPERATION")
+
 Pairs = Sequence[tuple[Doc, Doc]]
 SCHEMES = ("strict", "exact", "partial", "ent_type")
 

@@ -21,9 +21,7 @@ from weasel.util import get_checksum
 
 from defence_ner.docbin import read_docs
 from defence_ner.evaluation.report import drop_unannotated, format_f, predict
-from defence_ner.evaluation.scoring import semeval_scores
-
-FOCUS_LABELS = ("WEAPON", "MILITARY_PLATFORM", "OPERATION")
+from defence_ner.evaluation.scoring import FOCUS_LABELS, semeval_scores
 
 
 @dataclass(frozen=True)

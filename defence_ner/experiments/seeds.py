@@ -10,7 +10,7 @@ from pathlib import Path
 
 import srsly
 
-FOCUS_LABELS = ("WEAPON", "MILITARY_PLATFORM", "OPERATION")
+from defence_ner.evaluation.scoring import FOCUS_LABELS
 
 
 @dataclass(frozen=True)
@@ -57,10 +57,8 @@ def summarise(scores: dict[str, dict[int, dict[str, dict]]]) -> dict[str, dict[s
     for model, by_seed in scores.items():
         sets = next(iter(by_seed.values()))
         summary[model] = {
-            set_name: {
-                figure: spread([by_seed[seed][set_name][figure] for seed in by_seed]) for figure in ("f", *FOCUS_LABELS)
-            }
-            for set_name in sets
+            set_name: {figure: spread([by_seed[seed][set_name][figure] for seed in by_seed]) for figure in figures}
+            for set_name, figures in sets.items()
         }
     return summary
 
@@ -69,6 +67,16 @@ def _cell(figure: dict) -> str:
     if figure["mean"] is None:
         return "–"
     return f"{figure['mean']:.3f} ({figure['min']:.3f}–{figure['max']:.3f})"
+
+
+def per_label_table(summary: dict[str, dict[str, dict]], set_name: str) -> str:
+    """One line per label of a set: each model's mean (min–max) strict F over seeds."""
+    models = [model for model in summary if set_name in summary[model]]
+    labels = sorted({label for m in models for label in summary[m][set_name] if label != "f"})
+    lines = ["| label | " + " | ".join(models) + " |", "|---|" + "---:|" * len(models)]
+    for label in labels:
+        lines.append(f"| {label} | " + " | ".join(_cell(summary[m][set_name][label]) for m in models) + " |")
+    return "\n".join(lines) + "\n"
 
 
 def markdown_table(summary: dict[str, dict[str, dict]]) -> str:
