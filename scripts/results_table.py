@@ -3,10 +3,17 @@ seeds command wrote and the shipped pipeline's evaluation reports, so the figure
 
 from pathlib import Path
 
+import srsly
 import typer
 from wasabi import msg
 
-from defence_ner.evaluation.comparison import read_seed_spread, read_test_sets, replace_block, results_table
+from defence_ner.evaluation.comparison import (
+    linking_table,
+    read_seed_spread,
+    read_test_sets,
+    replace_block,
+    results_table,
+)
 
 
 def main(
@@ -14,6 +21,7 @@ def main(
     readme: Path = typer.Argument(..., exists=True, dir_okay=False, help="README.md with the results markers"),
 ) -> None:
     table = results_table(read_test_sets(metrics), read_seed_spread(metrics))
+    table += linking_table(srsly.read_json(metrics / "linking.json"))
     readme.write_text(replace_block(readme.read_text(encoding="utf-8"), table))
     msg.good(f"Results table in {readme} written from {metrics}")
 

@@ -5,9 +5,12 @@ import re
 import subprocess
 import sys
 
+import srsly
+
 from defence_ner.evaluation.comparison import (
     RESULTS_END,
     RESULTS_START,
+    linking_table,
     read_seed_spread,
     read_test_sets,
     replace_block,
@@ -33,7 +36,8 @@ def test_command_tables_are_what_spacy_project_document_writes(tmp_path):
 
 def test_results_table_is_what_the_metrics_say():
     metrics = PROJECT_DIR / "metrics"
-    expected = replace_block(README, results_table(read_test_sets(metrics), read_seed_spread(metrics)))
+    table = results_table(read_test_sets(metrics), read_seed_spread(metrics))
+    expected = replace_block(README, table + linking_table(srsly.read_json(metrics / "linking.json")))
     assert README == expected, "README's results are stale: python scripts/results_table.py metrics README.md"
 
 
@@ -67,5 +71,10 @@ def test_results_table_reads_the_spread_over_seeds_and_the_shipped_pipelines_int
     assert table[0].endswith("| transformer OPERATION | shipped transformer (seed 0) |")
     assert table[2] == "| probe | 10 | 0.780 / 0.750 | 0.690 / 0.680 | 0.500 / 0.450 | – | – | 0.800 (0.70–0.90) |"
     assert results_table(reports, None).splitlines()[2].startswith("| probe | 10 | not run | not run |")
+    linking = {
+        "chosen_threshold": 0.6,
+        "test": {"mentions": 9, "accuracy": 0.9, "linked_precision": 1.0, "linked_recall": 0.75},
+    }
+    assert "| knowledge-base linker, test part | 9 | 0.600 | 0.900 | 1.000 | 0.750 |" in linking_table(linking)
     text = f"a\n{RESULTS_START}\nold\n{RESULTS_END}\nb"
     assert replace_block(text, "new\n") == f"a\n{RESULTS_START}\nnew\n{RESULTS_END}\nb"

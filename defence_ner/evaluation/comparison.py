@@ -94,6 +94,17 @@ def results_table(test_sets: dict[str, dict[str, dict]], spread: dict[str, dict[
     return "\n".join(lines) + "\n"
 
 
+def linking_table(linking: dict) -> str:
+    """The README's linking results from evaluate_linking.py's report: the test part at the threshold chosen on dev."""
+    test = linking["test"]
+    return (
+        "\n| entity linking (gold mentions, linking test set) | mentions | threshold (chosen on dev) | accuracy@1 "
+        "| linked precision | linked recall |\n|---|---:|---:|---:|---:|---:|\n"
+        f"| knowledge-base linker, test part | {test['mentions']} | {linking['chosen_threshold']:.3f} | "
+        f"{test['accuracy']:.3f} | {test['linked_precision']:.3f} | {test['linked_recall']:.3f} |\n"
+    )
+
+
 def _mean_min(figure: dict | None) -> str:
     if figure is None:
         return "not run"
