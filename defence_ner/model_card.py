@@ -146,6 +146,7 @@ def seed_spread(spread: str | None) -> str:
     if spread is None:
         return "The spread of these figures over training seeds was not measured for this build.\n"
     body = spread.split("\n", 1)[1].lstrip()  # its own title gives way to the card's heading
+    body = body.replace("\n## ", "\n#### ")  # its sections sit under that heading
     return f"### The recipe over seeds\n\nThis model is one training of its recipe. {body}"
 
 

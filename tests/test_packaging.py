@@ -63,7 +63,7 @@ def test_model_card_has_schema_scores_licences_failures_and_retraining():
         SCHEMA,
         ["## doc scores table\n", "## published scores table\n", "## probe scores table\n"],
         report(0.25, 0.8),
-        "# Spread over seeds\n\nWritten by `spacy project run seeds`.\n\n| model | set |\n",
+        "# Spread over seeds\n\nWritten by `spacy project run seeds`.\n\n| model | set |\n\n## Per label: dev\n",
     )
     assert card.startswith("# en_defence_ner 1.2.3")
     assert "| WEAPON | A weapon. |" in card and "Not learned yet (no training data): OPERATION." in card
@@ -73,7 +73,7 @@ def test_model_card_has_schema_scores_licences_failures_and_retraining():
     assert "- WEAPON: strict F 0.25 on 4 test mentions." in card
     assert "spacy project run all" in card and "-c constraints.txt" in card
     assert "### The recipe over seeds\n\nThis model is one training of its recipe. Written by" in card
-    assert "# Spread over seeds" not in card and "| model | set |" in card
+    assert "# Spread over seeds" not in card and "| model | set |" in card and "\n#### Per label: dev" in card
     assert "spread of these figures over training seeds was not measured for this build" in card_without_seeds()
     assert "runs in bf16" in card and '{"encoder_precision": {"precision": "fp32"}}' in card
 
