@@ -68,7 +68,8 @@ def test_results_table_reads_the_spread_over_seeds_and_the_shipped_pipelines_int
         }
     }
     table = results_table(reports, spread).splitlines()
-    assert table[0].endswith("| transformer OPERATION | shipped transformer (seed 0) |")
+    assert table[0].endswith("| transformer OPERATION (mean / min) | shipped transformer (seed 0) |")
+    assert "| transformer F (mean / min over seeds) | cnn F (mean / min over seeds) |" in table[0]
     assert table[2] == "| probe | 10 | 0.780 / 0.750 | 0.690 / 0.680 | 0.500 / 0.450 | – | – | 0.800 (0.70–0.90) |"
     assert results_table(reports, None).splitlines()[2].startswith("| probe | 10 | not run | not run |")
     linking = {

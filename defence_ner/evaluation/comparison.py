@@ -78,8 +78,8 @@ def results_table(test_sets: dict[str, dict[str, dict]], spread: dict[str, dict[
     header = [
         "test set",
         "mentions",
-        *(f"{model} F" for model in MODELS),
-        *(f"transformer {label}" for label in FOCUS_LABELS),
+        *(f"{model} F (mean / min over seeds)" for model in MODELS),
+        *(f"transformer {label} (mean / min)" for label in FOCUS_LABELS),
         shipped,
     ]
     lines = ["| " + " | ".join(header) + " |", "|---|" + "---:|" * (len(header) - 1)]
