@@ -280,9 +280,10 @@ class EntityLinker:
         for row, mention in enumerate(mentions):
             hits = self._spelling_hits(mention, label)
             coverage = self._coverage(mention) if vectors[row].nnz else 0.0
+            mention_numbers = None if label in EDITIONS_NUMBERED else numbers(mention)
             for distance, position in zip(distances[row], positions[row]) if coverage else ():
                 alias = alias_rows[position]
-                if label not in EDITIONS_NUMBERED and self._alias_numbers[alias] != numbers(mention):
+                if mention_numbers is not None and self._alias_numbers[alias] != mention_numbers:
                     continue
                 score = round(float(1.0 - distance) * coverage, 6)
                 hits.append((-score, self.alias_texts[alias] != mention, int(self.alias_records[alias])))
