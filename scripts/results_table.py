@@ -3,26 +3,17 @@ seeds command wrote and the shipped pipeline's evaluation reports, so the figure
 
 from pathlib import Path
 
-import srsly
 import typer
 from wasabi import msg
 
-from defence_ner.evaluation.comparison import (
-    linking_table,
-    read_seed_spread,
-    read_test_sets,
-    replace_block,
-    results_table,
-)
+from defence_ner.evaluation.comparison import readme_results, replace_block
 
 
 def main(
     metrics: Path = typer.Argument(..., exists=True, file_okay=False, help="The metrics folder evaluate writes"),
     readme: Path = typer.Argument(..., exists=True, dir_okay=False, help="README.md with the results markers"),
 ) -> None:
-    table = results_table(read_test_sets(metrics), read_seed_spread(metrics))
-    table += linking_table(srsly.read_json(metrics / "linking.json"))
-    readme.write_text(replace_block(readme.read_text(encoding="utf-8"), table))
+    readme.write_text(replace_block(readme.read_text(encoding="utf-8"), readme_results(metrics)))
     msg.good(f"Results table in {readme} written from {metrics}")
 
 

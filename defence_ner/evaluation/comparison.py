@@ -105,6 +105,12 @@ def linking_table(linking: dict) -> str:
     )
 
 
+def readme_results(metrics: Path) -> str:
+    """The README's results block, read from the metrics folder: the NER table, then the linking table."""
+    table = results_table(read_test_sets(metrics), read_seed_spread(metrics))
+    return table + linking_table(srsly.read_json(metrics / "linking.json"))
+
+
 def _mean_min(figure: dict | None) -> str:
     if figure is None:
         return "not run"
