@@ -18,7 +18,15 @@ from defence_ner.evaluation.linking import (
     split_dev,
 )
 from defence_ner.model_card import LINKER_REQUIREMENT, build_meta, model_card
-from defence_ner.pipeline.linker import EntityLinker
+from defence_ner.pipeline.linker import (
+    SPELLING_SCORE,
+    VARIANT_SCORE,
+    EntityLinker,
+    another_of_the_family,
+    same_word,
+    transliteration_key,
+    words_of,
+)
 
 RECORDS = [
     {
@@ -120,9 +128,6 @@ def test_spelling_variants_variant_suffixes_and_plurals_link_to_the_alias_record
 
 
 def test_an_alias_written_as_the_mention_beats_one_spelled_alike_and_editions_do_not_part_exercises():
-    def record(id_, name, aliases, label):
-        return {"id": id_, "name": name, "aliases": aliases, "label": label, "class": "", "country": "", "ambiguous": 0}
-
     nlp = spacy.blank("en")
     linker = nlp.add_pipe("kb_linker", name="linker")
     linker.initialize(
@@ -135,6 +140,93 @@ def test_an_alias_written_as_the_mention_beats_one_spelled_alike_and_editions_do
     )
     assert linker.candidates("Tornado-S", "MILITARY_PLATFORM")[0] == ("platform:tornado-s", 1.0)
     assert linker.candidates("Talisman Sabre 25", "OPERATION")[0][0] == "op:talisman-sabre"
+
+
+def record(id_, name, aliases, label="MILITARY_PLATFORM"):
+    return {"id": id_, "name": name, "aliases": aliases, "label": label, "class": "", "country": "", "ambiguous": 0}
+
+
+def linker_of_records(records, threshold=0.5) -> EntityLinker:
+    nlp = spacy.blank("en")
+    linker = nlp.add_pipe("kb_linker", name="linker", config={"threshold": threshold})
+    linker.initialize(nlp=nlp, records=records)
+    return linker
+
+
+def best(linker: EntityLinker, text: str, label: str = "MILITARY_PLATFORM") -> tuple[str, float] | None:
+    ranked = linker.candidates(text, label)
+    return ranked[0] if ranked and ranked[0][1] >= linker.threshold else None
+
+
+def test_transliterations_roman_numerals_and_mark_meet_on_one_key():
+    assert transliteration_key("kindzhal") == transliteration_key("kinzhal") == "kinjal"
+    assert transliteration_key("pantsyr-s1") == transliteration_key("pantsir-s1")
+    assert transliteration_key("hyunmu-5") == transliteration_key("hyunmoo-5")
+    assert transliteration_key("arrow iii") == transliteration_key("arrow 3") == "arow3"
+    assert transliteration_key("heron mark ii") == transliteration_key("heron mk 2")
+    assert transliteration_key("iii") == "i"  # a Roman numeral alone is no number
+    linker = linker_of_records(
+        [
+            record("weapon:kinzhal", "Kinzhal", ["Kh-47M2"], "WEAPON"),
+            record("weapon:arrow-3", "Arrow 3", [], "WEAPON"),
+            # Two records whose spellings fold to one key: that key links neither.
+            record("weapon:a", "Pantsir", [], "WEAPON"),
+            record("weapon:b", "Pantsyr", [], "WEAPON"),
+        ]
+    )
+    assert best(linker, "Kindzhal", "WEAPON") == ("weapon:kinzhal", SPELLING_SCORE)
+    assert best(linker, "Arrow III", "WEAPON") == ("weapon:arrow-3", SPELLING_SCORE)
+    assert transliteration_key("pantsiir") == transliteration_key("pantsyr")
+    assert all(score < SPELLING_SCORE for _, score in linker.candidates("Pantsiir", "WEAPON"))
+
+
+def test_short_designations_take_variant_suffixes_but_ship_classes_do_not():
+    linker = linker_of_records(
+        [
+            record("platform:k9", "K9 Thunder", ["K9"]),
+            record("platform:h-6", "H-6", []),
+            record("class:shivalik", "Shivalik-class", ["Project 17"]),
+            record("class:nilgiri", "Nilgiri-class", ["Project 17A"]),
+        ]
+    )
+    assert best(linker, "K9A2") == ("platform:k9", VARIANT_SCORE)
+    assert best(linker, "H-6J") == ("platform:h-6", VARIANT_SCORE)
+    assert best(linker, "Project 17A") == ("class:nilgiri", 1.0)
+    # Another class: neither the variant rule nor the TF-IDF links Project 17B to Project 17 or 17A.
+    assert best(linker, "Project 17B") is None
+    assert all(
+        record_id not in {"class:shivalik", "class:nilgiri"}
+        for record_id, _ in linker.candidates("Project 17B", "MILITARY_PLATFORM")
+    )
+
+
+def test_a_designation_with_another_alias_of_its_record_links_but_not_with_another_records():
+    linker = linker_of_records(
+        [
+            record("platform:j-20", "J-20", ["Mighty Dragon"]),
+            record("platform:fa-18", "F/A-18 Hornet", ["FA-18"]),
+            record("platform:fa-18ef", "F/A-18E/F Super Hornet", ["Super Hornet"]),
+        ]
+    )
+    assert best(linker, "J-20 Mighty Dragon") == ("platform:j-20", SPELLING_SCORE)
+    assert best(linker, "FA-18 Super Hornet")[0] == "platform:fa-18ef"
+
+
+def test_names_of_one_family_do_not_link_to_each_other_but_spellings_of_one_name_do():
+    assert another_of_the_family(words_of("hanwha systems"), words_of("hanwha aerospace"))
+    assert another_of_the_family(words_of("joint expeditionary force"), words_of("iii marine expeditionary force"))
+    assert not another_of_the_family(words_of("s-400 units"), words_of("s-400"))  # one name, one extra word
+    assert not another_of_the_family(words_of("israeli defence forces"), words_of("israel defense forces"))
+    assert same_word("defence", "defense") and same_word("israel", "israeli") and not same_word("mk", "mki")
+    linker = linker_of_records(
+        [
+            record("org:hanwha-aerospace", "Hanwha Aerospace", [], "ORGANISATION"),
+            record("org:idf", "Israel Defense Forces", ["IDF"], "ORGANISATION"),
+        ],
+        threshold=0.3,
+    )
+    assert best(linker, "Hanwha Systems", "ORGANISATION") is None
+    assert best(linker, "Israeli Defence Forces", "ORGANISATION")[0] == "org:idf"
 
 
 def test_accents_and_case_do_not_count():

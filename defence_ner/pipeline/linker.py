@@ -12,13 +12,20 @@ ORGANISATION, OPERATION, LOCATION; PERSON, TEMPORAL and the rest are skipped):
    - written the same but for spaces, hyphens and punctuation ("Su 30 MKI", "J10-CE", "SeaBaby" for
      "Su-30MKI", "J-10CE", "Sea Baby"): that record, score 1.0;
    - an alias ending in a number followed by a short variant suffix ("S-300V4", "Tor-M2DT", "BMP-2K",
-     "Su-57E": up to three letters and a digit), or an alias with a plural "s" ("Shaheds"): the
-     alias's record, score VARIANT_SCORE, unless an alias scores higher below;
+     "K9A2", "H-6J": up to three letters and a digit), or an alias with a plural "s" ("Shaheds"): the
+     alias's record, score VARIANT_SCORE, unless an alias scores higher below. Not for a ship class:
+     a letter after a class's project or type number names another class (Project 17A is not Project 17);
+   - written the same but for transliteration ("Kindzhal" for "Kinzhal", "Pantsyr" for "Pantsir",
+     "Hyunmu" for "Hyunmoo": see `transliteration_key`) or a final Roman numeral ("Arrow III" for
+     "Arrow 3"), when that spelling is one record's only: that record, score SPELLING_SCORE;
+   - a designation alias (one with a digit) followed by another alias of its record ("J-20 Mighty
+     Dragon"): that record, score SPELLING_SCORE;
    - by the cosine of their character 3-gram TF-IDF vectors (scikit-learn's TfidfVectorizer, analyzer
      "char_wb", and NearestNeighbors with the cosine metric), scaled by the share of the text's weight
      in 3-grams some alias has (so that "S-400 units" does not score 1.0 against "S-400"), among the
      aliases whose numbers, years aside, are the text's numbers (the 93rd brigade is not the 47th, the
-     Magura V7 not the V5; an exercise's edition number does not count).
+     Magura V7 not the V5; an exercise's edition number does not count; a ship class's number keeps the
+     letters after it: Project 17B is neither Project 17 nor 17A).
    The best candidate's record is linked when its score is at least `threshold`; on a tie, an alias
    equal to the text, then the record listed first.
 The linked record is `span._.kb_record`: a dict with the record's `id`, canonical `name`, `label`,
@@ -64,6 +71,23 @@ CACHE_SIZE = 100_000
 # evaluation chooses, below an exact alias (1.0) and below a TF-IDF alias as near.
 VARIANT_SCORE = 0.95
 VARIANT_SUFFIX = re.compile(r"[a-z]{1,3}\d?")
+# The score of a link by a transliterated spelling or by a designation with a name after it: below a variant suffix.
+SPELLING_SCORE = 0.9
+# Records whose designation takes no variant suffix: a ship class's "Project 17A" or "Type 052D" is another class.
+NO_VARIANTS = ("class:",)
+ABBREVIATIONS = {"mark": "mk"}
+ROMAN_NUMERALS = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9"}
+# Spellings that transliterations of one name (Russian, Ukrainian, Korean, Arabic) differ by, folded to one,
+# in this order: "dzh"/"zh"/"dj" (Kindzhal, Kinzhal), "kh"/"h", "y"/"i" (Pantsyr), "oo"/"ou"/"u" (Hyunmoo,
+# Houthi), "ei"/"ey"/"i", and doubled letters.
+TRANSLITERATIONS = (
+    (re.compile(r"d?zh|dj"), "j"),
+    (re.compile(r"kh"), "h"),
+    (re.compile(r"y"), "i"),
+    (re.compile(r"o[ou]"), "u"),
+    (re.compile(r"ei"), "i"),
+    (re.compile(r"([a-z])\1+"), r"\1"),
+)
 YEAR = re.compile(r"(19|20)\d\d")
 # Labels whose names carry an edition's number ("Talisman Sabre 25", "Han Kuang 41"): numbers do not part them.
 EDITIONS_NUMBERED = {"OPERATION"}
@@ -89,10 +113,51 @@ def compact(text: str) -> str:
     return "".join(c for c in text if c.isalnum())
 
 
-def numbers(text: str) -> tuple[str, ...]:
-    """The numbers written in a text but years ("Malabar 2024" is Malabar), leading zeros dropped: a look-alike
-    with other numbers is another thing."""
-    return tuple(str(int(n)) for n in re.findall(r"\d+", text) if not YEAR.fullmatch(n))
+def transliteration_key(text: str) -> str:
+    """A normalised text's compact key with "Mark" as "Mk", a final Roman numeral as a number and TRANSLITERATIONS
+    folded: the key on which transliterations of one name meet ("Kindzhal" and "Kinzhal" are "kinjal", "Arrow III"
+    is "arrow3", "Heron Mark II" is "heronmk2")."""
+    words = [ABBREVIATIONS.get(word, word) for word in re.split(r"[\s-]+", text)]
+    if len(words) > 1 and words[-1] in ROMAN_NUMERALS:
+        words[-1] = ROMAN_NUMERALS[words[-1]]
+    key = compact(" ".join(words))
+    for spelling, folded in TRANSLITERATIONS:
+        key = spelling.sub(folded, key)
+    return key
+
+
+def words_of(text: str) -> frozenset[str]:
+    """A normalised text's words, each by its transliteration key ("F/A-18E/F" is one word, "fa18ef")."""
+    return frozenset(filter(None, (transliteration_key(word) for word in text.split())))
+
+
+def same_word(a: str, b: str) -> bool:
+    """Two word keys are spellings of one word: equal, one (of four letters or more) the other's start ("Israel",
+    "Israeli"), or one letter apart, substituted or dropped ("Defence", "Defense")."""
+    if a == b:
+        return True
+    shorter, longer = sorted((a, b), key=len)
+    if len(shorter) < 4 or len(longer) - len(shorter) > 1:
+        return longer.startswith(shorter) and len(shorter) >= 4
+    if longer.startswith(shorter):
+        return True
+    return any(longer[:i] + longer[i + 1 :] in (shorter, shorter[:i] + shorter[i + 1 :]) for i in range(len(longer)))
+
+
+def another_of_the_family(mention: frozenset[str], alias: frozenset[str]) -> bool:
+    """Whether two names share a word and each has a word the other lacks: two of one family ("Hanwha Systems" and
+    "Hanwha Aerospace", "Joint Expeditionary Force" and "III Marine Expeditionary Force"), not one thing."""
+    mention_only = [w for w in mention if not any(same_word(w, v) for v in alias)]
+    alias_only = [v for v in alias if not any(same_word(v, w) for w in mention)]
+    return len(mention_only) < len(mention) and bool(mention_only) and bool(alias_only)
+
+
+def numbers(text: str, with_letters: bool = False) -> tuple[str, ...]:
+    """The numbers written in a text but years ("Malabar 2024" is Malabar), leading zeros dropped, and with the
+    letters right after them if with_letters ("Type 052D" has "52d"): a look-alike with other numbers is another
+    thing."""
+    found = re.findall(r"(\d+)([a-z]*)" if with_letters else r"(\d+)()", text)
+    return tuple(str(int(n)) + letters for n, letters in found if not YEAR.fullmatch(n))
 
 
 # The fields of a record that a linked span carries in span._.kb_record (its aliases stay in the component).
@@ -177,10 +242,19 @@ class EntityLinker:
         self._indexes = {}
         self._cache = {}
         self._analyzer = self.vectorizer.build_analyzer()
-        self._alias_numbers = [numbers(text) for text in self.alias_texts]
+        # A ship class's designations are compared with their letters ("17A" is not "17").
+        self._no_variants = set(
+            np.flatnonzero([self.record_ids[r].startswith(NO_VARIANTS) for r in self.alias_records]).tolist()
+        )
+        self._alias_words = [words_of(text) for text in self.alias_texts]
+        self._alias_numbers = [numbers(text, i in self._no_variants) for i, text in enumerate(self.alias_texts)]
         self._compact: dict[tuple[str, str], int] = {}
+        transliterated: dict[tuple[str, str], set[int]] = {}
         for label, text, record in zip(labels.tolist(), self.alias_texts, self.alias_records.tolist()):
             self._compact.setdefault((label, compact(text)), record)  # the record listed first keeps a shared key
+            transliterated.setdefault((label, transliteration_key(text)), set()).add(record)
+        # A transliteration key that two records share says nothing.
+        self._transliterated = {key: next(iter(rows)) for key, rows in transliterated.items() if len(rows) == 1}
         for label in sorted(set(labels.tolist())):
             alias_rows = np.flatnonzero(labels == label)
             index = NearestNeighbors(metric="cosine", algorithm="brute")
@@ -250,8 +324,8 @@ class EntityLinker:
         return results
 
     def best_candidates(self, spans: list[Span]) -> list[tuple[str | None, float]]:
-        """The best record of each span's label by TF-IDF cosine, and its score (None, 0.0 where none);
-        remembered by label and normalised text (up to CACHE_SIZE of them), as names recur."""
+        """The best record of each span's label by the rules of the module's docstring, and its score (None, 0.0
+        where none); remembered by label and normalised text (up to CACHE_SIZE of them), as names recur."""
         keys = [(span.label_, normalise(span.text)) for span in spans]
         by_label: dict[str, list[str]] = {}
         for label, mention in dict.fromkeys(key for key in keys if key not in self._cache):
@@ -279,11 +353,17 @@ class EntityLinker:
         results = []
         for row, mention in enumerate(mentions):
             hits = self._spelling_hits(mention, label)
+            mention_words = words_of(mention)
             coverage = self._coverage(mention) if vectors[row].nnz else 0.0
-            mention_numbers = None if label in EDITIONS_NUMBERED else numbers(mention)
+            mention_numbers = None if label in EDITIONS_NUMBERED else (numbers(mention), numbers(mention, True))
             for distance, position in zip(distances[row], positions[row]) if coverage else ():
                 alias = alias_rows[position]
-                if mention_numbers is not None and self._alias_numbers[alias] != mention_numbers:
+                if (
+                    mention_numbers is not None
+                    and self._alias_numbers[alias] != mention_numbers[alias in self._no_variants]
+                ):
+                    continue
+                if another_of_the_family(mention_words, self._alias_words[alias]):
                     continue
                 score = round(float(1.0 - distance) * coverage, 6)
                 hits.append((-score, self.alias_texts[alias] != mention, int(self.alias_records[alias])))
@@ -298,17 +378,35 @@ class EntityLinker:
 
     def _spelling_hits(self, mention: str, label: str) -> list[tuple[float, bool, int]]:
         """(-score, not exact, record row) for an alias spelled like the mention but for spaces and punctuation
-        (1.0), or that the mention extends by a variant suffix after its number or by a plural "s" (VARIANT_SCORE)."""
+        (1.0); else one that the mention extends by a variant suffix after its number or by a plural "s"
+        (VARIANT_SCORE); else one spelled like it but for transliteration, or a designation and another alias of
+        its record (SPELLING_SCORE)."""
         key = compact(mention)
         if (label, key) in self._compact:  # an alias written exactly as the mention, if any, ranks first
             return [(-1.0, True, self._compact[(label, key)])]
         for cut in range(1, 5):
             stem, suffix = key[:-cut], key[-cut:]
             record = self._compact.get((label, stem))
-            if record is None or len(stem) < 3:  # "INS" is not the plural of "IN"
+            if record is None:
                 continue
-            if suffix == "s" or (stem[-1].isdigit() and VARIANT_SUFFIX.fullmatch(suffix)):
+            if suffix == "s" and len(stem) >= 3:  # "INS" is not the plural of "IN"
                 return [(-VARIANT_SCORE, True, record)]
+            if (
+                stem[-1].isdigit()
+                and not stem.isdigit()
+                and VARIANT_SUFFIX.fullmatch(suffix)
+                and not self.record_ids[record].startswith(NO_VARIANTS)
+            ):
+                return [(-VARIANT_SCORE, True, record)]
+        record = self._transliterated.get((label, transliteration_key(mention)))
+        if record is not None:
+            return [(-SPELLING_SCORE, True, record)]
+        words = mention.split()
+        for end in range(1, len(words)):
+            head, rest = compact(" ".join(words[:end])), compact(" ".join(words[end:]))
+            record = self._compact.get((label, head))
+            if record is not None and any(c.isdigit() for c in head) and self._compact.get((label, rest)) == record:
+                return [(-SPELLING_SCORE, True, record)]
         return []
 
     def _coverage(self, mention: str) -> float:
