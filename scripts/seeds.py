@@ -38,12 +38,13 @@ def train(
         if (output / "model-best").exists():
             msg.info(f"{output}: already trained")
             continue
+        recipe = seeds.models[model]
         overrides = {"system.seed": seed, "paths.train": training.train, "paths.dev": training.dev}
         if model in steps:
             overrides["training.max_steps"] = steps[model]
-        if "transformer" in spacy.util.load_config(Path(seeds.models[model]))["components"]:
+        if "transformer" in spacy.util.load_config(Path(recipe.config))["components"]:
             overrides["components.transformer.model.name"] = resolve_encoder(encoder)
-        spacy_train(Path(seeds.models[model]), output, use_gpu=-1, overrides=overrides)
+        spacy_train(Path(recipe.config), output, use_gpu=-1, overrides=overrides | recipe.overrides)
 
 
 @app.command()
@@ -72,9 +73,9 @@ def report(
     srsly.write_json(output.with_suffix(".json"), {"environment": env, "scores": scores, "summary": summary})
     intro = (
         "# Spread over seeds\n\n"
-        f"Written by `spacy project run seeds` from {spec}: seeds {', '.join(map(str, seeds.seeds))}. Each cell is "
-        "the mean (min–max) over seeds of strict micro F, or of one label's strict F; predictions of labels a set "
-        "does not annotate are removed before scoring. Environment: " + describe(env) + ".\n\n"
+        f"Written by `python scripts/seeds.py report` from {spec}: seeds {', '.join(map(str, seeds.seeds))}. "
+        "Each cell is the mean (min–max) over seeds of strict micro F, or of one label's strict F; predictions of "
+        "labels a set does not annotate are removed before scoring. Environment: " + describe(env) + ".\n\n"
     )
     table = markdown_table(summary)
     sets = dict.fromkeys(set_name for training in seeds.trainings for set_name in training.sets)

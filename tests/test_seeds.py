@@ -1,8 +1,17 @@
 import pytest
+import spacy
 import srsly
 
 from defence_ner.environment import environment
-from defence_ner.experiments.seeds import load_seed_spec, markdown_table, per_label_table, run_dir, spread, summarise
+from defence_ner.experiments.seeds import (
+    Recipe,
+    load_seed_spec,
+    markdown_table,
+    per_label_table,
+    run_dir,
+    spread,
+    summarise,
+)
 from tests.helpers import PROJECT_DIR
 
 
@@ -37,8 +46,26 @@ def test_the_project_spec_scores_the_doc_models_on_both_probes_and_the_published
     assert published.sets == {"published test": "corpus/published/test.spacy"}
     assert len(spec.runs()) == 2 * len(spec.models) * len(spec.seeds)
     assert run_dir(tmp_path, doc, "cnn", 2) == tmp_path / "doc" / "cnn" / "seed_2"
-    for config in spec.models.values():
-        assert (PROJECT_DIR / config).exists()
+    for recipe in spec.models.values():
+        assert (PROJECT_DIR / recipe.config).exists() and recipe.overrides == {}
+
+
+def test_the_recipes_spec_compares_the_configured_transformer_with_overrides_of_its_config():
+    spec = load_seed_spec(PROJECT_DIR / "configs" / "seeds_recipes.json", "corpus")
+    assert len(spec.seeds) >= 3
+    assert spec.models["transformer"] == Recipe("configs/transformer.cfg")
+    changed = [recipe for name, recipe in spec.models.items() if name != "transformer"]
+    assert changed and all(recipe.config == "configs/transformer.cfg" and recipe.overrides for recipe in changed)
+    [doc] = spec.trainings
+    assert {"dev", "doc test", "team probe", "blind probe"} <= set(doc.sets)
+    # Every override names a setting the config has, so a typo cannot train the configured recipe twice.
+    config = spacy.util.load_config(PROJECT_DIR / "configs" / "transformer.cfg")
+    for recipe in changed:
+        for dotted in recipe.overrides:
+            section = config
+            for key in dotted.split(".")[:-1]:
+                section = section[key]
+            assert dotted.split(".")[-1] in section, dotted
 
 
 def test_environment_names_the_versions_that_decide_the_figures():

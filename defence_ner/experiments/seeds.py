@@ -1,12 +1,14 @@
 """The spread over seeds: the same recipe trained with several seeds, each pipeline scored on its sets,
 and the mean, min and max of every figure, so that a figure quoted is not one lucky draw.
 
-configs/seeds.json names the seeds, the models (config per model), the trainings (training and dev data,
-and the sets each training's pipelines are scored on) and the labels a set does not annotate."""
+configs/seeds.json names the seeds, the models (a config per model, or a config and overrides of its
+settings: a recipe to compare, as in configs/seeds_recipes.json), the trainings (training and dev data, and
+the sets each training's pipelines are scored on) and the labels a set does not annotate."""
 
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import srsly
 
@@ -22,9 +24,15 @@ class Training:
 
 
 @dataclass(frozen=True)
+class Recipe:
+    config: str
+    overrides: dict[str, Any] = field(default_factory=dict)  # dotted config settings, as `spacy train` takes them
+
+
+@dataclass(frozen=True)
 class SeedSpec:
     seeds: list[int]
-    models: dict[str, str]  # model name -> config
+    models: dict[str, Recipe]  # model name -> its config and overrides
     trainings: list[Training]
     unannotated: dict[str, list[str]]  # set name -> labels it does not annotate
 
@@ -36,7 +44,11 @@ def load_seed_spec(path: Path, corpus_dir: str) -> SeedSpec:
     """Read the spec; "{corpus_dir}" in its paths is replaced by corpus_dir."""
     spec = srsly.json_loads(path.read_text(encoding="utf-8").replace("{corpus_dir}", corpus_dir))
     trainings = [Training(name, **fields) for name, fields in spec["trainings"].items()]
-    return SeedSpec(spec["seeds"], spec["models"], trainings, spec.get("unannotated", {}))
+    models = {
+        name: Recipe(model) if isinstance(model, str) else Recipe(model["config"], model.get("overrides", {}))
+        for name, model in spec["models"].items()
+    }
+    return SeedSpec(spec["seeds"], models, trainings, spec.get("unannotated", {}))
 
 
 def run_dir(training_dir: Path, training: Training, model: str, seed: int) -> Path:
