@@ -1,7 +1,9 @@
+from pathlib import Path
+
 import pytest
 import spacy
 import srsly
-from spacy.tokens import Doc
+from spacy.tokens import Doc, DocBin
 
 from defence_ner.docbin import write_docs
 from defence_ner.experiments.ablation import Row, load_ablation, markdown_table, score_row, training_inputs
@@ -156,3 +158,35 @@ def test_rows_naming_a_trained_pipeline_share_it_and_train_nothing(tmp_path):
     }
     table = markdown_table(ablation, results)
     assert "| on | + consistency | yes | 0.600 (+0.100) | 0.250 | n/a | 0.750 | – (= off) |" in table
+
+
+def test_a_set_of_another_split_is_scored_with_its_own_pipeline_less_the_rows_components(tmp_path):
+    def ruler_pipeline(name, label):
+        nlp = spacy.blank("en")
+        nlp.add_pipe("entity_ruler").add_patterns([{"label": label, "pattern": "S-400"}])
+        nlp.to_disk(tmp_path / name)
+        return str(tmp_path / name)
+
+    gold = spacy.blank("en")("Russia moved the S-400 north .")
+    gold.ents = [gold.char_span(17, 22, label="WEAPON")]
+    DocBin(docs=[gold]).to_disk(tmp_path / "gold.spacy")
+    spec = {
+        "sets": {
+            "dev": str(tmp_path / "gold.spacy"),
+            "published": {"path": str(tmp_path / "gold.spacy"), "pipeline": ruler_pipeline("other", "LOCATION")},
+        },
+        "defaults": {"config": "c.cfg", "train": "t", "pipeline": ruler_pipeline("own", "WEAPON")},
+        "rows": [{"name": "without", "lever": "base", "exclude": ["entity_ruler"]}, {"name": "with", "lever": "+"}],
+    }
+    srsly.write_json(tmp_path / "ablation.json", spec)
+    ablation = load_ablation(tmp_path / "ablation.json", "corpus")
+    without, with_ruler = ablation.rows
+    assert score_row(Path(with_ruler.pipeline), ablation, with_ruler)["dev"]["f"] == 1.0
+    assert score_row(Path(with_ruler.pipeline), ablation, with_ruler)["published"]["f"] == 0.0  # the other pipeline
+    assert score_row(Path(without.pipeline), ablation, without)["dev"]["f"] == 0.0  # its components left out
+
+    # A row that trains its own pipeline cannot be scored on a set that names another.
+    spec["rows"].append({"name": "trained", "lever": "+ training", "pipeline": ""})
+    srsly.write_json(tmp_path / "ablation.json", spec)
+    with pytest.raises(ValueError, match="trained"):
+        load_ablation(tmp_path / "ablation.json", "corpus")

@@ -48,6 +48,9 @@ class Ablation:
     rows: list[Row]
     sets: dict[str, str]  # name -> .spacy path: dev, test, probe
     unannotated: dict[str, list[str]]  # set name -> labels it does not annotate
+    # Set name -> the pipeline that is scored on it instead of the row's: a test set of another split (the
+    # published re3d test) is scored with the workflow's pipeline for that split. Rows with a `pipeline` only.
+    set_pipelines: dict[str, str] = field(default_factory=dict)
 
     def row(self, name: str) -> Row:
         for row in self.rows:
@@ -96,14 +99,31 @@ def load_ablation(path: Path, corpus_dir: str, workflow_dir: str = "training") -
     names = [row.name for row in rows]
     if len(set(names)) != len(names):
         raise ValueError(f"{path}: ablation row names must be unique: {names}")
-    return Ablation(rows, spec["sets"], spec.get("unannotated", {}))
+    sets, set_pipelines = {}, {}
+    for name, target in spec["sets"].items():
+        if isinstance(target, str):
+            sets[name] = target
+        else:
+            sets[name], set_pipelines[name] = target["path"], target["pipeline"]
+    trained = [row.name for row in rows if not row.pipeline]
+    if set_pipelines and trained:
+        raise ValueError(
+            f"{path}: sets {sorted(set_pipelines)} name their own pipeline, so every row must score a pipeline "
+            f"(rows that train one: {trained})"
+        )
+    return Ablation(rows, sets, spec.get("unannotated", {}), set_pipelines)
 
 
 def score_row(model_path: Path, ablation: Ablation, row: Row) -> dict:
-    """Strict micro F, and strict F of the focus labels, of row's pipeline on each set."""
-    nlp = spacy.load(model_path, exclude=list(row.exclude))
+    """Strict micro F, and strict F of the focus labels, of row's pipeline (or the set's own pipeline, with the
+    row's components left out) on each set."""
+    pipelines = {str(model_path): spacy.load(model_path, exclude=list(row.exclude))}
     scores = {}
     for set_name, path in ablation.sets.items():
+        pipeline = ablation.set_pipelines.get(set_name, str(model_path))
+        if pipeline not in pipelines:
+            pipelines[pipeline] = spacy.load(pipeline, exclude=list(row.exclude))
+        nlp = pipelines[pipeline]
         gold = read_docs(Path(path), nlp.vocab)
         predicted, _ = predict(nlp, gold, batch_size=64)
         drop_unannotated(predicted, ablation.unannotated.get(set_name, []))
