@@ -25,7 +25,8 @@ ORGANISATION, OPERATION, LOCATION; PERSON, TEMPORAL and the rest are skipped):
      in 3-grams some alias has (so that "S-400 units" does not score 1.0 against "S-400"), among the
      aliases whose numbers, years aside, are the text's numbers (the 93rd brigade is not the 47th, the
      Magura V7 not the V5; an exercise's edition number does not count; a ship class's number keeps the
-     letters after it: Project 17B is neither Project 17 nor 17A).
+     letters after it: Project 17B is neither Project 17 nor 17A), and not of one family with the text
+     (sharing a word while each has a word the other lacks: "Hanwha Systems" is not Hanwha Aerospace).
    The best candidate's record is linked when its score is at least `threshold`; on a tie, an alias
    equal to the text, then the record listed first.
 The linked record is `span._.kb_record`: a dict with the record's `id`, canonical `name`, `label`,
@@ -75,6 +76,7 @@ VARIANT_SUFFIX = re.compile(r"[a-z]{1,3}\d?")
 SPELLING_SCORE = 0.9
 # Records whose designation takes no variant suffix: a ship class's "Project 17A" or "Type 052D" is another class.
 NO_VARIANTS = ("class:",)
+# Words a designation is written with in full or short ("Heron Mark II", "Heron Mk II").
 ABBREVIATIONS = {"mark": "mk"}
 ROMAN_NUMERALS = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9"}
 # Spellings that transliterations of one name (Russian, Ukrainian, Korean, Arabic) differ by, folded to one,
@@ -137,10 +139,12 @@ def same_word(a: str, b: str) -> bool:
     if a == b:
         return True
     shorter, longer = sorted((a, b), key=len)
-    if len(shorter) < 4 or len(longer) - len(shorter) > 1:
-        return longer.startswith(shorter) and len(shorter) >= 4
+    if len(shorter) < 4:
+        return False
     if longer.startswith(shorter):
         return True
+    if len(longer) - len(shorter) > 1:
+        return False
     return any(longer[:i] + longer[i + 1 :] in (shorter, shorter[:i] + shorter[i + 1 :]) for i in range(len(longer)))
 
 
