@@ -86,14 +86,21 @@ def report(
         msg.info(f"{row.name}: " + ", ".join(f"{s} F {v['f']:.3f}" for s, v in results[row.name]["scores"].items()))
     table = markdown_table(ablation, results)
     env = environment()
-    srsly.write_json(output.with_suffix(".json"), {"sets": ablation.sets, "rows": results, "environment": env})
+    srsly.write_json(
+        output.with_suffix(".json"),
+        {"sets": ablation.sets, "set_pipelines": ablation.set_pipelines, "rows": results, "environment": env},
+    )
+    own_pipelines = "".join(
+        f" The {name} set is scored with {pipeline}, with the row's components left out."
+        for name, pipeline in ablation.set_pipelines.items()
+    )
     intro = (
         f"# Accuracy ablation\n\nWritten by `python scripts/ablation.py report` from {spec}: "
         "each row adds one lever "
         'to the last kept row ("kept": whether later rows build on it, decided on dev only). Strict micro F; '
         f"sets: {', '.join(f'{name} = {path}' for name, path in ablation.sets.items())}. Predictions of labels a set "
         "does not annotate are removed before scoring "
-        f"({', '.join(f'{s}: {ls}' for s, ls in ablation.unannotated.items())}). "
+        f"({', '.join(f'{s}: {ls}' for s, ls in ablation.unannotated.items())}).{own_pipelines} "
         f"Each row's seed is the config's unless its lever says otherwise. Environment: {describe(env)}.\n\n"
     )
     output.with_suffix(".md").write_text(intro + table, encoding="utf-8")

@@ -173,17 +173,21 @@ def test_a_set_of_another_split_is_scored_with_its_own_pipeline_less_the_rows_co
     spec = {
         "sets": {
             "dev": str(tmp_path / "gold.spacy"),
-            "published": {"path": str(tmp_path / "gold.spacy"), "pipeline": ruler_pipeline("other", "LOCATION")},
+            "published": {"path": str(tmp_path / "gold.spacy"), "pipeline": ruler_pipeline("other", "WEAPON")},
         },
-        "defaults": {"config": "c.cfg", "train": "t", "pipeline": ruler_pipeline("own", "WEAPON")},
+        "defaults": {"config": "c.cfg", "train": "t", "pipeline": ruler_pipeline("own", "LOCATION")},
         "rows": [{"name": "without", "lever": "base", "exclude": ["entity_ruler"]}, {"name": "with", "lever": "+"}],
     }
     srsly.write_json(tmp_path / "ablation.json", spec)
     ablation = load_ablation(tmp_path / "ablation.json", "corpus")
     without, with_ruler = ablation.rows
-    assert score_row(Path(with_ruler.pipeline), ablation, with_ruler)["dev"]["f"] == 1.0
-    assert score_row(Path(with_ruler.pipeline), ablation, with_ruler)["published"]["f"] == 0.0  # the other pipeline
-    assert score_row(Path(without.pipeline), ablation, without)["dev"]["f"] == 0.0  # its components left out
+    # The row's own pipeline labels the S-400 a LOCATION, the published set's pipeline a WEAPON.
+    assert score_row(Path(with_ruler.pipeline), ablation, with_ruler) == {
+        "dev": {"f": 0.0, "WEAPON": 0.0, "MILITARY_PLATFORM": None, "OPERATION": None},
+        "published": {"f": 1.0, "WEAPON": 1.0, "MILITARY_PLATFORM": None, "OPERATION": None},
+    }
+    # The row's components are left out of the set's pipeline too.
+    assert score_row(Path(without.pipeline), ablation, without)["published"]["f"] == 0.0
 
     # A row that trains its own pipeline cannot be scored on a set that names another.
     spec["rows"].append({"name": "trained", "lever": "+ training", "pipeline": ""})

@@ -165,6 +165,9 @@ def test_transliterations_roman_numerals_and_mark_meet_on_one_key():
     assert transliteration_key("arrow iii") == transliteration_key("arrow 3") == "arow3"
     assert transliteration_key("heron mark ii") == transliteration_key("heron mk 2")
     assert transliteration_key("iii") == "i"  # a Roman numeral alone is no number
+    # A word with digits is a designation, spelled as written: "052DD" is not "052D", "30MKK" not "30MK".
+    assert transliteration_key("type 052dd") != transliteration_key("type 052d")
+    assert transliteration_key("su-30mkk") != transliteration_key("su-30mk")
     linker = linker_of_records(
         [
             record("weapon:kinzhal", "Kinzhal", ["Kh-47M2"], "WEAPON"),
@@ -191,6 +194,7 @@ def test_short_designations_take_variant_suffixes_but_ship_classes_do_not():
     )
     assert best(linker, "K9A2") == ("platform:k9", VARIANT_SCORE)
     assert best(linker, "H-6J") == ("platform:h-6", VARIANT_SCORE)
+    assert best(linker, "Project 17AA") is None  # nor by a doubled letter
     assert best(linker, "Project 17A") == ("class:nilgiri", 1.0)
     # Another class: neither the variant rule nor the TF-IDF links Project 17B to Project 17 or 17A.
     assert best(linker, "Project 17B") is None
@@ -450,4 +454,34 @@ def test_the_linker_round_trips_through_bytes():
     text, ents = "More S-400 units and INS Vikrant .", [("S-400 units", "WEAPON"), ("INS Vikrant", "MILITARY_PLATFORM")]
     assert [(e.kb_id_, e._.kb_score) for e in linked(copy, text, ents).ents] == [
         (e.kb_id_, e._.kb_score) for e in linked(nlp, text, ents).ents
+    ]
+
+
+def test_every_rule_survives_the_round_trip_and_an_alias_of_punctuation_spells_nothing():
+    linker = linker_of_records(
+        [
+            record("weapon:kinzhal", "Kinzhal", ["—"], "WEAPON"),
+            record("platform:j-20", "J-20", ["Mighty Dragon"]),
+            record("class:shivalik", "Shivalik-class", ["Project 17"]),
+            record("org:hanwha", "Hanwha Aerospace", [], "ORGANISATION"),
+        ]
+    )
+    copy = spacy.blank("en").add_pipe("kb_linker", name="linker")
+    copy.from_bytes(linker.to_bytes())
+    mentions = [
+        ("Kindzhal", "WEAPON"),
+        ("J-20 Mighty Dragon", "MILITARY_PLATFORM"),
+        ("Project 17B", "MILITARY_PLATFORM"),
+        ("Hanwha Systems", "ORGANISATION"),
+        ("abc", "WEAPON"),
+    ]
+    assert [copy.candidates(text, label) for text, label in mentions] == [
+        linker.candidates(text, label) for text, label in mentions
+    ]
+    assert [best(copy, text, label) for text, label in mentions] == [
+        ("weapon:kinzhal", SPELLING_SCORE),
+        ("platform:j-20", SPELLING_SCORE),
+        None,
+        None,
+        None,
     ]

@@ -66,6 +66,7 @@ def test_the_recipes_spec_compares_the_configured_transformer_with_overrides_of_
             for key in dotted.split(".")[:-1]:
                 section = section[key]
             assert dotted.split(".")[-1] in section, dotted
+            assert section[dotted.split(".")[-1]] != recipe.overrides[dotted], f"{dotted} is already the config's"
 
 
 def test_environment_names_the_versions_that_decide_the_figures():

@@ -4,7 +4,9 @@ The rows of configs/ablation.json are cumulative recipes, each a training config
 config overrides and pipeline components left out at evaluation (so a component such as the rules
 can be measured without training again). A row whose training is the same as an earlier row's
 reuses that row's model. Each row is scored by strict micro F on dev (the only set used to decide
-which levers are kept), on test, and on the held-out probe of current defence news.
+which levers are kept) and on the spec's other sets: test sets and the probes of current defence news.
+A row that scores a pipeline trained elsewhere (the workflow's) may be scored on a test set of another
+split with that split's pipeline (configs/ablation_knowledge.json: the published re3d test).
 """
 
 import hashlib
@@ -46,7 +48,7 @@ class Row:
 @dataclass(frozen=True)
 class Ablation:
     rows: list[Row]
-    sets: dict[str, str]  # name -> .spacy path: dev, test, probe
+    sets: dict[str, str]  # name -> .spacy path: dev, test sets, probes
     unannotated: dict[str, list[str]]  # set name -> labels it does not annotate
     # Set name -> the pipeline that is scored on it instead of the row's: a test set of another split (the
     # published re3d test) is scored with the workflow's pipeline for that split. Rows with a `pipeline` only.

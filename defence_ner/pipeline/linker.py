@@ -97,9 +97,11 @@ VECTORIZER = {"analyzer": "char_wb", "ngram_range": (3, 3), "lowercase": True}
 # What the component does, as the model card may say it.
 LINKS = (
     "links each weapon, platform, organisation, operation and location entity to a knowledge-base record: the id a "
-    "knowledge ruler gave it, or else the record whose name or alias is nearest by character 3-gram TF-IDF cosine "
-    "among the records of its label, when the score passes the threshold; the id is `ent.kb_id_` and the record "
-    "(canonical name, class, country) `ent._.kb_record`"
+    "knowledge ruler gave it; else an alias of its label written the same but for spacing, punctuation and accents, "
+    "extended by a variant suffix or plural, spelled the same but for transliteration, or a designation followed by "
+    "another alias of its record; else the record whose name or alias is nearest by character 3-gram TF-IDF cosine "
+    "among the records of its label with the same numbers, when the score passes the threshold; the id is "
+    "`ent.kb_id_` and the record (canonical name, class, country) `ent._.kb_record`"
 )
 
 
@@ -116,16 +118,21 @@ def compact(text: str) -> str:
 
 
 def transliteration_key(text: str) -> str:
-    """A normalised text's compact key with "Mark" as "Mk", a final Roman numeral as a number and TRANSLITERATIONS
-    folded: the key on which transliterations of one name meet ("Kindzhal" and "Kinzhal" are "kinjal", "Arrow III"
-    is "arrow3", "Heron Mark II" is "heronmk2")."""
+    """A normalised text's compact key with "Mark" as "Mk", a final Roman numeral as a number and the words without
+    digits folded: the key on which transliterations of one name meet ("Kindzhal" and "Kinzhal" are "kinjal",
+    "Pantsyr-S1" is "pantsirs1", "Arrow III" is "arow3", "Heron Mark II" is "heronmk2")."""
     words = [ABBREVIATIONS.get(word, word) for word in re.split(r"[\s-]+", text)]
     if len(words) > 1 and words[-1] in ROMAN_NUMERALS:
         words[-1] = ROMAN_NUMERALS[words[-1]]
-    key = compact(" ".join(words))
-    for spelling, folded in TRANSLITERATIONS:
-        key = spelling.sub(folded, key)
-    return key
+    return "".join(compact(word) if any(c.isdigit() for c in word) else folded(compact(word)) for word in words)
+
+
+def folded(word: str) -> str:
+    """A word of letters with TRANSLITERATIONS folded. A word with digits is a designation and is not folded:
+    "052DD" is not "052D", "30MKK" not "30MK"."""
+    for spelling, replacement in TRANSLITERATIONS:
+        word = spelling.sub(replacement, word)
+    return word
 
 
 def words_of(text: str) -> frozenset[str]:
@@ -255,6 +262,8 @@ class EntityLinker:
         self._compact: dict[tuple[str, str], int] = {}
         transliterated: dict[tuple[str, str], set[int]] = {}
         for label, text, record in zip(labels.tolist(), self.alias_texts, self.alias_records.tolist()):
+            if not compact(text):  # an alias of punctuation alone ("—") spells nothing
+                continue
             self._compact.setdefault((label, compact(text)), record)  # the record listed first keeps a shared key
             transliterated.setdefault((label, transliteration_key(text)), set()).add(record)
         # A transliteration key that two records share says nothing.
@@ -391,7 +400,7 @@ class EntityLinker:
         for cut in range(1, 5):
             stem, suffix = key[:-cut], key[-cut:]
             record = self._compact.get((label, stem))
-            if record is None:
+            if record is None or not stem:
                 continue
             if suffix == "s" and len(stem) >= 3:  # "INS" is not the plural of "IN"
                 return [(-VARIANT_SCORE, True, record)]
