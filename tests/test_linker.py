@@ -23,6 +23,8 @@ from defence_ner.pipeline.linker import (
     VARIANT_SCORE,
     EntityLinker,
     another_of_the_family,
+    name_like,
+    part_of_the_name,
     same_word,
     transliteration_key,
     words_of,
@@ -231,6 +233,27 @@ def test_names_of_one_family_do_not_link_to_each_other_but_spellings_of_one_name
     )
     assert best(linker, "Hanwha Systems", "ORGANISATION") is None
     assert best(linker, "Israeli Defence Forces", "ORGANISATION")[0] == "org:idf"
+
+
+def test_generic_mentions_and_parts_of_a_name_do_not_link():
+    assert name_like("S-400") and name_like("Kindzhal") and not name_like("fighter jets") and not name_like("we")
+    assert part_of_the_name(words_of("strike"), words_of("naval strike missile"))
+    assert not part_of_the_name(words_of("c-17 globemasters"), words_of("c-17 globemaster iii"))
+    nlp = linker_nlp()
+    nlp.get_pipe("linker").set_records(
+        RECORDS
+        + [
+            record("weapon:nsm", "Naval Strike Missile", ["NSM"], "WEAPON"),
+            record("org:vikrant-yard", "vikrant", [], "ORGANISATION"),
+        ]
+    )
+    doc = linked(
+        nlp,
+        "the strike hit the s-400 site ; Strike ; vikrant",
+        [("strike", "WEAPON"), ("s-400", "WEAPON"), ("Strike", "WEAPON"), ("vikrant", "ORGANISATION")],
+    )
+    # Lowercase: only an alias written the same links ("s-400" is the S-400, "vikrant" an alias as written).
+    assert [e.kb_id_ for e in doc.ents] == ["", "weapon:s-400", "", "org:vikrant-yard"]
 
 
 def test_accents_and_case_do_not_count():

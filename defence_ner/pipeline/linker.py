@@ -7,8 +7,10 @@ ORGANISATION, OPERATION, LOCATION; PERSON, TEMPORAL and the rest are skipped):
 1. An id that a knowledge ruler already gave it wins: the entity's own id (`ent.id_`, set by the
    `knowledge` merge) or that of a match with the entity's exact boundaries in `doc.spans[key]`
    for a key of `id_spans_keys`, when that record has the entity's label.
-2. Otherwise its text, case-folded, accents removed and whitespace collapsed, is looked up among the
-   names and aliases of the records of its label:
+2. Otherwise, if its text is not written as a name (no capital letter, no digit: "fighter jets", "the
+   base", "we", class and generic mentions the schema counts as entities), only an alias written the
+   same links it. A name's text, case-folded, accents removed and whitespace collapsed, is looked up
+   among the names and aliases of the records of its label:
    - written the same but for spaces, hyphens and punctuation ("Su 30 MKI", "J10-CE", "SeaBaby" for
      "Su-30MKI", "J-10CE", "Sea Baby"): that record, score 1.0;
    - an alias ending in a number followed by a short variant suffix ("S-300V4", "Tor-M2DT", "BMP-2K",
@@ -25,8 +27,9 @@ ORGANISATION, OPERATION, LOCATION; PERSON, TEMPORAL and the rest are skipped):
      in 3-grams some alias has (so that "S-400 units" does not score 1.0 against "S-400"), among the
      aliases whose numbers, years aside, are the text's numbers (the 93rd brigade is not the 47th, the
      Magura V7 not the V5; an exercise's edition number does not count; a ship class's number keeps the
-     letters after it: Project 17B is neither Project 17 nor 17A), and not of one family with the text
-     (sharing a word while each has a word the other lacks: "Hanwha Systems" is not Hanwha Aerospace).
+     letters after it: Project 17B is neither Project 17 nor 17A), not of one family with the text
+     (sharing a word while each has a word the other lacks: "Hanwha Systems" is not Hanwha Aerospace),
+     and not longer names of which a one-word text is a part ("Strike" is not Naval Strike Missile).
    The best candidate's record is linked when its score is at least `threshold`; on a tie, an alias
    equal to the text, then the record listed first.
 The linked record is `span._.kb_record`: a dict with the record's `id`, canonical `name`, `label`,
@@ -161,6 +164,18 @@ def another_of_the_family(mention: frozenset[str], alias: frozenset[str]) -> boo
     mention_only = [w for w in mention if not any(same_word(w, v) for v in alias)]
     alias_only = [v for v in alias if not any(same_word(v, w) for w in mention)]
     return len(mention_only) < len(mention) and bool(mention_only) and bool(alias_only)
+
+
+def part_of_the_name(mention: frozenset[str], alias: frozenset[str]) -> bool:
+    """Whether a one-word mention is one word of a longer alias: a part of a name ("Strike" of "Naval Strike
+    Missile", "Group" of "Naval Group", "France" of "KNDS France") does not name it."""
+    return len(mention) == 1 and len(alias) > 1 and any(same_word(w, v) for w in mention for v in alias)
+
+
+def name_like(text: str) -> bool:
+    """Whether a text is written as a name or designation (a capital letter or a digit): the ner's class and generic
+    mentions ("fighter jets", "the base", "we", which the schema counts as entities) name no record."""
+    return any(c.isupper() or c.isdigit() for c in text)
 
 
 def numbers(text: str, with_letters: bool = False) -> tuple[str, ...]:
@@ -327,8 +342,10 @@ class EntityLinker:
                 record_id = next((r for r in given if self._has_label(r, span.label_)), None)
                 if record_id is not None:
                     links[i] = (record_id, 1.0)
-                else:
+                elif name_like(span.text):
                     to_score.append((d, i, span))
+                elif (span.label_, compact(normalise(span.text))) in self._compact:
+                    links[i] = (self.record_ids[self._compact[(span.label_, compact(normalise(span.text)))]], 1.0)
             results.append(links)
         best = self.best_candidates([span for _, _, span in to_score])
         for (d, i, _), (record_id, score) in zip(to_score, best):
@@ -376,7 +393,9 @@ class EntityLinker:
                     and self._alias_numbers[alias] != mention_numbers[alias in self._no_variants]
                 ):
                     continue
-                if another_of_the_family(mention_words, self._alias_words[alias]):
+                if another_of_the_family(mention_words, self._alias_words[alias]) or part_of_the_name(
+                    mention_words, self._alias_words[alias]
+                ):
                     continue
                 score = round(float(1.0 - distance) * coverage, 6)
                 hits.append((-score, self.alias_texts[alias] != mention, int(self.alias_records[alias])))
