@@ -344,8 +344,8 @@ class EntityLinker:
                     links[i] = (record_id, 1.0)
                 elif name_like(span.text):
                     to_score.append((d, i, span))
-                elif (span.label_, compact(normalise(span.text))) in self._compact:
-                    links[i] = (self.record_ids[self._compact[(span.label_, compact(normalise(span.text)))]], 1.0)
+                elif (row := self._compact.get((span.label_, compact(normalise(span.text))))) is not None:
+                    links[i] = (self.record_ids[row], 1.0)
             results.append(links)
         best = self.best_candidates([span for _, _, span in to_score])
         for (d, i, _), (record_id, score) in zip(to_score, best):
