@@ -277,9 +277,10 @@ class EntityLinker:
         self._compact: dict[tuple[str, str], int] = {}
         transliterated: dict[tuple[str, str], set[int]] = {}
         for label, text, record in zip(labels.tolist(), self.alias_texts, self.alias_records.tolist()):
-            if not compact(text):  # an alias of punctuation alone ("—") spells nothing
+            key = compact(text)
+            if not key:  # an alias of punctuation alone ("—") spells nothing
                 continue
-            self._compact.setdefault((label, compact(text)), record)  # the record listed first keeps a shared key
+            self._compact.setdefault((label, key), record)  # the record listed first keeps a shared key
             transliterated.setdefault((label, transliteration_key(text)), set()).add(record)
         # A transliteration key that two records share says nothing.
         self._transliterated = {key: next(iter(rows)) for key, rows in transliterated.items() if len(rows) == 1}
