@@ -103,6 +103,20 @@ def knowledge_records(path: str) -> list[dict[str, Any]]:
     return load_knowledge_base(path)
 
 
+@registry.misc("defence_ner.knowledge_base_names.v1")
+def knowledge_base_names(path: Path, labels: list[str]) -> dict[str, list[str]]:
+    """Entity-swap augmentation's names (defence_ner.pipeline.augment): {label: names} for each of
+    labels, the written_names of the knowledge base's records of that label, in file order."""
+    names: dict[str, list[str]] = {label: [] for label in labels}
+    for record in load_knowledge_base(path):
+        if record["label"] in names:
+            names[record["label"]] += written_names(record)
+    empty = [label for label, entries in names.items() if not entries]
+    if empty:
+        raise ValueError(f"the knowledge base at {path} has no records labelled {empty}")
+    return {label: list(dict.fromkeys(entries)) for label, entries in names.items()}
+
+
 @registry.misc("defence_ner.knowledge_patterns.v1")
 def knowledge_patterns(path: str, ambiguous: bool) -> list[dict[str, Any]]:
     """span_ruler patterns from the knowledge base at path: its unambiguous aliases (ambiguous false,
@@ -111,28 +125,35 @@ def knowledge_patterns(path: str, ambiguous: bool) -> list[dict[str, Any]]:
     return unsure if ambiguous else sure
 
 
+def written_names(record: dict[str, Any]) -> list[str]:
+    """The record's distinct names and aliases as the project annotates a name: without those that
+    have no capital letter or digit (a class word: the ner's business), and without those that are
+    another of its aliases followed by lower-case words (the annotation convention keeps generic
+    words out: "[Ada-class] corvette", "[Malabar] exercise")."""
+    names = list(dict.fromkeys([record["name"], *record["aliases"]]))
+    return [
+        alias
+        for alias in names
+        if any(c.isupper() or c.isdigit() for c in alias)
+        and not any(
+            other != alias
+            and alias.startswith(other + " ")
+            and all(word.islower() for word in alias.split()[len(other.split()) :])
+            for other in names
+        )
+    ]
+
+
 def alias_patterns(records: list[dict[str, Any]], nlp: Any) -> tuple[list[dict], list[dict]]:
     """(sure patterns, ambiguous patterns) for spaCy's span_ruler, each with the record's label and id.
 
-    An alias is left out when it has no capital letter or digit (a class word: the ner's business),
-    when it is another alias of its record followed by lower-case words (the project's annotation
-    convention keeps generic words out: "[Ada-class] corvette", "[Malabar] exercise"), and when
-    records of different labels share it. It is ambiguous when its record is and it has neither a
+    Each record's written_names are its aliases here; one is left out when records of different
+    labels share it. It is ambiguous when its record is and it has neither a
     digit nor a ship prefix."""
     by_alias: dict[str, list[tuple[dict[str, Any], bool]]] = {}
     for record in records:
-        names = list(dict.fromkeys([record["name"], *record["aliases"]]))
-        for alias in names:
-            if not any(c.isupper() or c.isdigit() for c in alias):
-                continue
+        for alias in written_names(record):
             words = alias.split()
-            if any(
-                other != alias
-                and alias.startswith(other + " ")
-                and all(w.islower() for w in words[len(other.split()) :])
-                for other in names
-            ):
-                continue
             is_ambiguous = record["ambiguous"] and not (any(c.isdigit() for c in alias) or words[0] in SURE_PREFIXES)
             by_alias.setdefault(alias, []).append((record, is_ambiguous))
     sure: list[dict] = []

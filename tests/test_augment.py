@@ -1,3 +1,4 @@
+import json
 import random
 
 import pytest
@@ -5,7 +6,14 @@ import spacy
 from spacy.tokens import Doc
 from spacy.training import Example
 
-from defence_ner.pipeline.augment import create_entity_swap_augmenter, is_name, load_gazetteers, swap_entities
+from defence_ner.knowledge_base import knowledge_base_names
+from defence_ner.pipeline.augment import (
+    create_entity_swap_augmenter,
+    gazetteer_names,
+    is_name,
+    load_gazetteers,
+    swap_entities,
+)
 from tests.helpers import PROJECT_DIR, ents
 
 NAMES = {"ORGANISATION": ["Indian Navy"], "WEAPON": ["S-400"], "MILITARY_PLATFORM": ["USS Gerald R. Ford"]}
@@ -74,14 +82,15 @@ def test_is_name(blank, words, start, end, expected):
 
 def test_augmenter_yields_the_original_and_at_level_one_a_swapped_copy(blank, tmp_path):
     (tmp_path / "WEAPON.txt").write_text("S-400\n\nBrahMos\n", encoding="utf-8")
-    augment = create_entity_swap_augmenter(tmp_path, level=1.0)
+    names = gazetteer_names(tmp_path, ["WEAPON"])
+    augment = create_entity_swap_augmenter(names, level=1.0)
     doc = _doc(blank, "Russia fired Kinzhal missiles .".split(), ["B-ORGANISATION", "O", "B-WEAPON", "B-WEAPON", "O"])
     example = Example(blank.make_doc(doc.text), doc)
     random.seed(0)
     out = list(augment(blank, example))
     assert out[0] is example
     assert len(out) == 2 and ents(out[1].reference)[1] in [("S-400", "WEAPON"), ("BrahMos", "WEAPON")]
-    assert list(create_entity_swap_augmenter(tmp_path, level=0.0)(blank, example)) == [example]
+    assert list(create_entity_swap_augmenter(names, level=0.0)(blank, example)) == [example]
 
 
 def test_the_team_gazetteers_load_without_duplicates():
@@ -89,3 +98,31 @@ def test_the_team_gazetteers_load_without_duplicates():
     assert set(names) == {"WEAPON", "MILITARY_PLATFORM", "ORGANISATION", "OPERATION"}
     for label, entries in names.items():
         assert len(entries) >= 100 and len(set(entries)) == len(entries), label
+
+
+def test_gazetteer_names_are_those_of_the_configured_labels_and_a_missing_one_is_an_error(tmp_path):
+    (tmp_path / "WEAPON.txt").write_text("S-400\n", encoding="utf-8")
+    (tmp_path / "LOCATION.txt").write_text("Raqqa\n", encoding="utf-8")
+    assert gazetteer_names(tmp_path, ["WEAPON"]) == {"WEAPON": ["S-400"]}
+    with pytest.raises(FileNotFoundError, match="OPERATION"):
+        gazetteer_names(tmp_path, ["WEAPON", "OPERATION"])
+
+
+def test_knowledge_base_names_are_its_written_names_per_label(tmp_path):
+    record = {"class": "surface-to-air missile system", "country": "RU", "ambiguous": False}
+    lines = [
+        {**record, "id": "weapon:s-400", "name": "S-400", "aliases": ["SA-21", "S-400s", "S-400 missile system"]},
+        {**record, "id": "weapon:pantsir", "name": "Pantsir", "aliases": ["SA-22", "SA-21"]},
+        {**record, "id": "org:vks", "name": "VKS", "aliases": ["aerospace forces"], "label": "ORGANISATION"},
+    ]
+    (tmp_path / "kb.jsonl").write_text(
+        "\n".join(json.dumps({"label": "WEAPON", **line}) for line in lines) + "\n", encoding="utf-8"
+    )
+    # "S-400 missile system" is an alias followed by generic words and "aerospace forces" a class
+    # phrase: neither is a name as the corpus annotates one. A name two records share appears once.
+    assert knowledge_base_names(tmp_path / "kb.jsonl", ["WEAPON", "ORGANISATION"]) == {
+        "WEAPON": ["S-400", "SA-21", "S-400s", "Pantsir", "SA-22"],
+        "ORGANISATION": ["VKS"],
+    }
+    with pytest.raises(ValueError, match="OPERATION"):
+        knowledge_base_names(tmp_path / "kb.jsonl", ["OPERATION"])

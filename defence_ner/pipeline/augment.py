@@ -1,6 +1,9 @@
 """Entity-swap augmentation: copies of training examples in which named mentions of some types are
-replaced by other real names of the same type from the team's gazetteers (corpus/gazetteers/), so
-that the model learns the context a weapon or platform name stands in, not a list of names.
+replaced by other real names of the same type, so that the model learns the context a weapon or
+platform name stands in, not a list of names. The names come from a registered source: the team's
+gazetteers (corpus/gazetteers/) or the knowledge base's names and aliases (corpus/knowledge_base/),
+whose designation variants, NATO and export names, transliterations and plurals the short lists lack
+(defence_ner.knowledge_base.knowledge_base_names).
 
 A mention is swapped only if it reads as a name: it has a digit, or a capital letter that is not
 just the sentence's first letter ("BrahMos", "the SDF", "Type 055"; not "missiles", not "We" at the
@@ -20,10 +23,11 @@ DETERMINERS = ("the", "The")
 
 
 @registry.augmenters("defence_ner.entity_swap.v1")
-def create_entity_swap_augmenter(gazetteers: Path, level: float) -> Callable[[Language, Example], Iterator[Example]]:
-    """gazetteers: a folder of LABEL.txt files, one name per line. level: the probability that an
+def create_entity_swap_augmenter(
+    names: dict[str, list[str]], level: float
+) -> Callable[[Language, Example], Iterator[Example]]:
+    """names: {label: names} to swap in (a registered source below). level: the probability that an
     example (with a swappable mention) also yields a swapped copy; the original is always yielded."""
-    names = load_gazetteers(Path(gazetteers))
 
     def augment(nlp: Language, example: Example) -> Iterator[Example]:
         yield example
@@ -33,6 +37,16 @@ def create_entity_swap_augmenter(gazetteers: Path, level: float) -> Callable[[La
                 yield Example(nlp.make_doc(swapped.text), swapped)
 
     return augment
+
+
+@registry.misc("defence_ner.gazetteer_names.v1")
+def gazetteer_names(path: Path, labels: list[str]) -> dict[str, list[str]]:
+    """{label: names} for each of labels, from the gazetteers folder at path (load_gazetteers)."""
+    names = load_gazetteers(Path(path))
+    missing = [label for label in labels if label not in names]
+    if missing:
+        raise FileNotFoundError(f"no gazetteer for {missing} in {path}")
+    return {label: names[label] for label in labels}
 
 
 def load_gazetteers(folder: Path) -> dict[str, list[str]]:
