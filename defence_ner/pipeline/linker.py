@@ -29,10 +29,7 @@ ORGANISATION, OPERATION, LOCATION; PERSON, TEMPORAL and the rest are skipped):
      Magura V7 not the V5; an exercise's edition number does not count; a ship class's number keeps the
      letters after it: Project 17B is neither Project 17 nor 17A), not of one family with the text
      (sharing a word while each has a word the other lacks: "Hanwha Systems" is not Hanwha Aerospace),
-     not a family's stem that the text follows with a name of letters the knowledge base does not give the
-     family ("IRIS-T SLX" is not IRIS-T when "IRIS-T SLM" is an alias; "Block", Roman numerals and plural
-     acronyms such as "LHDs" name variants, not members), and not longer names of which a one-word text is a
-     part ("Strike" is not Naval Strike Missile).
+     and not longer names of which a one-word text is a part ("Strike" is not Naval Strike Missile).
    The best candidate's record is linked when its score is at least `threshold`; on a tie, an alias
    equal to the text, then the record listed first.
 The linked record is `span._.kb_record`: a dict with the record's `id`, canonical `name`, `label`,
@@ -51,7 +48,6 @@ This module is self-contained (spaCy and srsly, scikit-learn, scipy, numpy, stdl
 ships it with the pipeline.
 """
 
-import itertools
 import json
 import re
 import tempfile
@@ -85,8 +81,6 @@ SPELLING_SCORE = 0.9
 NO_VARIANTS = ("class:",)
 # Words a designation is written with in full or short ("Heron Mark II", "Heron Mk II").
 ABBREVIATIONS = {"mark": "mk"}
-# Words that name a production variant of a system, not another system ("Block V", "Flight III", "Batch 2").
-VARIANT_WORDS = {"block", "flight", "batch", "increment"}
 ROMAN_NUMERALS = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9"}
 # Spellings that transliterations of one name (Russian, Ukrainian, Korean, Arabic) differ by, folded to one,
 # in this order: "dzh"/"zh"/"dj" (Kindzhal, Kinzhal), "kh"/"h", "y"/"i" (Pantsyr), "oo"/"ou"/"u" (Hyunmoo,
@@ -176,19 +170,6 @@ def part_of_the_name(mention: frozenset[str], alias: frozenset[str]) -> bool:
     """Whether a one-word mention is one word of a longer alias: a part of a name ("Strike" of "Naval Strike
     Missile", "Group" of "Naval Group", "France" of "KNDS France") does not name it."""
     return len(mention) == 1 and len(alias) > 1 and any(same_word(w, v) for w in mention for v in alias)
-
-
-def member_name(word: str) -> bool:
-    """Whether a word after a family's name could name a member: letters written as a name ("Systems", "SLX"), not a
-    designation ("PAC-3"), a number, a Roman numeral, a variant word ("Block", "Flight") or a plural acronym of a
-    type ("LHDs", "SSBNs")."""
-    return (
-        word.isalpha()
-        and name_like(word)
-        and word.lower() not in ROMAN_NUMERALS
-        and word.lower() not in VARIANT_WORDS
-        and not (len(word) > 2 and word.endswith("s") and word[:-1].isupper())
-    )
 
 
 def name_like(text: str) -> bool:
@@ -292,12 +273,6 @@ class EntityLinker:
             np.flatnonzero([self.record_ids[r].startswith(NO_VARIANTS) for r in self.alias_records]).tolist()
         )
         self._alias_words = [words_of(text) for text in self.alias_texts]
-        # The word sets that some longer alias of the label extends ("hanwha" by "Hanwha Aerospace"): a family's stem.
-        self._stems: set[tuple[str, frozenset[str]]] = set()
-        for label, words in zip(labels.tolist(), self._alias_words):
-            ordered = sorted(words)
-            for size in range(1, min(len(ordered), 5)):
-                self._stems.update((label, frozenset(stem)) for stem in itertools.combinations(ordered, size))
         self._alias_numbers = [numbers(text, i in self._no_variants) for i, text in enumerate(self.alias_texts)]
         self._compact: dict[tuple[str, str], int] = {}
         transliterated: dict[tuple[str, str], set[int]] = {}
@@ -381,8 +356,8 @@ class EntityLinker:
 
     def best_candidates(self, spans: list[Span]) -> list[tuple[str | None, float]]:
         """The best record of each span's label by the rules of the module's docstring, and its score (None, 0.0
-        where none); remembered by label and text (up to CACHE_SIZE of them), as names recur."""
-        keys = [(span.label_, span.text) for span in spans]
+        where none); remembered by label and normalised text (up to CACHE_SIZE of them), as names recur."""
+        keys = [(span.label_, normalise(span.text)) for span in spans]
         by_label: dict[str, list[str]] = {}
         for label, mention in dict.fromkeys(key for key in keys if key not in self._cache):
             by_label.setdefault(label, []).append(mention)
@@ -407,10 +382,9 @@ class EntityLinker:
         k = min(max(self.n_neighbors, n or 1), len(alias_rows))
         distances, positions = index.kneighbors(vectors, n_neighbors=k)
         results = []
-        for row, (text, mention) in enumerate(zip(texts, mentions)):
+        for row, mention in enumerate(mentions):
             hits = self._spelling_hits(mention, label)
             mention_words = words_of(mention)
-            named_words = words_of(normalise(" ".join(w for w in text.split() if member_name(w))))
             coverage = self._coverage(mention) if vectors[row].nnz else 0.0
             mention_numbers = None if label in EDITIONS_NUMBERED else (numbers(mention), numbers(mention, True))
             for distance, position in zip(distances[row], positions[row]) if coverage else ():
@@ -424,8 +398,6 @@ class EntityLinker:
                     mention_words, self._alias_words[alias]
                 ):
                     continue
-                if self._unknown_member(mention_words, named_words, alias, label):
-                    continue
                 score = round(float(1.0 - distance) * coverage, 6)
                 hits.append((-score, self.alias_texts[alias] != mention, int(self.alias_records[alias])))
             ranked: list[tuple[str, float]] = []
@@ -436,14 +408,6 @@ class EntityLinker:
                     ranked.append((self.record_ids[record], -negative_score))
             results.append(ranked[:n] if n else ranked)
         return results
-
-    def _unknown_member(self, mention: frozenset[str], named: frozenset[str], alias: int, label: str) -> bool:
-        """Whether the mention is a family's stem alias followed by names the knowledge base does not give that
-        family: "Hanwha Systems" is not Hanwha Aerospace by its alias "Hanwha" (extended by "Hanwha Aerospace"),
-        "IRIS-T SLX" is not IRIS-T (extended by "IRIS-T SLM")."""
-        stem = self._alias_words[alias]
-        own = mention - stem
-        return stem < mention and all(word in named for word in own) and (label, stem) in self._stems
 
     def _spelling_hits(self, mention: str, label: str) -> list[tuple[float, bool, int]]:
         """(-score, not exact, record row) for an alias spelled like the mention but for spaces and punctuation
