@@ -64,6 +64,7 @@ def tiny_project(tmp_path_factory) -> Path:
         "corpus/gazetteers",
         "corpus/knowledge_base",
         "corpus/linking_test",
+        "corpus/linking_holdout",
     ):
         source = PROJECT_DIR / name
         (project_dir / name).parent.mkdir(parents=True, exist_ok=True)

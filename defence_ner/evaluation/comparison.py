@@ -95,12 +95,12 @@ def results_table(test_sets: dict[str, dict[str, dict]], spread: dict[str, dict[
 
 
 def linking_table(linking: dict) -> str:
-    """The README's linking results from evaluate_linking.py's report: the test part at the threshold chosen on dev."""
+    """The README's linking results from evaluate_linking.py's report: the test set at the threshold chosen on dev."""
     test = linking["test"]
     return (
-        "\n| entity linking (gold mentions, linking test set) | mentions | threshold (chosen on dev) | accuracy@1 "
+        "\n| entity linking (gold mentions) | mentions | threshold (chosen on dev) | accuracy@1 "
         "| linked precision | linked recall |\n|---|---:|---:|---:|---:|---:|\n"
-        f"| knowledge-base linker, test part | {test['mentions']} | {linking['chosen_threshold']:.3f} | "
+        f"| knowledge-base linker, blind hold-out set | {test['mentions']} | {linking['chosen_threshold']:.3f} | "
         f"{test['accuracy']:.3f} | {test['linked_precision']:.3f} | {test['linked_recall']:.3f} |\n"
     )
 

@@ -185,7 +185,7 @@ def linking_markdown(report: dict[str, Any], title: str) -> str:
         f"# {title}",
         "",
         "Each mention is its gold span, alone in its sentence's Doc; only the linker runs (no recognition).",
-        f"Threshold chosen on the dev part: {report['chosen_threshold']:.6g} (best accuracy@1 with linked "
+        f"Threshold chosen on the dev mentions: {report['chosen_threshold']:.6g} (best accuracy@1 with linked "
         f"precision >= {report['min_precision']}); the pipeline's configured threshold: "
         f"{report['configured_threshold']:.6g}. Environment: {describe(report['environment'])}.",
         "",
