@@ -54,7 +54,12 @@ def main(
         linker_of(nlp).threshold,
         min_precision,
     )
-    report |= {"test_path": str(test_path), "model": model or f"kb_linker over {knowledge_base}", "seed": seed}
+    report |= {
+        "test_path": str(test_path),
+        "dev_path": str(dev) if dev is not None else f"{dev_fraction:g} of the sentences of {test_path} (seed {seed})",
+        "model": model or f"kb_linker over {knowledge_base}",
+        "seed": seed,
+    }
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(linking_markdown(report, title), encoding="utf-8")
     srsly.write_json(output.with_suffix(".json"), report)

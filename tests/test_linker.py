@@ -457,6 +457,9 @@ def test_dev_split_keeps_a_sentence_whole_and_the_report_is_written(tmp_path):
     assert "| test |" in text and "## Test, per label" in text
     assert f"Environment: spacy {spacy.__version__}, " in text
     assert report["test"]["mentions"] == len(test) and report["configured_threshold"] == 0.5
+    # The script adds which files were dev and test; the report then says so.
+    named = linking_markdown(report | {"dev_path": "team.jsonl", "test_path": "holdout.jsonl"}, "Linking")
+    assert "Dev mentions: team.jsonl; test mentions: holdout.jsonl." in named and "Dev mentions" not in text
 
 
 def test_the_package_meta_requires_scikit_learn_and_the_card_says_how_to_turn_the_linker_off():

@@ -188,6 +188,11 @@ def linking_markdown(report: dict[str, Any], title: str) -> str:
         f"Threshold chosen on the dev mentions: {report['chosen_threshold']:.6g} (best accuracy@1 with linked "
         f"precision >= {report['min_precision']}); the pipeline's configured threshold: "
         f"{report['configured_threshold']:.6g}. Environment: {describe(report['environment'])}.",
+        *(
+            [f"Dev mentions: {report['dev_path']}; test mentions: {report['test_path']}."]
+            if "dev_path" in report
+            else []
+        ),
         "",
         "| part | threshold | mentions | gold linked | linked | accuracy@1 | linked precision | linked recall |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
