@@ -148,8 +148,7 @@ def alias_patterns(records: list[dict[str, Any]], nlp: Any) -> tuple[list[dict],
     """(sure patterns, ambiguous patterns) for spaCy's span_ruler, each with the record's label and id.
 
     Each record's written_names are its aliases here; one is left out when records of different
-    labels share it. It is ambiguous when its record is and it has neither a
-    digit nor a ship prefix."""
+    labels share it. It is ambiguous when its record is and it has neither a digit nor a ship prefix."""
     by_alias: dict[str, list[tuple[dict[str, Any], bool]]] = {}
     for record in records:
         for alias in written_names(record):

@@ -26,7 +26,8 @@ DETERMINERS = ("the", "The")
 def create_entity_swap_augmenter(
     names: dict[str, list[str]], level: float
 ) -> Callable[[Language, Example], Iterator[Example]]:
-    """names: {label: names} to swap in (a registered source below). level: the probability that an
+    """names: {label: names} to swap in (defence_ner.gazetteer_names.v1 below, or the knowledge base's
+    defence_ner.knowledge_base_names.v1). level: the probability that an
     example (with a swappable mention) also yields a swapped copy; the original is always yielded."""
 
     def augment(nlp: Language, example: Example) -> Iterator[Example]:
