@@ -14,7 +14,14 @@ from defence_ner.environment import describe, environment
 from defence_ner.evaluation.report import drop_unannotated, predict
 from defence_ner.evaluation.scoring import FOCUS_LABELS
 from defence_ner.experiments.ablation import strict_scores
-from defence_ner.experiments.seeds import load_seed_spec, markdown_table, per_label_table, run_dir, summarise
+from defence_ner.experiments.seeds import (
+    load_seed_spec,
+    markdown_table,
+    per_label_table,
+    run_dir,
+    summarise,
+    training_overrides,
+)
 from defence_ner.pipeline.encoder import resolve_encoder
 
 app = typer.Typer(no_args_is_help=True)
@@ -28,23 +35,23 @@ def train(
     training_dir: Path = typer.Argument(..., help="Pipelines go to <training_dir>/<training>/<model>/seed_<n>"),
     encoder: str = typer.Option(..., help="Installed package that ships a Hugging Face model, or a hub name/path"),
     corpus_dir: str = CORPUS_DIR,
-    max_steps: list[str] = typer.Option([], help="MODEL=N: that model's training.max_steps (the time bound)"),
+    max_steps: list[str] = typer.Option(
+        [], help="CONFIG=N: training.max_steps (the time bound) of every model trained from that config file"
+    ),
 ) -> None:
     """Train every model of every training once per seed; a pipeline already there is kept (`clean` removes it)."""
     seeds = load_seed_spec(spec, corpus_dir)
-    steps = {model: int(n) for model, n in (item.split("=", 1) for item in max_steps)}
+    steps = {config: int(n) for config, n in (item.split("=", 1) for item in max_steps)}
     for training, model, seed in seeds.runs():
         output = run_dir(training_dir, training, model, seed)
         if (output / "model-best").exists():
             msg.info(f"{output}: already trained")
             continue
         recipe = seeds.models[model]
-        overrides = {"system.seed": seed, "paths.train": training.train, "paths.dev": training.dev}
-        if model in steps:
-            overrides["training.max_steps"] = steps[model]
+        overrides = training_overrides(recipe, training, seed, steps)
         if "transformer" in spacy.util.load_config(Path(recipe.config))["components"]:
             overrides["components.transformer.model.name"] = resolve_encoder(encoder)
-        spacy_train(Path(recipe.config), output, use_gpu=-1, overrides=overrides | recipe.overrides)
+        spacy_train(Path(recipe.config), output, use_gpu=-1, overrides=overrides)
 
 
 @app.command()

@@ -11,6 +11,7 @@ from defence_ner.experiments.seeds import (
     run_dir,
     spread,
     summarise,
+    training_overrides,
 )
 from tests.helpers import PROJECT_DIR
 
@@ -56,6 +57,8 @@ def test_the_recipes_spec_compares_the_configured_transformer_with_overrides_of_
     assert spec.models["transformer"] == Recipe("configs/transformer.cfg")
     changed = [recipe for name, recipe in spec.models.items() if name != "transformer"]
     assert changed and all(recipe.config == "configs/transformer.cfg" and recipe.overrides for recipe in changed)
+    # Every candidate says its learning rate, so its committed row still describes it after the configured rate moves.
+    assert all("training.optimizer.learn_rate.initial_rate" in recipe.overrides for recipe in changed)
     [doc] = spec.trainings
     assert {"dev", "doc test", "team probe", "blind probe"} <= set(doc.sets)
     # Every override names a setting the config has, so a typo cannot train the configured recipe twice.
@@ -67,6 +70,21 @@ def test_the_recipes_spec_compares_the_configured_transformer_with_overrides_of_
                 section = section[key]
             assert dotted.split(".")[-1] in section, dotted
             assert section[dotted.split(".")[-1]] != recipe.overrides[dotted], f"{dotted} is already the config's"
+
+
+def test_every_recipe_built_on_a_config_gets_that_configs_time_bound_and_keeps_its_own_changes():
+    doc = load_seed_spec(PROJECT_DIR / "configs" / "seeds.json", "corpus").trainings[0]
+    bounds = {"configs/transformer.cfg": 700}
+    configured = training_overrides(Recipe("configs/transformer.cfg"), doc, 2, bounds)
+    assert configured == {
+        "system.seed": 2,
+        "paths.train": "corpus/doc/train.spacy",
+        "paths.dev": "corpus/doc/dev.spacy",
+        "training.max_steps": 700,
+    }
+    candidate = Recipe("configs/transformer.cfg", {"training.optimizer.use_averages": True, "system.seed": 9})
+    assert training_overrides(candidate, doc, 2, bounds) == configured | candidate.overrides
+    assert "training.max_steps" not in training_overrides(Recipe("configs/cnn.cfg"), doc, 2, bounds)
 
 
 def test_environment_names_the_versions_that_decide_the_figures():

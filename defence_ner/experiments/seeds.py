@@ -55,6 +55,15 @@ def run_dir(training_dir: Path, training: Training, model: str, seed: int) -> Pa
     return training_dir / training.name / model / f"seed_{seed}"
 
 
+def training_overrides(recipe: Recipe, training: Training, seed: int, max_steps: dict[str, int]) -> dict[str, Any]:
+    """The settings one run overrides: its seed and data, the time bound of its config (max_steps: config path ->
+    training.max_steps, so every recipe built on a config gets that config's bound), then the recipe's own changes."""
+    overrides: dict[str, Any] = {"system.seed": seed, "paths.train": training.train, "paths.dev": training.dev}
+    if recipe.config in max_steps:
+        overrides["training.max_steps"] = max_steps[recipe.config]
+    return overrides | recipe.overrides
+
+
 def spread(values: list[float | None]) -> dict[str, float | None]:
     """Mean, min and max of a figure over seeds (None where a label has no mentions)."""
     present = [v for v in values if v is not None]
