@@ -47,6 +47,7 @@ def main(
 ) -> None:
     if staging.exists():
         shutil.rmtree(staging)
+    staging.parent.mkdir(parents=True, exist_ok=True)  # outside `spacy project run`, packages/ may not exist yet
     nlp = spacy.load(model)
     nlp.add_pipe("encoder_precision", first=True, config={"precision": precision})
     linking = srsly.read_json(linking_report)

@@ -207,6 +207,13 @@ def test_reports_for_both_models_on_every_test_set(project):
         assert "| label | gold mentions | transformer | cnn |" in comparison
 
 
+def test_package_builds_where_no_packages_folder_exists_yet(project):
+    # The project's `directories` make packages/ only; another packages_dir must be made by the package step itself.
+    run_workflow(project, "package", tiny_vars(project) | {"packages_dir": "built/packages"})
+    wheel = project / "built/packages/en_defence_ner-0.0.1/dist/en_defence_ner-0.0.1-py3-none-any.whl"
+    assert wheel.is_file() and (project / "built/packages/staging/meta.json").is_file()
+
+
 @pytest.fixture(scope="module")
 def fresh_venv(tmp_path_factory) -> Path:
     """The python of a fresh virtual environment; pip_install installs a wheel into it, pinned."""
