@@ -93,6 +93,10 @@ def report(
     own_pipelines = "".join(
         f" The {name} set is scored with {pipeline}, with the row's components left out."
         for name, pipeline in ablation.set_pipelines.items()
+    ) + "".join(
+        f" Row {row.name} scores the {name} set with {pipeline}."
+        for row in ablation.rows
+        for name, pipeline in row.set_pipelines.items()
     )
     intro = (
         f"# Accuracy ablation\n\nWritten by `python scripts/ablation.py report` from {spec}: "

@@ -80,7 +80,13 @@ def report(
     srsly.write_json(output.with_suffix(".json"), {"environment": env, "scores": scores, "summary": summary})
     intro = (
         "# Spread over seeds\n\n"
-        f"Written by `python scripts/seeds.py report` from {spec}: seeds {', '.join(map(str, seeds.seeds))}. "
+        f"Written by `python scripts/seeds.py report` from {spec}: seeds {', '.join(map(str, seeds.seeds))}"
+        + "".join(
+            f" ({training.name} training: seeds {', '.join(map(str, training.seeds))} only)"
+            for training in seeds.trainings
+            if training.seeds
+        )
+        + ". "
         "Each cell is the mean (min–max) over seeds of strict micro F, or of one label's strict F; predictions of "
         "labels a set does not annotate are removed before scoring. Environment: " + describe(env) + ".\n\n"
     )

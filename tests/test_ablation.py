@@ -194,3 +194,32 @@ def test_a_set_of_another_split_is_scored_with_its_own_pipeline_less_the_rows_co
     srsly.write_json(tmp_path / "ablation.json", spec)
     with pytest.raises(ValueError, match="trained"):
         load_ablation(tmp_path / "ablation.json", "corpus")
+
+
+def test_a_row_may_score_a_set_with_a_pipeline_of_its_own(tmp_path):
+    def ruler_pipeline(name, label):
+        nlp = spacy.blank("en")
+        nlp.add_pipe("entity_ruler").add_patterns([{"label": label, "pattern": "S-400"}])
+        nlp.to_disk(tmp_path / name)
+        return str(tmp_path / name)
+
+    gold = spacy.blank("en")("Russia moved the S-400 north .")
+    gold.ents = [gold.char_span(17, 22, label="WEAPON")]
+    DocBin(docs=[gold]).to_disk(tmp_path / "gold.spacy")
+    sets = {"dev": str(tmp_path / "gold.spacy")}
+    sets["published"] = {"path": str(tmp_path / "gold.spacy"), "pipeline": ruler_pipeline("workflow", "LOCATION")}
+    lever = {"name": "lever", "lever": "+ data", "pipeline": ruler_pipeline("lever_doc", "WEAPON")}
+    lever["set_pipelines"] = {"published": ruler_pipeline("lever_published", "WEAPON")}
+    spec = {"sets": sets, "defaults": {"config": "c.cfg", "train": "t", "pipeline": sets["published"]["pipeline"]}}
+    spec["rows"] = [{"name": "base", "lever": "base"}, lever]
+    srsly.write_json(tmp_path / "ablation.json", spec)
+    ablation = load_ablation(tmp_path / "ablation.json", "corpus")
+    base, with_lever = ablation.rows
+    assert ablation.model_row(with_lever) == with_lever
+    assert score_row(Path(base.pipeline), ablation, base)["published"]["f"] == 0.0
+    assert score_row(Path(with_lever.pipeline), ablation, with_lever)["published"]["f"] == 1.0
+
+    lever["set_pipelines"] = {"publshed": lever["pipeline"]}
+    srsly.write_json(tmp_path / "ablation.json", spec)
+    with pytest.raises(ValueError, match="publshed"):
+        load_ablation(tmp_path / "ablation.json", "corpus")

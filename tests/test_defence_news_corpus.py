@@ -23,7 +23,12 @@ def team_docs(nlp):
         source.path = PROJECT_DIR / source.path
         return convert_source(source, nlp, ConversionReport())
 
-    return {"train": read("defence.cfg", "defence_news"), "probe": read("defence_news_probe.cfg", "defence_news_probe")}
+    return {
+        "train": read("defence.cfg", "defence_news"),
+        "wire": read("defence_wire.cfg", "defence_news_wire"),
+        "probe": read("defence_news_probe.cfg", "defence_news_probe"),
+        "blind_probe": read("defence_news_blind_probe.cfg", "defence_news_blind_probe"),
+    }
 
 
 def test_training_corpus_has_400_sentences_and_every_label_30_times(team_docs):
@@ -33,16 +38,32 @@ def test_training_corpus_has_400_sentences_and_every_label_30_times(team_docs):
     assert {label: counts[label] for label in SCHEMA if counts[label] < 30} == {}
 
 
+def test_wire_copy_corpus_has_250_sentences_and_every_label_5_times(team_docs):
+    docs = team_docs["wire"]
+    assert sum(1 for doc in docs for _ in doc.sents) >= 250
+    counts = Counter(e.label_ for doc in docs for e in doc.ents)
+    assert {label: counts[label] for label in SCHEMA if counts[label] < 5} == {}
+
+
+def test_wire_copy_manifests_are_the_default_ones_plus_the_wire_copy_source():
+    def sources(manifest):
+        return {s.name: s for s in load_manifest(PROJECT_DIR / "configs" / "corpora" / manifest)}
+
+    for default, wire in (("defence.cfg", "defence_wire.cfg"), ("published.cfg", "published_wire.cfg")):
+        with_wire = sources(wire)
+        assert with_wire.pop("defence_news_wire").split == "train"
+        assert with_wire == sources(default)
+
+
 def test_probe_covers_every_label(team_docs):
     counts = Counter(e.label_ for doc in team_docs["probe"] for e in doc.ents)
     assert {label: counts[label] for label in SCHEMA if counts[label] < 5} == {}
 
 
-def test_no_probe_sentence_is_in_the_training_corpus(team_docs):
-    train_sentences = {text_key(sent.as_doc()) for doc in team_docs["train"] for sent in doc.sents}
-    shared = [
-        sent.text for doc in team_docs["probe"] for sent in doc.sents if text_key(sent.as_doc()) in train_sentences
-    ]
+@pytest.mark.parametrize("probe", ["probe", "blind_probe"])
+def test_no_probe_sentence_is_in_the_training_corpora(team_docs, probe):
+    train_sentences = {text_key(sent.as_doc()) for doc in team_docs["train"] + team_docs["wire"] for sent in doc.sents}
+    shared = [sent.text for doc in team_docs[probe] for sent in doc.sents if text_key(sent.as_doc()) in train_sentences]
     assert shared == []
 
 
@@ -62,7 +83,7 @@ def test_a_designation_is_the_mention_without_the_generic_noun_after_it(team_doc
 
     offenders = [
         e.text
-        for doc in team_docs["train"]
+        for doc in team_docs["train"] + team_docs["wire"]
         for e in doc.ents
         if e.label_ in ("WEAPON", "MILITARY_PLATFORM") and ends_in_generic_words(e.text.split(" "))
     ]

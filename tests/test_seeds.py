@@ -93,3 +93,32 @@ def test_environment_names_the_versions_that_decide_the_figures():
     constraints = (PROJECT_DIR / "constraints.txt").read_text()
     assert f"spacy-transformers=={env['spacy-transformers']}" in constraints
     srsly.json_dumps(env)
+
+
+def test_a_data_lever_trains_on_its_own_data_per_training_and_a_training_may_have_fewer_seeds(tmp_path):
+    spec = load_seed_spec(PROJECT_DIR / "configs" / "seeds_data.json", "corpus")
+    doc, published = spec.trainings
+    assert spec.models["transformer"] == Recipe("configs/transformer.cfg")
+    wire = spec.models["transformer_wire_copy"]
+    assert training_overrides(wire, doc, 1, {})["paths.train"] == "corpus/doc_wire/train.spacy"
+    assert training_overrides(wire, published, 0, {})["paths.train"] == "corpus/published_wire/train.spacy"
+    assert training_overrides(spec.models["transformer"], doc, 1, {})["paths.train"] == "corpus/doc/train.spacy"
+    # Dev stays the configured one, so dev F is comparable across the rows.
+    assert training_overrides(wire, doc, 1, {})["paths.dev"] == "corpus/doc/dev.spacy"
+    assert published.seeds == [0]
+    assert len(spec.runs()) == len(spec.models) * (len(spec.seeds) + 1)
+    # A model's training data must belong to a training of the spec.
+    text = (PROJECT_DIR / "configs" / "seeds_data.json").read_text().replace('"published": "{', '"publshed": "{')
+    (tmp_path / "seeds_data.json").write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match="publshed"):
+        load_seed_spec(tmp_path / "seeds_data.json", "corpus")
+
+
+def test_a_set_scored_with_fewer_seeds_spreads_over_those_seeds_only():
+    def scores(f):
+        return {"f": f, "WEAPON": None, "MILITARY_PLATFORM": None, "OPERATION": None}
+
+    by_seed = {0: {"dev": scores(0.6), "published test": scores(0.7)}, 1: {"dev": scores(0.8)}}
+    summary = summarise({"transformer": by_seed})
+    assert summary["transformer"]["dev"]["f"] == {"mean": pytest.approx(0.7), "min": 0.6, "max": 0.8}
+    assert summary["transformer"]["published test"]["f"] == {"mean": 0.7, "min": 0.7, "max": 0.7}

@@ -38,10 +38,13 @@ class Row:
     # A pipeline trained elsewhere (the workflow's) to score instead of training one: for levers that are
     # components after the ner, measured by leaving them out.
     pipeline: str = ""
+    # Set name -> the pipeline this row scores that set with, in place of the spec's (a data lever's own
+    # pipeline for the published re3d split). Rows with a `pipeline` only.
+    set_pipelines: dict = field(default_factory=dict)
 
     def training_key(self) -> str:
         if self.pipeline:
-            return json.dumps(["pipeline", self.pipeline])
+            return json.dumps(["pipeline", self.pipeline, self.set_pipelines], sort_keys=True)
         return json.dumps([self.config, self.train, self.overrides], sort_keys=True)
 
 
@@ -107,6 +110,13 @@ def load_ablation(path: Path, corpus_dir: str, workflow_dir: str = "training") -
             sets[name] = target
         else:
             sets[name], set_pipelines[name] = target["path"], target["pipeline"]
+    for row in rows:
+        unknown = sorted(set(row.set_pipelines) - set(sets))
+        if row.set_pipelines and (unknown or not row.pipeline):
+            raise ValueError(
+                f"{path}: row {row.name!r} names pipelines for sets only a row scoring a pipeline can have "
+                f"({'unknown sets ' + str(unknown) if unknown else 'it trains its own'})"
+            )
     trained = [row.name for row in rows if not row.pipeline]
     if set_pipelines and trained:
         raise ValueError(
@@ -117,12 +127,13 @@ def load_ablation(path: Path, corpus_dir: str, workflow_dir: str = "training") -
 
 
 def score_row(model_path: Path, ablation: Ablation, row: Row) -> dict:
-    """Strict micro F, and strict F of the focus labels, of row's pipeline (or the set's own pipeline, with the
-    row's components left out) on each set."""
+    """Strict micro F, and strict F of the focus labels, of row's pipeline (or the set's own pipeline, the row's
+    if it names one, with the row's components left out) on each set."""
     pipelines = {str(model_path): spacy.load(model_path, exclude=list(row.exclude))}
+    set_pipelines = ablation.set_pipelines | row.set_pipelines
     scores = {}
     for set_name, path in ablation.sets.items():
-        pipeline = ablation.set_pipelines.get(set_name, str(model_path))
+        pipeline = set_pipelines.get(set_name, str(model_path))
         if pipeline not in pipelines:
             pipelines[pipeline] = spacy.load(pipeline, exclude=list(row.exclude))
         nlp = pipelines[pipeline]

@@ -2,8 +2,9 @@
 and the mean, min and max of every figure, so that a figure quoted is not one lucky draw.
 
 configs/seeds.json names the seeds, the models (a config per model, or a config and overrides of its
-settings: a recipe to compare, as in configs/seeds_recipes.json), the trainings (training and dev data, and
-the sets each training's pipelines are scored on) and the labels a set does not annotate."""
+settings: a recipe to compare, as in configs/seeds_recipes.json; and training data of its own per training: a
+data lever, as in configs/seeds_data.json), the trainings (training and dev data, the sets each training's
+pipelines are scored on, and optionally seeds of their own) and the labels a set does not annotate."""
 
 import statistics
 from dataclasses import dataclass, field
@@ -21,12 +22,14 @@ class Training:
     train: str
     dev: str
     sets: dict[str, str]  # set name -> .spacy path
+    seeds: list[int] | None = None  # the spec's seeds unless given
 
 
 @dataclass(frozen=True)
 class Recipe:
     config: str
     overrides: dict[str, Any] = field(default_factory=dict)  # dotted config settings, as `spacy train` takes them
+    train: dict[str, str] = field(default_factory=dict)  # training name -> training data in place of the training's
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,7 @@ class SeedSpec:
     unannotated: dict[str, list[str]]  # set name -> labels it does not annotate
 
     def runs(self) -> list[tuple[Training, str, int]]:
-        return [(t, model, seed) for t in self.trainings for model in self.models for seed in self.seeds]
+        return [(t, model, seed) for t in self.trainings for model in self.models for seed in t.seeds or self.seeds]
 
 
 def load_seed_spec(path: Path, corpus_dir: str) -> SeedSpec:
@@ -45,9 +48,12 @@ def load_seed_spec(path: Path, corpus_dir: str) -> SeedSpec:
     spec = srsly.json_loads(path.read_text(encoding="utf-8").replace("{corpus_dir}", corpus_dir))
     trainings = [Training(name, **fields) for name, fields in spec["trainings"].items()]
     models = {
-        name: Recipe(model) if isinstance(model, str) else Recipe(model["config"], model.get("overrides", {}))
-        for name, model in spec["models"].items()
+        name: Recipe(model) if isinstance(model, str) else Recipe(**model) for name, model in spec["models"].items()
     }
+    names = {training.name for training in trainings}
+    for name, recipe in models.items():
+        if unknown := sorted(set(recipe.train) - names):
+            raise ValueError(f"{path}: model {name!r} names training data for unknown trainings {unknown}")
     return SeedSpec(spec["seeds"], models, trainings, spec.get("unannotated", {}))
 
 
@@ -56,9 +62,11 @@ def run_dir(training_dir: Path, training: Training, model: str, seed: int) -> Pa
 
 
 def training_overrides(recipe: Recipe, training: Training, seed: int, max_steps: dict[str, int]) -> dict[str, Any]:
-    """The settings one run overrides: its seed and data, the time bound of its config (max_steps: config path ->
-    training.max_steps, so every recipe built on a config gets that config's bound), then the recipe's own changes."""
-    overrides: dict[str, Any] = {"system.seed": seed, "paths.train": training.train, "paths.dev": training.dev}
+    """The settings one run overrides: its seed and data (the recipe's own training data for this training, if it
+    has any), the time bound of its config (max_steps: config path -> training.max_steps, so every recipe built on a
+    config gets that config's bound), then the recipe's own changes."""
+    train = recipe.train.get(training.name, training.train)
+    overrides: dict[str, Any] = {"system.seed": seed, "paths.train": train, "paths.dev": training.dev}
     if recipe.config in max_steps:
         overrides["training.max_steps"] = max_steps[recipe.config]
     return overrides | recipe.overrides
@@ -73,12 +81,16 @@ def spread(values: list[float | None]) -> dict[str, float | None]:
 
 
 def summarise(scores: dict[str, dict[int, dict[str, dict]]]) -> dict[str, dict[str, dict]]:
-    """scores: model -> seed -> set -> {"f": ..., label: ...}; returns model -> set -> figure -> spread."""
+    """scores: model -> seed -> set -> {"f": ..., label: ...}; returns model -> set -> figure -> spread over the
+    seeds that scored the set (a training may have fewer seeds than the spec)."""
     summary: dict[str, dict[str, dict]] = {}
     for model, by_seed in scores.items():
-        sets = next(iter(by_seed.values()))
+        sets = {set_name: figures for by_set in by_seed.values() for set_name, figures in by_set.items()}
         summary[model] = {
-            set_name: {figure: spread([by_seed[seed][set_name][figure] for seed in by_seed]) for figure in figures}
+            set_name: {
+                figure: spread([by_set[set_name][figure] for by_set in by_seed.values() if set_name in by_set])
+                for figure in figures
+            }
             for set_name, figures in sets.items()
         }
     return summary
