@@ -82,9 +82,9 @@ def report(
         "# Spread over seeds\n\n"
         f"Written by `python scripts/seeds.py report` from {spec}: seeds {', '.join(map(str, seeds.seeds))}"
         + "".join(
-            f" ({name}: seeds {', '.join(map(str, part.seeds))} only)"
-            for name, part in [(f"{t.name} training", t) for t in seeds.trainings] + list(seeds.models.items())
-            if part.seeds
+            f" ({training.name} training: seeds {', '.join(map(str, training.seeds))} only)"
+            for training in seeds.trainings
+            if training.seeds
         )
         + ". "
         "Each cell is the mean (min–max) over seeds of strict micro F, or of one label's strict F; predictions of "

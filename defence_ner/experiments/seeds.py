@@ -4,8 +4,7 @@ and the mean, min and max of every figure, so that a figure quoted is not one lu
 configs/seeds.json names the seeds, the models (a config per model, or a config and overrides of its
 settings: a recipe to compare, as in configs/seeds_recipes.json; and training data of its own per training: a
 data lever, as in configs/seeds_data.json), the trainings (training and dev data, the sets each training's
-pipelines are scored on, and optionally seeds of their own, as a model may have) and the labels a set does not
-annotate."""
+pipelines are scored on, and optionally seeds of their own) and the labels a set does not annotate."""
 
 import statistics
 from dataclasses import dataclass, field
@@ -31,7 +30,6 @@ class Recipe:
     config: str
     overrides: dict[str, Any] = field(default_factory=dict)  # dotted config settings, as `spacy train` takes them
     train: dict[str, str] = field(default_factory=dict)  # training name -> training data in place of the training's
-    seeds: list[int] | None = None  # the spec's seeds unless given
 
 
 @dataclass(frozen=True)
@@ -42,14 +40,7 @@ class SeedSpec:
     unannotated: dict[str, list[str]]  # set name -> labels it does not annotate
 
     def runs(self) -> list[tuple[Training, str, int]]:
-        """Each training, model and seed to train: the spec's seeds, less those a training or a model leaves out."""
-        return [
-            (training, model, seed)
-            for training in self.trainings
-            for model, recipe in self.models.items()
-            for seed in self.seeds
-            if seed in (training.seeds or self.seeds) and seed in (recipe.seeds or self.seeds)
-        ]
+        return [(t, model, seed) for t in self.trainings for model in self.models for seed in t.seeds or self.seeds]
 
 
 def load_seed_spec(path: Path, corpus_dir: str) -> SeedSpec:
