@@ -161,15 +161,7 @@ def test_rows_naming_a_trained_pipeline_share_it_and_train_nothing(tmp_path):
 
 
 def test_a_set_of_another_split_is_scored_with_its_own_pipeline_less_the_rows_components(tmp_path):
-    def ruler_pipeline(name, label):
-        nlp = spacy.blank("en")
-        nlp.add_pipe("entity_ruler").add_patterns([{"label": label, "pattern": "S-400"}])
-        nlp.to_disk(tmp_path / name)
-        return str(tmp_path / name)
-
-    gold = spacy.blank("en")("Russia moved the S-400 north .")
-    gold.ents = [gold.char_span(17, 22, label="WEAPON")]
-    DocBin(docs=[gold]).to_disk(tmp_path / "gold.spacy")
+    ruler_pipeline = _s400_pipelines(tmp_path)
     spec = {
         "sets": {
             "dev": str(tmp_path / "gold.spacy"),
@@ -197,15 +189,7 @@ def test_a_set_of_another_split_is_scored_with_its_own_pipeline_less_the_rows_co
 
 
 def test_a_row_may_score_a_set_with_a_pipeline_of_its_own(tmp_path):
-    def ruler_pipeline(name, label):
-        nlp = spacy.blank("en")
-        nlp.add_pipe("entity_ruler").add_patterns([{"label": label, "pattern": "S-400"}])
-        nlp.to_disk(tmp_path / name)
-        return str(tmp_path / name)
-
-    gold = spacy.blank("en")("Russia moved the S-400 north .")
-    gold.ents = [gold.char_span(17, 22, label="WEAPON")]
-    DocBin(docs=[gold]).to_disk(tmp_path / "gold.spacy")
+    ruler_pipeline = _s400_pipelines(tmp_path)
     sets = {"dev": str(tmp_path / "gold.spacy")}
     sets["published"] = {"path": str(tmp_path / "gold.spacy"), "pipeline": ruler_pipeline("workflow", "LOCATION")}
     lever = {"name": "lever", "lever": "+ data", "pipeline": ruler_pipeline("lever_doc", "WEAPON")}
@@ -223,3 +207,19 @@ def test_a_row_may_score_a_set_with_a_pipeline_of_its_own(tmp_path):
     srsly.write_json(tmp_path / "ablation.json", spec)
     with pytest.raises(ValueError, match="publshed"):
         load_ablation(tmp_path / "ablation.json", "corpus")
+
+
+def _s400_pipelines(tmp_path):
+    """Write gold.spacy (one sentence whose S-400 is a WEAPON) and return a maker of pipelines that label the
+    S-400 with a given label."""
+    gold = spacy.blank("en")("Russia moved the S-400 north .")
+    gold.ents = [gold.char_span(17, 22, label="WEAPON")]
+    DocBin(docs=[gold]).to_disk(tmp_path / "gold.spacy")
+
+    def ruler_pipeline(name, label):
+        nlp = spacy.blank("en")
+        nlp.add_pipe("entity_ruler").add_patterns([{"label": label, "pattern": "S-400"}])
+        nlp.to_disk(tmp_path / name)
+        return str(tmp_path / name)
+
+    return ruler_pipeline
