@@ -17,8 +17,16 @@ from tests.helpers import PROJECT_DIR
 
 pytestmark = pytest.mark.slow
 
-TINY_VARS = {"trf_max_steps": 2, "cnn_max_steps": 2, "split_candidates": 10, "version": "0.0.1"}
-WHEEL = "packages/en_defence_ner-0.0.1/dist/en_defence_ner-0.0.1-py3-none-any.whl"
+# The project's `directories` make packages/ only, so the tiny run packages elsewhere: the package step must make
+# its own folder (the cased run below packages into the default packages/).
+TINY_VARS = {
+    "trf_max_steps": 2,
+    "cnn_max_steps": 2,
+    "split_candidates": 10,
+    "version": "0.0.1",
+    "packages_dir": "built/packages",
+}
+WHEEL = "built/packages/en_defence_ner-0.0.1/dist/en_defence_ner-0.0.1-py3-none-any.whl"
 # What the tiny workflows measured on a clean clone in the pinned environment (constraints.txt). Regenerate it only
 # on purpose, after a change that should move the figures: DEFENCE_NER_WRITE_FIXTURE=1 python -m pytest -k reproduces
 FIGURES_FIXTURE = PROJECT_DIR / "tests" / "fixtures" / "tiny_workflow_figures.json"
@@ -208,10 +216,7 @@ def test_reports_for_both_models_on_every_test_set(project):
 
 
 def test_package_builds_where_no_packages_folder_exists_yet(project):
-    # The project's `directories` make packages/ only; another packages_dir must be made by the package step itself.
-    run_workflow(project, "package", tiny_vars(project) | {"packages_dir": "built/packages"})
-    wheel = project / "built/packages/en_defence_ner-0.0.1/dist/en_defence_ner-0.0.1-py3-none-any.whl"
-    assert wheel.is_file() and (project / "built/packages/staging/meta.json").is_file()
+    assert (project / WHEEL).is_file() and (project / "built/packages/staging/meta.json").is_file()
 
 
 @pytest.fixture(scope="module")
@@ -320,7 +325,12 @@ def test_wheel_loads_offline_in_a_fresh_virtualenv(project, fresh_venv, tmp_path
 # The tiny `all` workflow again with a cased byte-level BPE encoder (a tiny RoBERTa standing in for
 # --vars.encoder roberta-base), in the same project with its own training, metrics and package names
 # (convert and split are shared: spaCy skips them when the default run made them already).
-CASED_VARS = {"name": "defence_ner_cased", "training_dir": "training_cased", "metrics_dir": "metrics_cased"}
+CASED_VARS = {
+    "name": "defence_ner_cased",
+    "training_dir": "training_cased",
+    "metrics_dir": "metrics_cased",
+    "packages_dir": "packages",
+}
 CASED_WHEEL = "packages/en_defence_ner_cased-0.0.1/dist/en_defence_ner_cased-0.0.1-py3-none-any.whl"
 CASED_RULES_FOUND = {
     ("HMS Richmond", "MILITARY_PLATFORM"),
