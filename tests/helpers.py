@@ -17,9 +17,8 @@ def rules_pipeline():
     """A blank pipeline with the rule component exactly as the transformer config builds it."""
     config = spacy.util.load_config(PROJECT_DIR / "configs" / "transformer.cfg")
     nlp = spacy.blank("en")
-    nlp.add_pipe(
-        "span_ruler", name="rules", config={k: v for k, v in config["components"]["rules"].items() if k != "factory"}
-    )
+    settings = {k: v for k, v in config["components"]["rules"].items() if k != "factory"}
+    nlp.add_pipe(config["components"]["rules"]["factory"], name="rules", config=settings)
     nlp.get_pipe("rules").add_patterns(srsly.read_json(PROJECT_DIR / "configs" / "patterns" / "rules.json"))
     return nlp
 

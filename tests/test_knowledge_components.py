@@ -121,7 +121,7 @@ def test_the_knowledge_rulers_find_known_aliases_from_the_knowledge_base(tmp_pat
         ("knowledge_ambiguous", True, "defence_ner.relabel_known_entities.v1"),
     ):
         ruler = nlp.add_pipe(
-            "span_ruler",
+            "text_span_ruler",
             name=name,
             config={"spans_key": name, "annotate_ents": True, "overwrite": False, "ents_filter": {"@misc": merge}},
         )
