@@ -38,7 +38,12 @@ SPANS_KEY = "ruler"
         "overwrite": True,
         "scorer": {"@scorers": "spacy.overlapping_labeled_spans_scorer.v1", "spans_key": SPANS_KEY},
     },
-    default_score_weights={f"spans_{SPANS_KEY}_f": 1.0, f"spans_{SPANS_KEY}_p": 0.0, f"spans_{SPANS_KEY}_r": 0.0},
+    default_score_weights={
+        f"spans_{SPANS_KEY}_f": 1.0,
+        f"spans_{SPANS_KEY}_p": 0.0,
+        f"spans_{SPANS_KEY}_r": 0.0,
+        f"spans_{SPANS_KEY}_per_type": None,
+    },
 )
 def make_text_span_ruler(
     nlp: Language,
