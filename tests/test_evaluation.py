@@ -6,6 +6,7 @@ import subprocess
 import pytest
 import spacy
 import srsly
+import torch
 from spacy.tokens import Doc
 
 from defence_ner.evaluation.comparison import comparison_table
@@ -71,7 +72,8 @@ def test_report_counts_and_files(tmp_path):
     assert "| gold \\ predicted | LOCATION | PERSON | WEAPON | missed |" in summary
     assert "| LOCATION | 2 | 1 | 0 | 0 |" in summary and "| spurious | 0 | 0 | 0 | 0 |" in summary
     assert f"Pipeline trained with seed 7; evaluated with spacy {spacy.__version__}, " in summary
-    assert "torch " in summary and "CPUs." in summary
+    assert "torch " in summary and f"torch CPU kernels {torch.backends.cpu.get_cpu_capability()}, " in summary
+    assert "CPUs." in summary
 
 
 def test_comparison_puts_runs_side_by_side():
