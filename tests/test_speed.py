@@ -1,8 +1,11 @@
 import os
+import time
 
+import spacy
 import torch
 
 from defence_ner.environment import environment
+from defence_ner.experiments import speed
 from defence_ner.experiments.speed import machine, speed_table
 
 
@@ -13,6 +16,7 @@ def row(**machine_values):
         "batch_size": 32,
         "n_process": 2,
         "torch_threads": 1,
+        "load_seconds": 4.2,
         "words": 200_000,
         "seconds": 10.0,
         "words_per_second": 20_000,
@@ -32,7 +36,7 @@ def test_table_states_the_measured_cores_not_a_fixed_number():
     table = speed_table([row(cpu_count=64, usable_cpus=16, cpu_quota=None)], min_words=200_000, env=environment())
     assert "2 CPU cores" not in table
     assert "16 usable CPU cores (of 64 on the machine)" in table
-    assert "| torch threads |" in table and "| 32 | 2 | 1 | 20,000 |" in table
+    assert "| torch threads |" in table and "| 32 | 2 | 1 | 4.2 | 20,000 |" in table
     assert "Environment: spacy " in table and "What components cost" not in table
 
 
@@ -49,3 +53,20 @@ def test_the_cost_of_components_is_the_words_per_second_lost_against_the_same_se
     table = speed_table(rows, min_words=200_000, env=environment())
     assert "| linker | 9,000 | 10,000 | 10.0% |" in table
     assert "| pkg without linker | bf16 |" in table
+
+
+def test_measure_times_the_load_apart_from_the_throughput(tmp_path, monkeypatch):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.to_disk(tmp_path / "pipeline")
+    slow_load = speed.load
+
+    def load_slowly(*args, **kwargs):
+        time.sleep(0.5)
+        return slow_load(*args, **kwargs)
+
+    monkeypatch.setattr(speed, "load", load_slowly)
+    gold = [nlp.make_doc("Two T-72 tanks were seen near Mosul.")]
+    result = speed.measure(str(tmp_path / "pipeline"), "fp32", gold, min_words=100, batch_size=4, n_process=1)
+    assert result["load_seconds"] >= 0.5 and result["seconds"] < 0.5
+    assert result["words"] >= 100 and result["strict_f"] == 0.0

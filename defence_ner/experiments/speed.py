@@ -64,13 +64,15 @@ def measure(
     n_process: int,
     exclude: Iterable[str] = (),
 ) -> dict:
-    """Words per second over the repeated texts, peak resident memory (this process and its children),
-    strict F on gold, and the CPUs and torch threads the measurement had (machine()). exclude: components
-    left out of the pipeline (spacy.load's exclude; names it does not have are ignored), e.g. the linker,
-    so that a row with and one without it give its cost."""
+    """Seconds to load the pipeline, words per second over the repeated texts, peak resident memory (this
+    process and its children), strict F on gold, and the CPUs and torch threads the measurement had
+    (machine()). exclude: components left out of the pipeline (spacy.load's exclude; names it does not have
+    are ignored), e.g. the linker, so that a row with and one without it give its cost."""
     if n_process > 1:
         single_thread_torch()
+    start = time.perf_counter()
     nlp = load(model, precision, exclude)
+    load_seconds = time.perf_counter() - start
     predicted = list(nlp.pipe([doc.text for doc in gold], batch_size=batch_size))  # also warms up
     labels = sorted({e.label_ for doc in gold + predicted for e in doc.ents})
     f = semeval_scores(list(zip(gold, predicted)), labels)["overall"]["strict"]["f1"]
@@ -89,6 +91,7 @@ def measure(
         "batch_size": batch_size,
         "n_process": n_process,
         **machine(),
+        "load_seconds": round(load_seconds, 1),
         "words": words,
         "seconds": round(seconds, 1),
         "words_per_second": round(words / seconds),
@@ -106,14 +109,14 @@ def speed_table(rows: list[dict], min_words: int, env: dict[str, str]) -> str:
         f"Measured with {_cores(rows)}; each measurement in a fresh process, with the torch threads of its row. "
         f"Environment: {describe(env)}.",
         "",
-        "| pipeline | encoder precision | batch size | processes | torch threads | words/s | peak memory (MB) "
-        "| strict F on the test split |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        "| pipeline | encoder precision | batch size | processes | torch threads | load (s) | words/s "
+        "| peak memory (MB) | strict F on the test split |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
             f"| {_pipeline(r)} | {r['precision']} | {r['batch_size']} | {r['n_process']} | {r['torch_threads']} "
-            f"| {r['words_per_second']:,} | {r['peak_memory_mb']:,} | {r['strict_f']:.3f} |"
+            f"| {r['load_seconds']:.1f} | {r['words_per_second']:,} | {r['peak_memory_mb']:,} | {r['strict_f']:.3f} |"
         )
     costs = component_costs(rows)
     if costs:
