@@ -50,18 +50,31 @@ def test_text_span_ruler_makes_phrase_patterns_with_the_tokenizer_alone_and_matc
     loaded = spacy.load(tmp_path / "pipeline")
     assert SEEN == []  # loading re-adds the patterns, still without the components before the ruler
     reloaded = loaded(TEXT)
-    assert [(s.text, s.label_) for s in reloaded.spans["knowledge"]] == [(t, label) for t, label, _ in expected]
+    assert SEEN == [TEXT]  # the components before the ruler are back on once the patterns are in
+    assert [(s.text, s.label_, s.id_) for s in reloaded.spans["knowledge"]] == expected
+    SEEN.clear()
+    assert spacy.load(tmp_path / "pipeline", disable=["records_documents"]).disabled == ["records_documents"]
+    assert SEEN == []
 
 
-@pytest.mark.parametrize("attribute", ["LOWER", "ORTH", None])
+def test_text_span_ruler_initialized_with_patterns_as_the_project_config_does():
+    SEEN.clear()
+    nlp = pipeline("text_span_ruler")
+    nlp.get_pipe("knowledge").initialize(lambda: [], nlp=nlp, patterns=PATTERNS)
+    assert SEEN == []
+    doc = nlp(TEXT)
+    assert [s.text for s in doc.spans["knowledge"]] == ["S-400", "Exercise Zapad"]
+
+
+@pytest.mark.parametrize("attribute", ["LOWER", "lower", "ORTH", None])
 def test_text_span_ruler_takes_the_tokenizers_attributes(attribute):
     nlp = spacy.blank("en")
     nlp.add_pipe("text_span_ruler", config={"phrase_matcher_attr": attribute}).add_patterns(PATTERNS[:1])
     doc = nlp("The s-400 and the S-400")
     found = [s.text for s in doc.spans["ruler"]]
-    assert found == (["s-400", "S-400"] if attribute == "LOWER" else ["S-400"])
+    assert found == (["s-400", "S-400"] if attribute in ("LOWER", "lower") else ["S-400"])
 
 
 def test_text_span_ruler_refuses_an_attribute_a_component_sets():
-    with pytest.raises(ValueError, match="phrase_matcher_attr must be one the tokenizer sets.*'LEMMA'"):
+    with pytest.raises(ValueError, match="phrase_matcher_attr must name one the tokenizer sets.*'LEMMA'"):
         spacy.blank("en").add_pipe("text_span_ruler", config={"phrase_matcher_attr": "LEMMA"})

@@ -76,15 +76,20 @@ def make_text_span_ruler(
 class TextSpanRuler(SpanRuler):
     """A SpanRuler whose phrase patterns are made by the tokenizer alone."""
 
-    def __init__(self, nlp: Language, name: str = "text_span_ruler", **settings: Any) -> None:
-        attribute = settings.get("phrase_matcher_attr")
+    def __init__(
+        self, nlp: Language, name: str = "text_span_ruler", *, phrase_matcher_attr: str | None = None, **settings: Any
+    ) -> None:
+        # The PhraseMatcher upper-cases the name itself ("lower" is LOWER); an attribute id (an int) is refused.
+        attribute = phrase_matcher_attr.upper() if isinstance(phrase_matcher_attr, str) else phrase_matcher_attr
         if attribute not in TEXT_ATTRIBUTES:
             raise ValueError(
-                f"text_span_ruler {name!r}: phrase_matcher_attr must be one the tokenizer sets "
-                f"({', '.join(str(a) for a in TEXT_ATTRIBUTES)}), not {attribute!r}; use spaCy's span_ruler"
+                f"text_span_ruler {name!r}: phrase_matcher_attr must name one the tokenizer sets "
+                f"({', '.join(str(a) for a in TEXT_ATTRIBUTES)}), not {phrase_matcher_attr!r}; use spaCy's span_ruler"
             )
-        super().__init__(nlp, name, **settings)
+        super().__init__(nlp, name, phrase_matcher_attr=attribute, **settings)
 
     def add_patterns(self, patterns: list[dict[str, Any]]) -> None:
+        # Every pipe off, so that nlp.pipe inside spaCy's add_patterns only tokenizes; select_pipes leaves the pipes
+        # that were already off as they were.
         with self.nlp.select_pipes(disable=self.nlp.pipe_names):
             super().add_patterns(patterns)
