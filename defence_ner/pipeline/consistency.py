@@ -14,13 +14,15 @@ form's label. The `consistency` component runs last and applies one rule, in ord
 Names are only those with a capitalised word or a number, so "the ship" or "he" never spread.
 Turn it off with spacy.load(..., exclude=["consistency"]).
 
-This module is self-contained: `spacy package --code` ships it with the pipeline.
+This module is self-contained (with its sibling registration.py): `spacy package --code` ships it with the pipeline.
 """
 
 from collections.abc import Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+
+from .registration import factory
 
 LABELS = ("WEAPON", "MILITARY_PLATFORM", "OPERATION", "VEHICLE", "PERSON")
 SHIP_PREFIXES = (
@@ -38,7 +40,7 @@ RULE = (
 )
 
 
-@Language.factory(
+@factory(
     "consistency",
     default_config={
         "labels": list(LABELS),

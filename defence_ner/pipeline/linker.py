@@ -44,8 +44,8 @@ with `defence_ner.knowledge_records.v1`) and saved with the pipeline: the record
 vectorizer's vocabulary and idf, the alias matrix and its record rows. A packaged pipeline loads it
 offline without the knowledge-base files. Turn it off with spacy.load(..., exclude=["linker"]).
 
-This module is self-contained (spaCy and srsly, scikit-learn, scipy, numpy, stdlib): `spacy package --code`
-ships it with the pipeline.
+This module is self-contained (spaCy and srsly, scikit-learn, scipy, numpy, stdlib, its sibling registration.py):
+`spacy package --code` ships it with the pipeline.
 """
 
 import json
@@ -65,6 +65,8 @@ from sklearn.neighbors import NearestNeighbors
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path, minibatch
+
+from .registration import factory
 
 FACTORY = "kb_linker"
 THRESHOLD = 0.5
@@ -195,7 +197,7 @@ if not Span.has_extension("kb_score"):
     Span.set_extension("kb_score", default=None)
 
 
-@Language.factory(
+@factory(
     FACTORY,
     default_config={"threshold": THRESHOLD, "id_spans_keys": list(ID_SPANS_KEYS), "n_neighbors": NEIGHBOURS},
 )

@@ -2,7 +2,8 @@
 
 The `encoder_precision` component goes first in a pipeline and changes the encoder of the
 `transformer` component the first time a document passes, that is after the weights are loaded.
-This file is self-contained (spaCy and torch only) so that `spacy package --code` can ship it.
+This file is self-contained (spaCy and torch only, and its sibling registration.py) so that `spacy package --code` can
+ship it.
 Switch back at load time: spacy.load(name, config={"components": {"encoder_precision": {"precision": "fp32"}}}).
 """
 
@@ -10,10 +11,12 @@ import torch
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .registration import factory
+
 PRECISIONS = ("fp32", "bf16", "int8")
 
 
-@Language.factory("encoder_precision", default_config={"precision": "fp32", "transformer": "transformer"})
+@factory("encoder_precision", default_config={"precision": "fp32", "transformer": "transformer"})
 def make_encoder_precision(nlp: Language, name: str, precision: str, transformer: str) -> "EncoderPrecision":
     if precision not in PRECISIONS:
         raise ValueError(f"encoder_precision: precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")

@@ -7,7 +7,7 @@ factory, adding the knowledge base's thousands of aliases ran the encoder over e
 pipeline was initialised or loaded (about a minute on two CPU cores). `text_span_ruler` takes the same settings
 and tokenizes its phrase patterns only, so it refuses a phrase_matcher_attr that a component could set.
 
-This module is self-contained: `spacy package --code` ships it with the pipeline.
+This module is self-contained (with its sibling registration.py): `spacy package --code` ships it with the pipeline.
 """
 
 from collections.abc import Callable, Iterable
@@ -17,6 +17,8 @@ from spacy.language import Language
 from spacy.pipeline import SpanRuler
 from spacy.tokens import Span
 
+from .registration import factory
+
 # The token attributes the tokenizer alone decides (None is the PhraseMatcher's default, ORTH).
 TEXT_ATTRIBUTES = (None, "ORTH", "TEXT", "LOWER")
 
@@ -24,7 +26,7 @@ SPANS_KEY = "ruler"
 
 
 # spaCy's span_ruler defaults (spacy/pipeline/factories.py); the project's configs set their own.
-@Language.factory(
+@factory(
     "text_span_ruler",
     assigns=["doc.spans"],
     default_config={
