@@ -22,7 +22,10 @@ from collections.abc import Iterable
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .registration import factory
+try:
+    from .registration import factory
+except ImportError:  # `spacy package` imports each --code file on its own, outside any package
+    factory = Language.factory
 
 LABELS = ("WEAPON", "MILITARY_PLATFORM", "OPERATION", "VEHICLE", "PERSON")
 SHIP_PREFIXES = (

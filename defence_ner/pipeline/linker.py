@@ -66,7 +66,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path, minibatch
 
-from .registration import factory
+try:
+    from .registration import factory
+except ImportError:  # `spacy package` imports each --code file on its own, outside any package
+    factory = Language.factory
 
 FACTORY = "kb_linker"
 THRESHOLD = 0.5

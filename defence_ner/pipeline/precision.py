@@ -11,7 +11,10 @@ import torch
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .registration import factory
+try:
+    from .registration import factory
+except ImportError:  # `spacy package` imports each --code file on its own, outside any package
+    factory = Language.factory
 
 PRECISIONS = ("fp32", "bf16", "int8")
 

@@ -7,7 +7,8 @@ own wheel. `factory` keeps the factory already registered when the two modules' 
 naming both files, when it is not (a wheel packaged from other code than the defence_ner imported).
 
 This module is self-contained: `spacy package --code` ships it, and the others import it relatively
-(`from .registration import factory`), which resolves inside either package.
+(`from .registration import factory`), which resolves inside either package; `spacy package` itself imports each
+file on its own, where they fall back to Language.factory.
 """
 
 import inspect

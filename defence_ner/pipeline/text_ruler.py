@@ -17,7 +17,10 @@ from spacy.language import Language
 from spacy.pipeline import SpanRuler
 from spacy.tokens import Span
 
-from .registration import factory
+try:
+    from .registration import factory
+except ImportError:  # `spacy package` imports each --code file on its own, outside any package
+    factory = Language.factory
 
 # The token attributes the tokenizer alone decides (None is the PhraseMatcher's default, ORTH).
 TEXT_ATTRIBUTES = (None, "ORTH", "TEXT", "LOWER")
