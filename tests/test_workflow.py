@@ -219,6 +219,20 @@ def test_package_builds_where_no_packages_folder_exists_yet(project):
     assert (project / WHEEL).is_file() and (project / "built/packages/staging/meta.json").is_file()
 
 
+def test_the_project_and_its_package_load_in_one_process(project):
+    """The annotate CLI imports defence_ner and then loads the installed package: both register the same factories."""
+    package_dir = project / "built/packages/en_defence_ner-0.0.1"
+    check = "import defence_ner, en_defence_ner\nprint(en_defence_ner.load().pipe_names)"
+    run = subprocess.run(
+        [sys.executable, "-c", check],
+        env={**os.environ, "PYTHONPATH": f"{package_dir}{os.pathsep}{PROJECT_DIR}"},
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert run.stdout.split("\n")[-2] == str(PIPE_NAMES)
+
+
 @pytest.fixture(scope="module")
 def fresh_venv(tmp_path_factory) -> Path:
     """The python of a fresh virtual environment; pip_install installs a wheel into it, pinned."""
