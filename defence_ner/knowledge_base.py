@@ -12,6 +12,7 @@ from spacy.util import registry
 
 from defence_ner.errors import CorpusFormatError
 from defence_ner.pipeline.consistency import SHIP_PREFIXES
+from defence_ner.pipeline.knowledge import EXERCISE_WORDS
 
 # Every record has exactly these fields, of these types.
 FIELDS: dict[str, type] = {
@@ -95,6 +96,7 @@ def normalise_alias(text: str) -> str:
 SURE_PREFIXES = ("Operation", "Exercise", *SHIP_PREFIXES)
 EXERCISE_CLASS = "military exercise"
 YEAR = {"SHAPE": "dddd"}
+EXERCISE_WORD = {"LOWER": {"IN": list(EXERCISE_WORDS)}}
 
 
 @registry.misc("defence_ner.knowledge_records.v1")
@@ -118,10 +120,11 @@ def knowledge_base_names(path: Path, labels: list[str]) -> dict[str, list[str]]:
 
 
 @registry.misc("defence_ner.knowledge_patterns.v1")
-def knowledge_patterns(path: str, ambiguous: bool) -> list[dict[str, Any]]:
-    """span_ruler patterns from the knowledge base at path: its unambiguous aliases (ambiguous false,
-    with each exercise name also followed by a year: "RIMPAC 2024") or its ambiguous ones (true)."""
-    sure, unsure = alias_patterns(load_knowledge_base(path), spacy.blank("en"))
+def knowledge_patterns(path: str, ambiguous: bool, exercises_in_context: bool = True) -> list[dict[str, Any]]:
+    """span_ruler patterns from the knowledge base at path: its unambiguous aliases, and each exercise's names in
+    context unless exercises_in_context is false (ambiguous false: exercise_patterns), or its ambiguous aliases
+    (true)."""
+    sure, unsure = alias_patterns(load_knowledge_base(path), spacy.blank("en"), exercises_in_context)
     return unsure if ambiguous else sure
 
 
@@ -144,11 +147,15 @@ def written_names(record: dict[str, Any]) -> list[str]:
     ]
 
 
-def alias_patterns(records: list[dict[str, Any]], nlp: Any) -> tuple[list[dict], list[dict]]:
+def alias_patterns(
+    records: list[dict[str, Any]], nlp: Any, exercises_in_context: bool = True
+) -> tuple[list[dict], list[dict]]:
     """(sure patterns, ambiguous patterns) for spaCy's span_ruler, each with the record's label and id.
 
     Each record's written_names are its aliases here; one is left out when records of different
-    labels share it. It is ambiguous when its record is and it has neither a digit nor a ship prefix."""
+    labels share it. It is ambiguous when its record is and it has neither a digit nor a ship prefix.
+    An exercise's aliases, ambiguous or not, are also sure in context (exercise_patterns), unless
+    exercises_in_context is false."""
     by_alias: dict[str, list[tuple[dict[str, Any], bool]]] = {}
     for record in records:
         for alias in written_names(record):
@@ -164,7 +171,17 @@ def alias_patterns(records: list[dict[str, Any]], nlp: Any) -> tuple[list[dict],
         is_ambiguous = any(flag for _, flag in owners)
         pattern = {"label": record["label"], "pattern": alias, "id": record["id"]}
         (unsure if is_ambiguous else sure).append(pattern)
-        if record["class"] == EXERCISE_CLASS and not is_ambiguous:
-            tokens = [{"ORTH": token.text} for token in nlp.make_doc(alias)]
-            sure.append({"label": record["label"], "pattern": [*tokens, YEAR], "id": record["id"]})
+        if exercises_in_context and record["class"] == EXERCISE_CLASS:
+            sure += exercise_patterns(alias, record, nlp)
     return sure, unsure
+
+
+def exercise_patterns(alias: str, record: dict[str, Any], nlp: Any) -> list[dict]:
+    """An exercise's alias followed by a year ("Zapad 2025", or one token: "Zapad-2025") or by a word for an
+    exercise ("Malabar exercise"; the knowledge ruler drops the word): sure even where the alias alone is not."""
+    *words, last = [{"ORTH": token.text} for token in nlp.make_doc(alias)]
+    hyphenated_year = {"TEXT": {"REGEX": f"^{re.escape(last['ORTH'])}-(19|20)\\d\\d$"}}
+    return [
+        {"label": record["label"], "pattern": pattern, "id": record["id"]}
+        for pattern in ([*words, last, YEAR], [*words, hyphenated_year], [*words, last, EXERCISE_WORD])
+    ]

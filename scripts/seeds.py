@@ -1,6 +1,7 @@
 """The spread over seeds (configs/seeds.json): train the recipe once per seed, then score every pipeline on
 its sets and write mean, min and max of each figure (metrics/seeds.md, metrics/seeds.json)."""
 
+import time
 from pathlib import Path
 
 import spacy
@@ -14,12 +15,14 @@ from defence_ner.environment import describe, environment
 from defence_ner.evaluation.report import drop_unannotated, predict
 from defence_ner.evaluation.scoring import FOCUS_LABELS
 from defence_ner.experiments.ablation import strict_scores
+from defence_ner.experiments.components import assemble
 from defence_ner.experiments.seeds import (
     load_seed_spec,
     markdown_table,
     per_label_table,
     run_dir,
     summarise,
+    trained_pipeline,
     training_overrides,
 )
 from defence_ner.pipeline.encoder import resolve_encoder
@@ -27,6 +30,7 @@ from defence_ner.pipeline.encoder import resolve_encoder
 app = typer.Typer(no_args_is_help=True)
 SPEC = typer.Argument(..., exists=True, dir_okay=False, help="configs/seeds.json")
 CORPUS_DIR = typer.Option("corpus", help="Replaces {corpus_dir} in the spec's paths")
+FINISHED = "finished.json"
 
 
 @app.command()
@@ -38,20 +42,31 @@ def train(
     max_steps: list[str] = typer.Option(
         [], help="CONFIG=N: training.max_steps (the time bound) of every model trained from that config file"
     ),
+    models: list[str] = typer.Option([], "--model", help="Train only these models of the spec (default: all)"),
 ) -> None:
-    """Train every model of every training once per seed; a pipeline already there is kept (`clean` removes it)."""
+    """Train every model of every training once per seed; a finished training is kept (`clean` removes it), and a
+    model that reuses another's pipelines trains nothing."""
     seeds = load_seed_spec(spec, corpus_dir)
+    if unknown := sorted(set(models) - set(seeds.models)):
+        raise typer.BadParameter(f"{spec} has no models {unknown}; its models: {', '.join(seeds.models)}")
     steps = {config: int(n) for config, n in (item.split("=", 1) for item in max_steps)}
     for training, model, seed in seeds.runs():
         output = run_dir(training_dir, training, model, seed)
-        if (output / "model-best").exists():
+        recipe = seeds.models[model]
+        if recipe.reuse or (models and model not in models):
+            continue
+        # spaCy writes model-best from the first evaluation on, so only this file says that a training finished.
+        if (output / FINISHED).exists():
             msg.info(f"{output}: already trained")
             continue
-        recipe = seeds.models[model]
         overrides = training_overrides(recipe, training, seed, steps)
         if "transformer" in spacy.util.load_config(Path(recipe.config))["components"]:
             overrides["components.transformer.model.name"] = resolve_encoder(encoder)
+        start = time.perf_counter()
         spacy_train(Path(recipe.config), output, use_gpu=-1, overrides=overrides)
+        srsly.write_json(
+            output / FINISHED, {"overrides": overrides, "training_seconds": round(time.perf_counter() - start, 1)}
+        )
 
 
 @app.command()
@@ -61,11 +76,15 @@ def report(
     output: Path = typer.Argument(..., help="Writes <output>.md and <output>.json"),
     corpus_dir: str = CORPUS_DIR,
 ) -> None:
-    """Score every pipeline on its training's sets; tabulate mean, min and max over seeds."""
+    """Score every pipeline, its untrained components built from its recipe's config as it is now, on its training's
+    sets; tabulate mean, min and max over seeds."""
     seeds = load_seed_spec(spec, corpus_dir)
     scores: dict[str, dict[int, dict[str, dict]]] = {}
     for training, model, seed in seeds.runs():
-        nlp = spacy.load(run_dir(training_dir, training, model, seed) / "model-best")
+        recipe = seeds.models[model]
+        nlp = assemble(
+            trained_pipeline(seeds, training_dir, training, model, seed), Path(recipe.config), recipe.overrides
+        )
         for set_name, path in training.sets.items():
             gold = read_docs(Path(path), nlp.vocab)
             predicted, _ = predict(nlp, gold, batch_size=64)
@@ -88,7 +107,17 @@ def report(
         )
         + ". "
         "Each cell is the mean (min–max) over seeds of strict micro F, or of one label's strict F; predictions of "
-        "labels a set does not annotate are removed before scoring. Environment: " + describe(env) + ".\n\n"
+        "labels a set does not annotate are removed before scoring. Each pipeline is scored with its trained "
+        "components and its recipe's other components (rules, knowledge, consistency) built from the config as it is "
+        "now."
+        + "".join(
+            f" {name} is {recipe.reuse}'s pipelines with {_settings(recipe.overrides)}."
+            for name, recipe in seeds.models.items()
+            if recipe.reuse
+        )
+        + " Environment: "
+        + describe(env)
+        + ".\n\n"
     )
     table = markdown_table(summary)
     sets = dict.fromkeys(set_name for training in seeds.trainings for set_name in training.sets)
@@ -96,6 +125,10 @@ def report(
     output.with_suffix(".md").write_text(intro + table + per_label, encoding="utf-8")
     print(table)
     msg.good(f"Wrote {output.with_suffix('.md')}")
+
+
+def _settings(overrides: dict) -> str:
+    return ", ".join(f"{setting} = {value}" for setting, value in overrides.items())
 
 
 if __name__ == "__main__":

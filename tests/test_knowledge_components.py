@@ -135,3 +135,30 @@ def test_the_knowledge_rulers_find_known_aliases_from_the_knowledge_base(tmp_pat
         for p in knowledge_patterns(str(tmp_path), False)
     }
     assert sure == {"S-400", "S-400 Triumf", "SA-21 Growler", "MIM-104 Patriot", "RIMPAC", "RIMPAC <year>"}
+
+
+def test_an_ambiguous_exercise_name_is_sure_before_a_year_or_a_word_for_an_exercise_which_stays_out(tmp_path):
+    records = [
+        {"id": "op:zapad", "name": "Exercise Zapad", "aliases": ["Zapad", "Zapad exercise"],
+         "label": "OPERATION", "class": "military exercise", "country": "RU", "ambiguous": True},
+    ]  # fmt: skip
+    (tmp_path / "kb.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe(
+        "text_span_ruler",
+        name="knowledge",
+        config={
+            "spans_key": "knowledge",
+            "annotate_ents": True,
+            "overwrite": False,
+            "ents_filter": {"@misc": "defence_ner.merge_knowledge_matches.v1"},
+            "spans_filter": {"@misc": "defence_ner.trim_exercise_words.v1"},
+        },
+    )
+    ruler.initialize(lambda: [], nlp=nlp, patterns=knowledge_patterns(str(tmp_path), False))
+    doc = nlp("Zapad-2025 followed Zapad 2021. The Zapad drills began; Zapad means west.")
+    expected = [("Zapad-2025", "OPERATION"), ("Zapad 2021", "OPERATION"), ("Zapad", "OPERATION")]
+    assert texts(doc.ents) == expected
+    assert texts(doc.spans["knowledge"]) == expected  # the sure mentions the consistency component reads
+    assert {s.id_ for s in doc.ents} == {"op:zapad"}
+    assert doc[doc.ents[2].start - 1].text == "The"  # the bare "Zapad" of "Zapad means" stays ambiguous

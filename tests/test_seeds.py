@@ -1,6 +1,9 @@
+import importlib.util
+
 import pytest
 import spacy
 import srsly
+from typer.testing import CliRunner
 
 from defence_ner.environment import environment
 from defence_ner.experiments.seeds import (
@@ -11,9 +14,14 @@ from defence_ner.experiments.seeds import (
     run_dir,
     spread,
     summarise,
+    trained_pipeline,
     training_overrides,
 )
 from tests.helpers import PROJECT_DIR
+
+_spec = importlib.util.spec_from_file_location("seeds_cli", PROJECT_DIR / "scripts" / "seeds.py")
+seeds_cli = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(seeds_cli)
 
 
 def test_spread_is_mean_min_and_max_and_skips_seeds_without_the_label():
@@ -122,3 +130,68 @@ def test_a_set_scored_with_fewer_seeds_spreads_over_those_seeds_only():
     summary = summarise({"transformer": by_seed})
     assert summary["transformer"]["dev"]["f"] == {"mean": pytest.approx(0.7), "min": 0.6, "max": 0.8}
     assert summary["transformer"]["published test"]["f"] == {"mean": 0.7, "min": 0.7, "max": 0.7}
+
+
+def test_a_component_lever_scores_the_configured_transformers_pipelines_with_its_own_components(tmp_path):
+    spec = load_seed_spec(PROJECT_DIR / "configs" / "seeds_components.json", "corpus")
+    doc, published = spec.trainings
+    assert spec.models["transformer"] == Recipe("configs/transformer.cfg")
+    levers = [name for name in spec.models if name != "transformer"]
+    assert levers and all(spec.models[name].reuse == "transformer" for name in levers)
+    for training in spec.trainings:
+        for name in levers:
+            pipeline = trained_pipeline(spec, tmp_path, training, name, 2)
+            assert pipeline == tmp_path / training.name / "transformer" / "seed_2" / "model-best"
+    assert {"dev", "doc test", "team probe", "blind probe"} <= set(doc.sets) and "published test" in published.sets
+    # Each lever adds components to the one before it, ending with the configured pipeline.
+    pipelines = [spec.models[name].overrides["nlp.pipeline"] for name in levers]
+    configured = spacy.util.load_config(PROJECT_DIR / "configs" / "transformer.cfg")["nlp"]["pipeline"]
+    assert all(a == b[: len(a)] for a, b in zip(pipelines, [*pipelines[1:], configured]))
+    assert pipelines[0] == ["transformer", "ner"]
+
+
+def test_a_model_can_reuse_only_a_trained_model_of_the_spec(tmp_path):
+    spec = srsly.read_json(PROJECT_DIR / "configs" / "seeds_components.json")
+    for reuse in ("cnn", "rules"):
+        spec["models"]["knowledge"]["reuse"] = reuse
+        srsly.write_json(tmp_path / "spec.json", spec)
+        with pytest.raises(ValueError, match=f"reuses '{reuse}'"):
+            load_seed_spec(tmp_path / "spec.json", "corpus")
+
+
+def test_train_skips_finished_runs_and_models_that_reuse_pipelines_and_retrains_an_interrupted_run(
+    tmp_path, monkeypatch
+):
+    trained = []
+
+    def fake_train(config, output, use_gpu, overrides):
+        (output / "model-best").mkdir(parents=True, exist_ok=True)
+        trained.append((output.relative_to(tmp_path).as_posix(), overrides["system.seed"]))
+
+    monkeypatch.setattr(seeds_cli, "spacy_train", fake_train)
+    spec = srsly.read_json(PROJECT_DIR / "configs" / "seeds_components.json")
+    spec["seeds"] = [0, 1]
+    srsly.write_json(tmp_path / "spec.json", spec)
+    # An interrupted training leaves model-best (spaCy writes it from the first evaluation on) but no mark.
+    (tmp_path / "doc" / "transformer" / "seed_1" / "model-best").mkdir(parents=True)
+
+    def train(*options):
+        args = ["train", str(tmp_path / "spec.json"), str(tmp_path), "--encoder", "x", *options]
+        result = CliRunner().invoke(seeds_cli.app, args)
+        assert result.exit_code == 0, result.output
+
+    monkeypatch.setattr(seeds_cli, "resolve_encoder", lambda name: name)
+    train("--model", "transformer")
+    assert trained == [(f"{t}/transformer/seed_{seed}", seed) for t in ("doc", "published") for seed in (0, 1)]
+    assert (
+        srsly.read_json(tmp_path / "doc" / "transformer" / "seed_1" / "finished.json")["overrides"]["system.seed"] == 1
+    )
+    trained.clear()
+    train()
+    assert trained == []
+    result = CliRunner().invoke(
+        seeds_cli.app,
+        ["train", str(tmp_path / "spec.json"), str(tmp_path), "--encoder", "x", "--model", "cnn"],
+        env={"COLUMNS": "1000"},  # the message on one line
+    )
+    assert result.exit_code == 2 and "has no models" in result.output and "'cnn'" in result.output

@@ -3,8 +3,11 @@ and the mean, min and max of every figure, so that a figure quoted is not one lu
 
 configs/seeds.json names the seeds, the models (a config per model, or a config and overrides of its
 settings: a recipe to compare, as in configs/seeds_recipes.json; and training data of its own per training: a
-data lever, as in configs/seeds_data.json), the trainings (training and dev data, the sets each training's
-pipelines are scored on, and optionally seeds of their own) and the labels a set does not annotate."""
+data lever, as in configs/seeds_data.json; or a config and overrides scored on another model's trained pipelines: a
+component lever, trained once, as in configs/seeds_components.json), the trainings (training and dev data, the sets
+each training's pipelines are scored on, and optionally seeds of their own) and the labels a set does not annotate.
+Each pipeline is scored with its trained components and the recipe's other components as its config is now
+(defence_ner/experiments/components.py)."""
 
 import statistics
 from dataclasses import dataclass, field
@@ -30,6 +33,8 @@ class Recipe:
     config: str
     overrides: dict[str, Any] = field(default_factory=dict)  # dotted config settings, as `spacy train` takes them
     train: dict[str, str] = field(default_factory=dict)  # training name -> training data in place of the training's
+    # The model whose trained pipelines this recipe scores, with its own untrained components: nothing to train.
+    reuse: str = ""
 
 
 @dataclass(frozen=True)
@@ -54,11 +59,21 @@ def load_seed_spec(path: Path, corpus_dir: str) -> SeedSpec:
     for name, recipe in models.items():
         if unknown := sorted(set(recipe.train) - names):
             raise ValueError(f"{path}: model {name!r} names training data for unknown trainings {unknown}")
+        if recipe.reuse and (recipe.reuse not in models or models[recipe.reuse].reuse or recipe.train):
+            raise ValueError(
+                f"{path}: model {name!r} reuses {recipe.reuse!r}, which must be a model of the spec that is trained "
+                "(and a model that reuses another's pipelines has no training data of its own)"
+            )
     return SeedSpec(spec["seeds"], models, trainings, spec.get("unannotated", {}))
 
 
 def run_dir(training_dir: Path, training: Training, model: str, seed: int) -> Path:
     return training_dir / training.name / model / f"seed_{seed}"
+
+
+def trained_pipeline(spec: SeedSpec, training_dir: Path, training: Training, model: str, seed: int) -> Path:
+    """The trained pipeline a model is scored with: its own run's model-best, or that of the model it reuses."""
+    return run_dir(training_dir, training, spec.models[model].reuse or model, seed) / "model-best"
 
 
 def training_overrides(recipe: Recipe, training: Training, seed: int, max_steps: dict[str, int]) -> dict[str, Any]:

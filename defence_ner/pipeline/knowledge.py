@@ -1,8 +1,10 @@
 """Knowledge-backed recognition: the names and aliases of the defence knowledge base
 (corpus/knowledge_base/) found by spaCy's span_ruler after the ner and the rules, and merged with
 their entities. Two rulers, because an alias is either sure out of context or not:
-- `knowledge` holds the unambiguous aliases ("S-400", "SA-21 Growler", "INS Vikrant") and known
-  exercise names followed by a year ("RIMPAC 2024"). Longest match first, a match replaces the
+- `knowledge` holds the unambiguous aliases ("S-400", "SA-21 Growler", "INS Vikrant") and every known
+  exercise's names, even those that are ambiguous alone, followed by a year ("RIMPAC 2024", "Zapad 2025",
+  "Zapad-2025") or by a word for an exercise ("Malabar exercise", "Zapad drills"); that word is then
+  dropped from the match (the annotation convention: "[Malabar] exercise"). Longest match first, a match replaces the
   entities it overlaps (its label corrects the ner's type where the boundaries are the same: S-400 is
   a WEAPON whatever the sentence; it trims an entity that ran on into generic words: "[Kh-101] cruise
   missiles"), unless one of them runs on past it, before or after, with a capitalised word or a
@@ -22,11 +24,14 @@ from spacy.tokens import Span
 from spacy.util import registry
 
 DETERMINERS = ("the", "a", "an")
+# The words after a known exercise's name that make it sure; they stay out of the entity.
+EXERCISE_WORDS = ("exercise", "exercises", "drill", "drills", "wargames", "manoeuvres", "maneuvers")
 # What each ruler does, as the model card says it (the merges below are these sentences in code).
 SURE = (
-    "finds the knowledge base's unambiguous aliases and known exercise names followed by a year; longest match "
-    "first, a match replaces the entities it overlaps (its label corrects the ner's type, and it trims generic "
-    "words the ner ran on into), unless one of them runs on past it with a capitalised word or a number"
+    "finds the knowledge base's unambiguous aliases and known exercise names followed by a year or by a word for "
+    "an exercise (which it leaves out); longest match first, a match replaces the entities it overlaps (its label "
+    "corrects the ner's type, and it trims generic words the ner ran on into), unless one of them runs on past it "
+    "with a capitalised word or a number"
 )
 AMBIGUOUS = (
     "finds the knowledge base's ambiguous aliases (common words, places, people's names); it adds no entity, "
@@ -39,6 +44,12 @@ def make_merge_knowledge_matches() -> Callable[[Iterable[Span], Iterable[Span]],
     return merge_knowledge_matches
 
 
+@registry.misc("defence_ner.trim_exercise_words.v1")
+def make_trim_exercise_words() -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
+    """The `knowledge` ruler's spans_filter: its matches as merge_knowledge_matches sees them."""
+    return lambda spans, matches: without_exercise_words(matches)
+
+
 @registry.misc("defence_ner.relabel_known_entities.v1")
 def make_relabel_known_entities() -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
     return relabel_known_entities
@@ -47,7 +58,7 @@ def make_relabel_known_entities() -> Callable[[Iterable[Span], Iterable[Span]], 
 def merge_knowledge_matches(entities: Iterable[Span], matches: Iterable[Span]) -> list[Span]:
     entities = list(entities)
     taken: list[Span] = []
-    for match in sorted(matches, key=lambda span: (span.start - span.end, span.start)):
+    for match in sorted(without_exercise_words(matches), key=lambda span: (span.start - span.end, span.start)):
         if any(_overlap(match, other) for other in taken):
             continue
         overlapping = [e for e in entities if _overlap(match, e)]
@@ -67,6 +78,16 @@ def relabel_known_entities(entities: Iterable[Span], matches: Iterable[Span]) ->
             entity = Span(entity.doc, entity.start, entity.end, label=match.label, span_id=match.id)
         relabelled.append(entity)
     return relabelled
+
+
+def without_exercise_words(matches: Iterable[Span]) -> list[Span]:
+    """The matches, each without a word for an exercise at its end ("Malabar exercise" -> "Malabar")."""
+    return [
+        Span(m.doc, m.start, m.end - 1, label=m.label, span_id=m.id)
+        if len(m) > 1 and m[-1].lower_ in EXERCISE_WORDS
+        else m
+        for m in matches
+    ]
 
 
 def _runs_on_with_a_name(entity: Span, match: Span) -> bool:
