@@ -144,3 +144,29 @@ def test_overlapping_matches_keep_the_longest(rules_nlp):
     doc = rules_nlp.make_doc("Exercise Talisman Sabre 2025 began")
     rules = _spans(doc, (0, 2, "OPERATION"), (0, 4, "OPERATION"), (0, 3, "OPERATION"))
     assert [s.text for s in merge_rule_matches([], rules)] == ["Exercise Talisman Sabre 2025"]
+
+
+@pytest.mark.parametrize(
+    "text, label, expected",
+    [
+        ("the Kh-101 cruise missiles hit", "WEAPON", "Kh-101"),
+        ("two MQ-9 Reaper drones flew", "MILITARY_PLATFORM", "MQ-9 Reaper"),
+        ("a Type 12 surface-to-ship missile was", "WEAPON", "Type 12"),
+        # No designation, a calibre, a name that ends capitalised: as the ner found them (the training data's
+        # annotations are so: "[155mm shells]", "[ISIL tanks]").
+        ("the 155mm shells landed", "WEAPON", "155mm shells"),
+        ("the ISIL tanks moved", "MILITARY_PLATFORM", "ISIL tanks"),
+        ("the cruise missiles hit", "WEAPON", "cruise missiles"),
+        ("the F-16 Fighting Falcon flew", "MILITARY_PLATFORM", "F-16 Fighting Falcon"),
+        # Not a label of designations.
+        ("the F-16 makers said", "ORGANISATION", "F-16 makers"),
+    ],
+)
+def test_a_name_with_a_designation_ends_before_the_generic_words_after_it(rules_nlp, text, label, expected):
+    doc = rules_nlp.make_doc(text)
+    entity = _spans(doc, (1, len(doc) - 1, label))
+    merge = spacy.registry.misc.get("defence_ner.merge_rule_matches.v1")(
+        designation_labels=["WEAPON", "MILITARY_PLATFORM", "VEHICLE"]
+    )
+    assert [(s.text, s.label_) for s in merge(entity, [])] == [(expected, label)]
+    assert [s.text for s in merge_rule_matches(entity, [])] == [entity[0].text]  # off unless configured

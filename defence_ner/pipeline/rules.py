@@ -8,14 +8,18 @@ behaviour and its description have one source.
 This module is self-contained: `spacy package --code` ships it with the pipeline.
 """
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 from spacy.util import registry
 
-# The configs name these too; the default keeps pipelines saved before the setting existed loading.
+# The configs name these too; the defaults keep pipelines saved before the settings existed loading as they were.
 WRITTEN_FORMS = ("FREQUENCY", "COORDINATE", "URL", "COMMS_IDENTIFIER")
+DESIGNATION_LABELS = ()
+# A calibre ("155mm", "7.62mm", ".50-calibre") is a number with a unit, not a designation: "[155mm shells]".
+CALIBRE = re.compile(r"^\.?\d+(?:\.\d+)?(?:mm|cm|-mm|-calibre|-caliber|-cal)$", re.IGNORECASE)
 
 FINDS = (
     "types with a written form (FREQUENCY: a frequency with its unit or a VHF channel; COORDINATE; URL; "
@@ -36,24 +40,31 @@ PRECEDENCE = (
     'Sindoor") or starting with it and running on past the name ("Operation Sindoor in") gives way: the '
     "pattern's end is surer than the model's there;",
     "of overlapping matches the longest is kept;",
+    "a ner entity of the designation labels that ends in a designation followed by generic words (no capital, no "
+    'digit) ends at the designation ("[Kh-101] cruise missiles", "[F-16AM] jets", "[Type 12] surface-to-ship '
+    'missile"), as the training data annotates them; a designation is a word with a digit, or a number after a '
+    'capitalised word, but not a calibre ("155mm shells" stays whole);',
     'every match, kept or not, also stays in doc.spans["rules"].',
 )
 
 
 @registry.misc("defence_ner.merge_rule_matches.v1")
 def make_merge_rule_matches(
-    written_forms: Sequence[str] = WRITTEN_FORMS,
+    written_forms: Sequence[str] = WRITTEN_FORMS, designation_labels: Sequence[str] = DESIGNATION_LABELS
 ) -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
-    return partial(merge_rule_matches, written_forms=tuple(written_forms))
+    return partial(merge_rule_matches, written_forms=tuple(written_forms), designation_labels=tuple(designation_labels))
 
 
 def merge_rule_matches(
-    entities: Iterable[Span], matches: Iterable[Span], written_forms: Sequence[str] = ()
+    entities: Iterable[Span],
+    matches: Iterable[Span],
+    written_forms: Sequence[str] = (),
+    designation_labels: Sequence[str] = (),
 ) -> list[Span]:
-    """Merge rule matches into the entities as PRECEDENCE says: longest match first; a match is kept
-    if it overlaps no kept match and either its label is a written form or no entity it overlaps
-    starts before it; the entities it overlaps are then removed."""
-    entities = list(entities)
+    """Merge rule matches into the entities as PRECEDENCE says: entities of designation_labels end at their
+    designation; then longest match first, a match is kept if it overlaps no kept match and either its label is a
+    written form or no entity it overlaps starts before it; the entities it overlaps are then removed."""
+    entities = [end_at_designation(e) if e.label_ in designation_labels else e for e in entities]
     taken: list[Span] = []
     for match in sorted(matches, key=lambda span: (span.start - span.end, span.start)):
         if any(_overlap(match, other) for other in taken):
@@ -63,6 +74,29 @@ def merge_rule_matches(
             entities = [e for e in entities if e not in overlapping]
             taken.append(match)
     return sorted(entities + taken)
+
+
+def end_at_designation(entity: Span) -> Span:
+    """The entity without the generic words after a name with a designation ("Kh-101 cruise missiles" -> "Kh-101",
+    "MQ-9 Reaper drones" -> "MQ-9 Reaper"); the entity itself where it has no such ending."""
+    doc = entity.doc
+    end = entity.end
+    while end > entity.start and not any(c.isupper() or c.isdigit() for c in doc[end - 1].text):
+        end -= 1
+    if end in (entity.start, entity.end) or not any(
+        _is_designation(doc, i, entity.start) for i in range(entity.start, end)
+    ):
+        return entity
+    return Span(doc, entity.start, end, label=entity.label, span_id=entity.id)
+
+
+def _is_designation(doc: Doc, i: int, start: int) -> bool:
+    """Whether token i (of a name starting at start) is a designation: a word with a digit that is not a calibre
+    ("F-16AM", "Kh-101"), or a number after a capitalised word of the name ("Type 12")."""
+    text = doc[i].text
+    if CALIBRE.match(text) or not any(c.isdigit() for c in text):
+        return False
+    return any(c.isalpha() for c in text) or (i > start and doc[i - 1].text[:1].isupper())
 
 
 def _overlap(a: Span, b: Span) -> bool:
