@@ -25,10 +25,7 @@ PATHS = {
 }
 
 
-@pytest.fixture(scope="module")
-def trained(tmp_path_factory, cased_encoder):
-    """configs/transformer.cfg trained for two steps on a tiny encoder: its model-best."""
-    folder = tmp_path_factory.mktemp("components")
+def _train(config, folder, overrides) -> None:
     nlp = spacy.blank("en")
     words = "The frigate HMS Kent fired a Sea Ceptor missile near Oman .".split()
     doc = Doc(
@@ -38,14 +35,16 @@ def trained(tmp_path_factory, cased_encoder):
         + ["B-WEAPON", "I-WEAPON", "O", "O", "B-LOCATION", "O"],
     )
     write_docs([doc] * 4, folder / "train.spacy")
-    overrides = PATHS | {
-        "paths.train": str(folder / "train.spacy"),
-        "paths.dev": str(folder / "train.spacy"),
-        "components.transformer.model.name": str(cased_encoder),
-        "training.max_steps": 2,
-        "training.eval_frequency": 1,
-    }
-    spacy_train(CONFIG, folder / "output", use_gpu=-1, overrides=overrides)
+    data = {"paths.train": str(folder / "train.spacy"), "paths.dev": str(folder / "train.spacy")}
+    steps = {"training.max_steps": 2, "training.eval_frequency": 1}
+    spacy_train(config, folder / "output", use_gpu=-1, overrides=overrides | data | steps)
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory, cased_encoder):
+    """configs/transformer.cfg trained for two steps on a tiny encoder: its model-best."""
+    folder = tmp_path_factory.mktemp("components")
+    _train(CONFIG, folder, PATHS | {"components.transformer.model.name": str(cased_encoder)})
     return folder / "output" / "model-best"
 
 
@@ -86,3 +85,12 @@ def test_a_pipeline_without_the_knowledge_components_keeps_the_trained_ones(trai
 def test_a_config_without_a_trained_component_is_refused(trained, tmp_path):
     with pytest.raises(ValueError, match=r"its pipeline has no \['ner'\]"):
         assemble(trained, CONFIG, PATHS | {"nlp.pipeline": ["transformer", "rules"]})
+
+
+def test_a_pipeline_of_trained_components_only_comes_back_as_trained(tmp_path):
+    config = PROJECT_DIR / "configs" / "cnn.cfg"
+    _train(config, tmp_path, {})
+    assembled = assemble(tmp_path / "output" / "model-best", config)
+    loaded = spacy.load(tmp_path / "output" / "model-best")
+    assert assembled.pipe_names == loaded.pipe_names == ["tok2vec", "ner"]
+    assert _entities(assembled) == _entities(loaded)
