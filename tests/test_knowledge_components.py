@@ -55,6 +55,17 @@ def test_an_ambiguous_alias_only_relabels_an_entity_with_its_exact_boundaries():
     ]
 
 
+def test_an_ambiguous_alias_relabels_only_the_configured_labels_so_a_place_the_ner_saw_stays_one():
+    doc = doc_with("Canberra sent the Gepard guns.", [("Canberra", "LOCATION"), ("Gepard", "WEAPON")])
+    matches = [span(doc, "Canberra", "MILITARY_PLATFORM"), span(doc, "Gepard", "MILITARY_PLATFORM")]
+    relabel = spacy.registry.misc.get("defence_ner.relabel_known_entities.v1")(relabel=["WEAPON", "MILITARY_PLATFORM"])
+    assert texts(relabel(doc.ents, matches)) == [("Canberra", "LOCATION"), ("Gepard", "MILITARY_PLATFORM")]
+    assert texts(relabel_known_entities(doc.ents, matches)) == [
+        ("Canberra", "MILITARY_PLATFORM"),
+        ("Gepard", "MILITARY_PLATFORM"),
+    ]
+
+
 def consistent(text, ents, sure=()):
     nlp = spacy.blank("en")
     component = nlp.add_pipe("consistency")

@@ -144,8 +144,8 @@ def test_a_component_lever_scores_the_configured_transformers_pipelines_with_its
             assert pipeline == tmp_path / training.name / "transformer" / "seed_2" / "model-best"
     assert {"dev", "doc test", "team probe", "blind probe"} <= set(doc.sets) and "published test" in published.sets
     # Each lever adds components to the one before it, ending with the configured pipeline.
-    pipelines = [spec.models[name].overrides["nlp.pipeline"] for name in levers]
     configured = spacy.util.load_config(PROJECT_DIR / "configs" / "transformer.cfg")["nlp"]["pipeline"]
+    pipelines = [spec.models[name].overrides.get("nlp.pipeline", configured) for name in levers]
     assert all(a == b[: len(a)] for a, b in zip(pipelines, [*pipelines[1:], configured]))
     assert pipelines[0] == ["transformer", "ner"]
 

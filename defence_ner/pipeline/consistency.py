@@ -10,7 +10,9 @@ form's label. The `consistency` component runs last and applies one rule, in ord
    capitalised token: LF becomes a name with the long form's label.
 3. Every occurrence of a name (the same tokens) that no entity covers becomes an entity with the
    name's label, and an entity with exactly a name's boundaries and another label takes the
-   name's label. Occurrences that overlap an entity only in part are left alone.
+   name's label if the name is sure (or if `relabel_unsure` is set: then a name only the ner gave
+   also relabels the ner's other mentions of it, first mention first). Occurrences that overlap an
+   entity only in part are left alone.
 Names are only those with a capitalised word or a number, so "the ship" or "he" never spread.
 Turn it off with spacy.load(..., exclude=["consistency"]).
 
@@ -39,7 +41,8 @@ RULE = (
     "keeps one label per name through a document: a weapon, platform, operation, vehicle or person named once, "
     "a ship's bare name after its prefix and a person's surname take the label of their surest mention (a rule "
     "or knowledge-base match over the ner, then the first), and so does an abbreviation defined as "
-    "'Long Form (LF)'; uncovered later mentions become entities"
+    "'Long Form (LF)'; uncovered later mentions become entities, and a mention the ner labelled otherwise takes a "
+    "rule's or the knowledge base's label"
 )
 
 
@@ -49,19 +52,33 @@ RULE = (
         "labels": list(LABELS),
         "ship_prefixes": list(SHIP_PREFIXES),
         "sure_spans_keys": list(SURE_SPANS_KEYS),
+        # The default keeps pipelines saved before the setting existed behaving as they did.
+        "relabel_unsure": True,
     },
 )
 def make_consistency(
-    nlp: Language, name: str, labels: list[str], ship_prefixes: list[str], sure_spans_keys: list[str]
+    nlp: Language,
+    name: str,
+    labels: list[str],
+    ship_prefixes: list[str],
+    sure_spans_keys: list[str],
+    relabel_unsure: bool,
 ) -> "DocumentConsistency":
-    return DocumentConsistency(labels, ship_prefixes, sure_spans_keys)
+    return DocumentConsistency(labels, ship_prefixes, sure_spans_keys, relabel_unsure)
 
 
 class DocumentConsistency:
-    def __init__(self, labels: Iterable[str], ship_prefixes: Iterable[str], sure_spans_keys: Iterable[str]):
+    def __init__(
+        self,
+        labels: Iterable[str],
+        ship_prefixes: Iterable[str],
+        sure_spans_keys: Iterable[str],
+        relabel_unsure: bool = True,
+    ):
         self.labels = set(labels)
         self.ship_prefixes = set(ship_prefixes)
         self.sure_spans_keys = list(sure_spans_keys)
+        self.relabel_unsure = relabel_unsure
 
     def __call__(self, doc: Doc) -> Doc:
         names = self.names(doc)
@@ -69,8 +86,8 @@ class DocumentConsistency:
             doc.ents = self.spread(doc, names)
         return doc
 
-    def names(self, doc: Doc) -> dict[tuple[str, ...], str]:
-        """{name as token texts: label}, by rules 1 and 2."""
+    def names(self, doc: Doc) -> dict[tuple[str, ...], tuple[bool, str]]:
+        """{name as token texts: (whether it is sure, label)}, by rules 1 and 2."""
         sure = {(s.start, s.end, s.label) for key in self.sure_spans_keys if key in doc.spans for s in doc.spans[key]}
         chosen: dict[tuple[str, ...], tuple[bool, str]] = {}  # name -> (sure, label)
 
@@ -94,9 +111,9 @@ class DocumentConsistency:
             if len(abbreviation) == 3 and abbreviation[0].text == "(" and abbreviation[2].text == ")":
                 if abbreviation[1].text[:1].isupper() and len(abbreviation[1]) > 1:
                     offer([abbreviation[1].text], ent.label_, is_sure)
-        return {name: label for name, (_, label) in chosen.items()}
+        return chosen
 
-    def spread(self, doc: Doc, names: dict[tuple[str, ...], str]) -> list[Span]:
+    def spread(self, doc: Doc, names: dict[tuple[str, ...], tuple[bool, str]]) -> list[Span]:
         """The entities with every uncovered occurrence of a name added, and same-boundary entities relabelled."""
         by_start = {(e.start, e.end): e for e in doc.ents}
         covered = {i for e in doc.ents for i in range(e.start, e.end)}
@@ -110,9 +127,9 @@ class DocumentConsistency:
                 end = i + len(name)
                 if tuple(t.text for t in doc[i:end]) != name:
                     continue
-                label = names[name]
+                is_sure, label = names[name]
                 existing = entities.get((i, end))
-                if existing is not None and existing.label_ != label:
+                if existing is not None and existing.label_ != label and (is_sure or self.relabel_unsure):
                     entities[(i, end)] = Span(doc, i, end, label=label)
                 elif existing is None and not any(j in covered for j in range(i, end)):
                     entities[(i, end)] = Span(doc, i, end, label=label)

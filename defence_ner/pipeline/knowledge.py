@@ -10,15 +10,18 @@ their entities. Two rulers, because an alias is either sure out of context or no
   missiles"), unless one of them runs on past it, before or after, with a capitalised word or a
   number: then the match is part of a longer name ("BrahMos Aerospace") and gives way.
 - `knowledge_ambiguous` holds the aliases that are also common words, places or people ("Patriot",
-  "Tiger", "Vikrant"): it adds nothing, and an entity the ner found with exactly such an alias's
-  boundaries takes the knowledge base's label.
+  "Tiger", "Vikrant", "Canberra"): it adds nothing, and an entity the ner found with exactly such an
+  alias's boundaries takes the knowledge base's label, if the ner gave it one of `relabel` (configured:
+  the defence types; a place or a person the ner saw stays one: "Canberra" the capital is not HMAS
+  Canberra).
 Every match stays in doc.spans["knowledge"] or doc.spans["knowledge_ambiguous"] with the record's id
 as its id (span.id_). Turn either off with spacy.load(..., exclude=["knowledge", "knowledge_ambiguous"]).
 
 This module is self-contained: `spacy package --code` ships it with the pipeline.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 
 from spacy.tokens import Span
 from spacy.util import registry
@@ -35,7 +38,8 @@ SURE = (
 )
 AMBIGUOUS = (
     "finds the knowledge base's ambiguous aliases (common words, places, people's names); it adds no entity, "
-    "and an entity with exactly such an alias's boundaries takes the knowledge base's label"
+    "and an entity with exactly such an alias's boundaries and a label of the defence types (weapon, platform, "
+    "vehicle, operation) takes the knowledge base's label"
 )
 
 
@@ -51,8 +55,11 @@ def make_trim_exercise_words() -> Callable[[Iterable[Span], Iterable[Span]], lis
 
 
 @registry.misc("defence_ner.relabel_known_entities.v1")
-def make_relabel_known_entities() -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
-    return relabel_known_entities
+def make_relabel_known_entities(
+    relabel: Sequence[str] | None = None,
+) -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
+    """relabel: the ner labels a match may change (None, the default of pipelines saved before it existed: any)."""
+    return partial(relabel_known_entities, relabel=None if relabel is None else tuple(relabel))
 
 
 def merge_knowledge_matches(entities: Iterable[Span], matches: Iterable[Span]) -> list[Span]:
@@ -69,12 +76,14 @@ def merge_knowledge_matches(entities: Iterable[Span], matches: Iterable[Span]) -
     return sorted(entities + taken)
 
 
-def relabel_known_entities(entities: Iterable[Span], matches: Iterable[Span]) -> list[Span]:
+def relabel_known_entities(
+    entities: Iterable[Span], matches: Iterable[Span], relabel: Sequence[str] | None = None
+) -> list[Span]:
     labels = {(m.start, m.end): m for m in matches}
     relabelled = []
     for entity in entities:
         match = labels.get((entity.start, entity.end))
-        if match is not None and match.label != entity.label:
+        if match is not None and match.label != entity.label and (relabel is None or entity.label_ in relabel):
             entity = Span(entity.doc, entity.start, entity.end, label=match.label, span_id=match.id)
         relabelled.append(entity)
     return relabelled
