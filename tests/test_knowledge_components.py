@@ -66,9 +66,9 @@ def test_an_ambiguous_alias_relabels_only_the_configured_labels_so_a_place_the_n
     ]
 
 
-def consistent(text, ents, sure=()):
+def consistent(text, ents, sure=(), **config):
     nlp = spacy.blank("en")
-    component = nlp.add_pipe("consistency")
+    component = nlp.add_pipe("consistency", config=config)
     doc = doc_with(text, ents)
     doc.spans["knowledge"] = [span(doc, t, label) for t, label in sure]
     return texts(component(doc).ents)
@@ -81,6 +81,21 @@ def test_a_ships_bare_name_after_its_introduction_takes_the_ships_label():
         ("Vinson and", "PERSON"),
         ("Carl Vinson", "MILITARY_PLATFORM"),
     ]
+
+
+def test_without_relabel_unsure_only_a_sure_name_relabels_what_the_ner_labelled_otherwise():
+    nlp = spacy.blank("en")
+
+    def run(**config):
+        doc = nlp("HRW said so . HRW studied it . Shahed drones came ; the Shahed fell .")
+        labels = {0: "PERSON", 4: "ORGANISATION", 8: "WEAPON", 13: "MILITARY_PLATFORM"}
+        doc.ents = [Span(doc, i, i + 1, label=label) for i, label in labels.items()]
+        doc.spans["knowledge"] = [Span(doc, 8, 9, label="WEAPON")]  # the knowledge base's match: sure
+        return [(e.start, e.label_) for e in nlp.add_pipe("consistency", name=str(config), config=config)(doc).ents]
+
+    # "HRW" only the ner gave: its mentions keep their labels. "Shahed", sure, relabels its other mention.
+    assert run(relabel_unsure=False) == [(0, "PERSON"), (4, "ORGANISATION"), (8, "WEAPON"), (13, "WEAPON")]
+    assert run(relabel_unsure=True)[:2] == [(0, "PERSON"), (4, "PERSON")]
 
 
 def test_a_name_takes_the_label_of_its_surest_mention_everywhere():
