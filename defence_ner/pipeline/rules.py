@@ -40,8 +40,8 @@ PRECEDENCE = (
     'Sindoor") or starting with it and running on past the name ("Operation Sindoor in") gives way: the '
     "pattern's end is surer than the model's there;",
     "of overlapping matches the longest is kept;",
-    "a ner entity of the designation labels that ends in a designation followed by generic words (no capital, no "
-    'digit) ends at the designation ("[Kh-101] cruise missiles", "[F-16AM] jets", "[Type 12] surface-to-ship '
+    "a ner entity of the designation labels whose name has a designation and then generic words (no capital, no "
+    'digit) ends with the name ("[Kh-101] cruise missiles", "[MQ-9 Reaper] drones", "[Type 12] surface-to-ship '
     'missile"), as the training data annotates them; a designation is a word with a digit, or a number after a '
     'capitalised word, but not a calibre ("155mm shells" stays whole);',
     'every match, kept or not, also stays in doc.spans["rules"].',
@@ -61,9 +61,10 @@ def merge_rule_matches(
     written_forms: Sequence[str] = (),
     designation_labels: Sequence[str] = (),
 ) -> list[Span]:
-    """Merge rule matches into the entities as PRECEDENCE says: entities of designation_labels end at their
-    designation; then longest match first, a match is kept if it overlaps no kept match and either its label is a
-    written form or no entity it overlaps starts before it; the entities it overlaps are then removed."""
+    """Merge rule matches into the entities as PRECEDENCE says: entities of designation_labels end with their
+    name (end_at_designation); then longest match first, a match is kept if it overlaps no kept match and either
+    its label is a written form or no entity it overlaps starts before it; the entities it overlaps are then
+    removed."""
     entities = [end_at_designation(e) if e.label_ in designation_labels else e for e in entities]
     taken: list[Span] = []
     for match in sorted(matches, key=lambda span: (span.start - span.end, span.start)):
