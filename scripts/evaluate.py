@@ -31,7 +31,7 @@ def main(
     nlp = spacy.load(model)
     gold_docs = read_docs(test_path, nlp.vocab)
     predicted, speed = predict(nlp, gold_docs, batch_size)
-    removed = drop_unannotated(predicted, unannotated_label)
+    removed = drop_unannotated(gold_docs, predicted, unannotated_label)
     training_seed = nlp.config.interpolate()["training"]["seed"]
     report = build_report(gold_docs, predicted, speed, n_resamples, seed, training_seed, removed)
     write_report(report, list(zip(gold_docs, predicted)), output_dir, title)

@@ -88,7 +88,7 @@ def report(
         for set_name, path in training.sets.items():
             gold = read_docs(Path(path), nlp.vocab)
             predicted, _ = predict(nlp, gold, batch_size=64)
-            drop_unannotated(predicted, seeds.unannotated.get(set_name, []))
+            drop_unannotated(gold, predicted, seeds.unannotated.get(set_name, []))
             by_set = scores.setdefault(model, {}).setdefault(seed, {})
             # Every label of the set, and the focus labels even where a set has none of them.
             labels = sorted({e.label_ for doc in gold for e in doc.ents} | set(FOCUS_LABELS))

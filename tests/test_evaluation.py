@@ -10,7 +10,7 @@ import torch
 from spacy.tokens import Doc
 
 from defence_ner.evaluation.comparison import comparison_table
-from defence_ner.evaluation.report import build_report, predict, write_report
+from defence_ner.evaluation.report import build_report, drop_unannotated, predict, write_report
 from tests.helpers import PROJECT_DIR
 
 PATTERNS = [
@@ -116,3 +116,17 @@ def test_error_browsers_are_a_build_output_not_committed():
     assert [path for path in git("ls-files", "metrics").splitlines() if path.endswith("errors.html")] == []
     assert git("check-ignore", "--no-index", "metrics/doc/transformer/errors.html").strip()
     assert not git("check-ignore", "--no-index", "metrics/doc/transformer/report.md").strip()
+
+
+def test_unannotated_labels_are_dropped_only_from_the_sources_that_do_not_annotate_them():
+    """Dev mixes re3d (no OPERATION) with the team's corpus (OPERATION annotated): an OPERATION
+    prediction is dropped in a re3d document and scored in a team document."""
+    nlp = spacy.blank("en")
+    words = "Operation Sindoor began .".split()
+    re3d = Doc(nlp.vocab, words=words, ents=["O", "O", "O", "O"], user_data={"source": "re3d"})
+    team = Doc(nlp.vocab, words=words, ents=["B-OPERATION", "I-OPERATION", "O", "O"], user_data={"source": "defence_news"})
+    team_without = Doc(nlp.vocab, words=words, ents=["O", "O", "O", "O"], user_data={"source": "defence_news"})
+    predicted = [Doc(nlp.vocab, words=words, ents=["B-OPERATION", "I-OPERATION", "O", "O"]) for _ in range(3)]
+    removed = drop_unannotated([re3d, team, team_without], predicted, ["OPERATION"])
+    assert removed == {"OPERATION": 1}
+    assert [len(doc.ents) for doc in predicted] == [0, 1, 1]  # the last one is a false positive, and stays

@@ -139,7 +139,7 @@ def score_row(model_path: Path, ablation: Ablation, row: Row) -> dict:
         nlp = pipelines[pipeline]
         gold = read_docs(Path(path), nlp.vocab)
         predicted, _ = predict(nlp, gold, batch_size=64)
-        drop_unannotated(predicted, ablation.unannotated.get(set_name, []))
+        drop_unannotated(gold, predicted, ablation.unannotated.get(set_name, []))
         scores[set_name] = strict_scores(gold, predicted)
     return scores
 
