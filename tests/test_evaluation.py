@@ -124,7 +124,9 @@ def test_unannotated_labels_are_dropped_only_from_the_sources_that_do_not_annota
     nlp = spacy.blank("en")
     words = "Operation Sindoor began .".split()
     re3d = Doc(nlp.vocab, words=words, ents=["O", "O", "O", "O"], user_data={"source": "re3d"})
-    team = Doc(nlp.vocab, words=words, ents=["B-OPERATION", "I-OPERATION", "O", "O"], user_data={"source": "defence_news"})
+    team = Doc(
+        nlp.vocab, words=words, ents=["B-OPERATION", "I-OPERATION", "O", "O"], user_data={"source": "defence_news"}
+    )
     team_without = Doc(nlp.vocab, words=words, ents=["O", "O", "O", "O"], user_data={"source": "defence_news"})
     predicted = [Doc(nlp.vocab, words=words, ents=["B-OPERATION", "I-OPERATION", "O", "O"]) for _ in range(3)]
     removed = drop_unannotated([re3d, team, team_without], predicted, ["OPERATION"])
