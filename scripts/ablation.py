@@ -16,7 +16,6 @@ from defence_ner.pipeline.encoder import resolve_encoder
 app = typer.Typer(no_args_is_help=True)
 SPEC = typer.Argument(..., exists=True, dir_okay=False, help="configs/ablation.json")
 CORPUS_DIR = typer.Option("corpus", help="Replaces {corpus_dir} in the spec's paths")
-WORKFLOW_DIR = typer.Option("training", help="Replaces {workflow_dir} (where the workflow trains) in the spec's paths")
 
 
 @app.command()
@@ -26,19 +25,15 @@ def train(
     training_dir: Path = typer.Argument(..., help="Each row's pipeline goes to <training_dir>/<row>"),
     encoder: str = typer.Option(..., help="Installed package that ships a Hugging Face model, or a hub name/path"),
     corpus_dir: str = CORPUS_DIR,
-    workflow_dir: str = WORKFLOW_DIR,
 ) -> None:
     """Train each row, unless an earlier row has the same training or its pipeline is already there,
     trained from the same config, overrides, encoder and input files."""
-    ablation = load_ablation(spec, corpus_dir, workflow_dir)
+    ablation = load_ablation(spec, corpus_dir)
     for row in [ablation.row(row_name)] if row_name else ablation.rows:
         _train_row(ablation, row, training_dir, encoder)
 
 
 def _train_row(ablation: Ablation, row: Row, training_dir: Path, encoder: str) -> None:
-    if row.pipeline:
-        msg.info(f"{row.name}: scores the trained pipeline {row.pipeline}; nothing to train")
-        return
     if ablation.model_row(row) != row:
         msg.info(f"{row.name}: same training as {ablation.model_row(row).name}; nothing to train")
         return
@@ -68,10 +63,9 @@ def report(
     training_dir: Path = typer.Argument(..., help="Where `train` put each row's pipeline"),
     output: Path = typer.Argument(..., help="Writes <output>.md and <output>.json"),
     corpus_dir: str = CORPUS_DIR,
-    workflow_dir: str = WORKFLOW_DIR,
 ) -> None:
     """Score every row on every set and write the table."""
-    ablation = load_ablation(spec, corpus_dir, workflow_dir)
+    ablation = load_ablation(spec, corpus_dir)
     results = {}
     for row in ablation.rows:
         model_row = ablation.model_row(row)
@@ -80,23 +74,15 @@ def report(
             "lever": row.lever,
             "kept": row.kept,
             "model_row": model_row.name,
-            "training_seconds": None if row.pipeline else srsly.read_json(folder / "ablation.json")["training_seconds"],
-            "scores": score_row(Path(row.pipeline) if row.pipeline else folder / "model-best", ablation, row),
+            "training_seconds": srsly.read_json(folder / "ablation.json")["training_seconds"],
+            "scores": score_row(folder / "model-best", ablation, row),
         }
         msg.info(f"{row.name}: " + ", ".join(f"{s} F {v['f']:.3f}" for s, v in results[row.name]["scores"].items()))
     table = markdown_table(ablation, results)
     env = environment()
     srsly.write_json(
         output.with_suffix(".json"),
-        {"sets": ablation.sets, "set_pipelines": ablation.set_pipelines, "rows": results, "environment": env},
-    )
-    own_pipelines = "".join(
-        f" The {name} set is scored with {pipeline}, with the row's components left out."
-        for name, pipeline in ablation.set_pipelines.items()
-    ) + "".join(
-        f" Row {row.name} scores the {name} set with {pipeline}."
-        for row in ablation.rows
-        for name, pipeline in row.set_pipelines.items()
+        {"sets": ablation.sets, "rows": results, "environment": env},
     )
     intro = (
         f"# Accuracy ablation\n\nWritten by `python scripts/ablation.py report` from {spec}: "
@@ -104,7 +90,7 @@ def report(
         'to the last kept row ("kept": whether later rows build on it, decided on dev only). Strict micro F; '
         f"sets: {', '.join(f'{name} = {path}' for name, path in ablation.sets.items())}. Predictions of labels a set "
         "does not annotate are removed before scoring "
-        f"({', '.join(f'{s}: {ls}' for s, ls in ablation.unannotated.items())}).{own_pipelines} "
+        f"({', '.join(f'{s}: {ls}' for s, ls in ablation.unannotated.items())}). "
         f"Each row's seed is the config's unless its lever says otherwise. Environment: {describe(env)}.\n\n"
     )
     output.with_suffix(".md").write_text(intro + table, encoding="utf-8")

@@ -1,9 +1,7 @@
-from pathlib import Path
-
 import pytest
 import spacy
 import srsly
-from spacy.tokens import Doc, DocBin
+from spacy.tokens import Doc
 
 from defence_ner.docbin import write_docs
 from defence_ner.experiments.ablation import Row, load_ablation, markdown_table, score_row, training_inputs
@@ -140,86 +138,3 @@ def test_rows_take_the_spec_defaults_and_add_their_overrides_to_the_default_ones
     a, b = load_ablation(path, "data").rows
     assert (a.config, a.train, a.overrides) == ("c.cfg", "data/train.spacy", {"system.seed": 0})
     assert (b.config, b.train, b.overrides) == ("c.cfg", "other.spacy", {"system.seed": 0, "training.patience": 0})
-
-
-def test_rows_naming_a_trained_pipeline_share_it_and_train_nothing(tmp_path):
-    path = tmp_path / "ablation.json"
-    rows = [{"name": "off", "lever": "base", "exclude": ["consistency"]}, {"name": "on", "lever": "+ consistency"}]
-    srsly.write_json(
-        path, {"sets": {"dev": "d.spacy"}, "defaults": {"config": "c.cfg", "train": "t", "pipeline": "p"}, "rows": rows}
-    )
-    ablation = load_ablation(path, "data")
-    off, on = ablation.rows
-    assert on.pipeline == "p" and ablation.model_row(on) == off
-    scores = {"WEAPON": 0.25, "MILITARY_PLATFORM": None, "OPERATION": 0.75}
-    results = {
-        name: {"scores": {"dev": {"f": f, **scores}}, "training_seconds": None, "model_row": "off"}
-        for name, f in (("off", 0.5), ("on", 0.6))
-    }
-    table = markdown_table(ablation, results)
-    assert "| on | + consistency | yes | 0.600 (+0.100) | 0.250 | n/a | 0.750 | – (= off) |" in table
-
-
-def test_a_set_of_another_split_is_scored_with_its_own_pipeline_less_the_rows_components(tmp_path):
-    ruler_pipeline = _s400_pipelines(tmp_path)
-    spec = {
-        "sets": {
-            "dev": str(tmp_path / "gold.spacy"),
-            "published": {"path": str(tmp_path / "gold.spacy"), "pipeline": ruler_pipeline("other", "WEAPON")},
-        },
-        "defaults": {"config": "c.cfg", "train": "t", "pipeline": ruler_pipeline("own", "LOCATION")},
-        "rows": [{"name": "without", "lever": "base", "exclude": ["entity_ruler"]}, {"name": "with", "lever": "+"}],
-    }
-    srsly.write_json(tmp_path / "ablation.json", spec)
-    ablation = load_ablation(tmp_path / "ablation.json", "corpus")
-    without, with_ruler = ablation.rows
-    # The row's own pipeline labels the S-400 a LOCATION, the published set's pipeline a WEAPON.
-    assert score_row(Path(with_ruler.pipeline), ablation, with_ruler) == {
-        "dev": {"f": 0.0, "WEAPON": 0.0, "MILITARY_PLATFORM": None, "OPERATION": None},
-        "published": {"f": 1.0, "WEAPON": 1.0, "MILITARY_PLATFORM": None, "OPERATION": None},
-    }
-    # The row's components are left out of the set's pipeline too.
-    assert score_row(Path(without.pipeline), ablation, without)["published"]["f"] == 0.0
-
-    # A row that trains its own pipeline cannot be scored on a set that names another.
-    spec["rows"].append({"name": "trained", "lever": "+ training", "pipeline": ""})
-    srsly.write_json(tmp_path / "ablation.json", spec)
-    with pytest.raises(ValueError, match="trained"):
-        load_ablation(tmp_path / "ablation.json", "corpus")
-
-
-def test_a_row_may_score_a_set_with_a_pipeline_of_its_own(tmp_path):
-    ruler_pipeline = _s400_pipelines(tmp_path)
-    sets = {"dev": str(tmp_path / "gold.spacy")}
-    sets["published"] = {"path": str(tmp_path / "gold.spacy"), "pipeline": ruler_pipeline("workflow", "LOCATION")}
-    lever = {"name": "lever", "lever": "+ data", "pipeline": ruler_pipeline("lever_doc", "WEAPON")}
-    lever["set_pipelines"] = {"published": ruler_pipeline("lever_published", "WEAPON")}
-    spec = {"sets": sets, "defaults": {"config": "c.cfg", "train": "t", "pipeline": sets["published"]["pipeline"]}}
-    spec["rows"] = [{"name": "base", "lever": "base"}, lever]
-    srsly.write_json(tmp_path / "ablation.json", spec)
-    ablation = load_ablation(tmp_path / "ablation.json", "corpus")
-    base, with_lever = ablation.rows
-    assert ablation.model_row(with_lever) == with_lever
-    assert score_row(Path(base.pipeline), ablation, base)["published"]["f"] == 0.0
-    assert score_row(Path(with_lever.pipeline), ablation, with_lever)["published"]["f"] == 1.0
-
-    lever["set_pipelines"] = {"publshed": lever["pipeline"]}
-    srsly.write_json(tmp_path / "ablation.json", spec)
-    with pytest.raises(ValueError, match="publshed"):
-        load_ablation(tmp_path / "ablation.json", "corpus")
-
-
-def _s400_pipelines(tmp_path):
-    """Write gold.spacy (one sentence whose S-400 is a WEAPON) and return a maker of pipelines that label the
-    S-400 with a given label."""
-    gold = spacy.blank("en")("Russia moved the S-400 north .")
-    gold.ents = [gold.char_span(17, 22, label="WEAPON")]
-    DocBin(docs=[gold]).to_disk(tmp_path / "gold.spacy")
-
-    def ruler_pipeline(name, label):
-        nlp = spacy.blank("en")
-        nlp.add_pipe("entity_ruler").add_patterns([{"label": label, "pattern": "S-400"}])
-        nlp.to_disk(tmp_path / name)
-        return str(tmp_path / name)
-
-    return ruler_pipeline

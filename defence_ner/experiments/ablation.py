@@ -5,8 +5,6 @@ config overrides and pipeline components left out at evaluation (so a component 
 can be measured without training again). A row whose training is the same as an earlier row's
 reuses that row's model. Each row is scored by strict micro F on dev (the only set used to decide
 which levers are kept) and on the spec's other sets: test sets and the probes of current defence news.
-A row that scores a pipeline trained elsewhere (the workflow's) may be scored on a test set of another
-split with that split's pipeline (configs/ablation_knowledge.json: the published re3d test).
 """
 
 import hashlib
@@ -35,16 +33,8 @@ class Row:
     overrides: dict = field(default_factory=dict)
     exclude: tuple[str, ...] = ()
     kept: bool = True  # whether later rows build on this lever (decided on dev)
-    # A pipeline trained elsewhere (the workflow's) to score instead of training one: for levers that are
-    # components after the ner, measured by leaving them out.
-    pipeline: str = ""
-    # Set name -> the pipeline this row scores that set with, in place of the spec's (a data lever's own
-    # pipeline for the published re3d split). Rows with a `pipeline` only.
-    set_pipelines: dict = field(default_factory=dict)
 
     def training_key(self) -> str:
-        if self.pipeline:
-            return json.dumps(["pipeline", self.pipeline, self.set_pipelines], sort_keys=True)
         return json.dumps([self.config, self.train, self.overrides], sort_keys=True)
 
 
@@ -53,9 +43,6 @@ class Ablation:
     rows: list[Row]
     sets: dict[str, str]  # name -> .spacy path: dev, test sets, probes
     unannotated: dict[str, list[str]]  # set name -> labels it does not annotate
-    # Set name -> the pipeline that is scored on it instead of the row's: a test set of another split (the
-    # published re3d test) is scored with the workflow's pipeline for that split. Rows with a `pipeline` only.
-    set_pipelines: dict[str, str] = field(default_factory=dict)
 
     def row(self, name: str) -> Row:
         for row in self.rows:
@@ -82,12 +69,11 @@ def training_inputs(row: Row, dev: str) -> dict[str, str]:
     }
 
 
-def load_ablation(path: Path, corpus_dir: str, workflow_dir: str = "training") -> Ablation:
-    """Read the ablation spec; "{corpus_dir}" and "{workflow_dir}" (where the workflow trains) in its paths are
-    replaced by corpus_dir and workflow_dir. A row takes the
+def load_ablation(path: Path, corpus_dir: str) -> Ablation:
+    """Read the ablation spec; "{corpus_dir}" in its paths is replaced by corpus_dir. A row takes the
     spec's "defaults" (config, train, overrides) for what it does not say; its overrides are added to
     the default overrides."""
-    text = path.read_text(encoding="utf-8").replace("{corpus_dir}", corpus_dir).replace("{workflow_dir}", workflow_dir)
+    text = path.read_text(encoding="utf-8").replace("{corpus_dir}", corpus_dir)
     spec = srsly.json_loads(text)
     defaults = spec.get("defaults", {})
     rows = [
@@ -104,39 +90,14 @@ def load_ablation(path: Path, corpus_dir: str, workflow_dir: str = "training") -
     names = [row.name for row in rows]
     if len(set(names)) != len(names):
         raise ValueError(f"{path}: ablation row names must be unique: {names}")
-    sets, set_pipelines = {}, {}
-    for name, target in spec["sets"].items():
-        if isinstance(target, str):
-            sets[name] = target
-        else:
-            sets[name], set_pipelines[name] = target["path"], target["pipeline"]
-    for row in rows:
-        unknown = sorted(set(row.set_pipelines) - set(sets))
-        if row.set_pipelines and (unknown or not row.pipeline):
-            raise ValueError(
-                f"{path}: row {row.name!r} names pipelines for sets only a row scoring a pipeline can have "
-                f"({'unknown sets ' + str(unknown) if unknown else 'it trains its own'})"
-            )
-    trained = [row.name for row in rows if not row.pipeline]
-    if set_pipelines and trained:
-        raise ValueError(
-            f"{path}: sets {sorted(set_pipelines)} name their own pipeline, so every row must score a pipeline "
-            f"(rows that train one: {trained})"
-        )
-    return Ablation(rows, sets, spec.get("unannotated", {}), set_pipelines)
+    return Ablation(rows, spec["sets"], spec.get("unannotated", {}))
 
 
 def score_row(model_path: Path, ablation: Ablation, row: Row) -> dict:
-    """Strict micro F, and strict F of the focus labels, of row's pipeline (or the set's own pipeline, the row's
-    if it names one, with the row's components left out) on each set."""
-    pipelines = {str(model_path): spacy.load(model_path, exclude=list(row.exclude))}
-    set_pipelines = ablation.set_pipelines | row.set_pipelines
+    """Strict micro F, and strict F of the focus labels, of the row's pipeline, its components left out, on each set."""
+    nlp = spacy.load(model_path, exclude=list(row.exclude))
     scores = {}
     for set_name, path in ablation.sets.items():
-        pipeline = set_pipelines.get(set_name, str(model_path))
-        if pipeline not in pipelines:
-            pipelines[pipeline] = spacy.load(pipeline, exclude=list(row.exclude))
-        nlp = pipelines[pipeline]
         gold = read_docs(Path(path), nlp.vocab)
         predicted, _ = predict(nlp, gold, batch_size=64)
         drop_unannotated(gold, predicted, ablation.unannotated.get(set_name, []))
@@ -173,8 +134,9 @@ def markdown_table(ablation: Ablation, results: dict[str, dict]) -> str:
         cells = [row.name, row.lever, "yes" if row.kept else "no"]
         cells += [format_f(r["scores"][s]["f"]) + (dev_change if s == "dev" else "") for s in sets]
         cells += [format_f(r["scores"][s][label]) for s in sets for label in FOCUS_LABELS]
-        minutes = "–" if r["training_seconds"] is None else f"{r['training_seconds'] / 60:.1f}"
-        cells.append(minutes + ("" if r["model_row"] == row.name else f" (= {r['model_row']})"))
+        cells.append(
+            f"{r['training_seconds'] / 60:.1f}" + ("" if r["model_row"] == row.name else f" (= {r['model_row']})")
+        )
         lines.append("| " + " | ".join(cells) + " |")
         if row.kept:
             previous = r
