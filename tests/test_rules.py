@@ -64,6 +64,12 @@ def rules_nlp():
             "The USS Carl Vinson Carrier Strike Group and HNoMS Roald Amundsen sailed.",
             [("USS Carl Vinson", "MILITARY_PLATFORM"), ("HNoMS Roald Amundsen", "MILITARY_PLATFORM")],
         ),
+        # A bare ship name after a class noun is the name alone; a class noun with no name after it is nothing.
+        (
+            "The frigate Provence shadowed the aircraft carrier Charles de Gaulle and the tanker Eagle S on Tuesday.",
+            [("Provence", "MILITARY_PLATFORM"), ("Charles de Gaulle", "MILITARY_PLATFORM"), ("Eagle S", "VEHICLE")],
+        ),
+        ("The survey ship Yuan Wang 5 and the submarine sailed on Monday.", []),
     ],
 )
 def test_patterns_find_their_mentions(rules_nlp, text, expected):
@@ -75,6 +81,16 @@ def test_all_matches_stay_in_the_rules_span_group(rules_nlp):
     assert [(s.text, s.label_) for s in doc.spans["rules"]] == [
         ("Exercise Malabar", "OPERATION"),
         ("243.0 MHz", "FREQUENCY"),
+    ]
+
+
+def test_a_ship_name_after_its_class_noun_keeps_only_the_name_and_counts_only_where_configured(rules_nlp):
+    doc = rules_nlp("The landing ship Minsk burned.")
+    assert [(s.text, s.label_) for s in doc.spans["rules"]] == [("Minsk", "MILITARY_PLATFORM")]
+    matches = [Span(doc, 1, 4, label="MILITARY_PLATFORM", span_id="ship_name_after_class_noun")]
+    assert merge_rule_matches([], matches, names_after_class_nouns=False) == []  # pipelines saved before it
+    assert [(e.text, e.label_) for e in merge_rule_matches([], matches, names_after_class_nouns=True)] == [
+        ("Minsk", "MILITARY_PLATFORM")
     ]
 
 

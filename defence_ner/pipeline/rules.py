@@ -19,6 +19,8 @@ from spacy.util import registry
 WRITTEN_FORMS = ("FREQUENCY", "COORDINATE", "URL", "COMMS_IDENTIFIER")
 DESIGNATION_LABELS = ()
 # A calibre ("155mm", "7.62mm", ".50-calibre") is a number with a unit, not a designation: "[155mm shells]".
+# Patterns whose id ends so match a ship's class noun and the name after it; the noun is context, not the name.
+AFTER_CLASS_NOUN = "_after_class_noun"
 CALIBRE = re.compile(r"^\.?\d+(?:\.\d+)?(?:mm|cm|-mm|-calibre|-caliber|-cal)$", re.IGNORECASE)
 
 FINDS = (
@@ -27,7 +29,9 @@ FINDS = (
     '"Operation X", "Exercise X 2025") and ship names after a navy\'s or a merchant ship\'s prefix '
     '(MILITARY_PLATFORM: "USS Carl Vinson", "HMS Prince of Wales"; VEHICLE: "MV Sea Harmony"), stopping '
     'before the formation a ship leads ("USS Carl Vinson Carrier Strike Group") and before a lower-case word '
-    '("of" or "the" inside a name excepted)'
+    '("of" or "the" inside a name excepted), and bare ship names after a warship\'s class noun (MILITARY_PLATFORM: '
+    '"the frigate [Provence]", "the aircraft carrier [Shandong]") or a merchant ship\'s (VEHICLE: "the tanker '
+    '[Eagle S]"), without the noun'
 )
 
 PRECEDENCE = (
@@ -40,6 +44,7 @@ PRECEDENCE = (
     'Sindoor") or starting with it and running on past the name ("Operation Sindoor in") gives way: the '
     "pattern's end is surer than the model's there;",
     "of overlapping matches the longest is kept;",
+    "a ship's name after its class noun counts only where names_after_class_nouns is set (configured: it is);",
     "a ner entity of the designation labels whose name has a designation and then generic words (no capital, no "
     'digit) ends with the name ("[Kh-101] cruise missiles", "[MQ-9 Reaper] drones", "[Type 12] surface-to-ship '
     'missile"), as the training data annotates them; a designation is a word with a digit, or a number after a '
@@ -50,9 +55,22 @@ PRECEDENCE = (
 
 @registry.misc("defence_ner.merge_rule_matches.v1")
 def make_merge_rule_matches(
-    written_forms: Sequence[str] = WRITTEN_FORMS, designation_labels: Sequence[str] = DESIGNATION_LABELS
+    written_forms: Sequence[str] = WRITTEN_FORMS,
+    designation_labels: Sequence[str] = DESIGNATION_LABELS,
+    names_after_class_nouns: bool = False,
 ) -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
-    return partial(merge_rule_matches, written_forms=tuple(written_forms), designation_labels=tuple(designation_labels))
+    return partial(
+        merge_rule_matches,
+        written_forms=tuple(written_forms),
+        designation_labels=tuple(designation_labels),
+        names_after_class_nouns=names_after_class_nouns,
+    )
+
+
+@registry.misc("defence_ner.rule_names.v1")
+def make_rule_names() -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
+    """The rule ruler's spans_filter: its matches as merge_rule_matches sees them, without a ship's class noun."""
+    return lambda spans, matches: without_class_nouns(matches)
 
 
 def merge_rule_matches(
@@ -60,14 +78,18 @@ def merge_rule_matches(
     matches: Iterable[Span],
     written_forms: Sequence[str] = (),
     designation_labels: Sequence[str] = (),
+    names_after_class_nouns: bool = False,
 ) -> list[Span]:
     """Merge rule matches into the entities as PRECEDENCE says: entities of designation_labels end with their
-    name (end_at_designation); then longest match first, a match is kept if it overlaps no kept match and either
+    name (end_at_designation); ship names after a class noun lose the noun, or are left out unless
+    names_after_class_nouns; then longest match first, a match is kept if it overlaps no kept match and either
     its label is a written form or no entity it overlaps starts before it; the entities it overlaps are then
     removed."""
     entities = [end_at_designation(e) if e.label_ in designation_labels else e for e in entities]
+    if not names_after_class_nouns:
+        matches = [m for m in matches if not m.id_.endswith(AFTER_CLASS_NOUN)]
     taken: list[Span] = []
-    for match in sorted(matches, key=lambda span: (span.start - span.end, span.start)):
+    for match in sorted(without_class_nouns(matches), key=lambda span: (span.start - span.end, span.start)):
         if any(_overlap(match, other) for other in taken):
             continue
         overlapping = [e for e in entities if _overlap(match, e)]
@@ -75,6 +97,18 @@ def merge_rule_matches(
             entities = [e for e in entities if e not in overlapping]
             taken.append(match)
     return sorted(entities + taken)
+
+
+def without_class_nouns(matches: Iterable[Span]) -> list[Span]:
+    """The matches, each ship name after a class noun without the noun ("frigate Provence" -> "Provence")."""
+    trimmed = []
+    for match in matches:
+        start = match.start
+        if match.id_.endswith(AFTER_CLASS_NOUN):
+            while start < match.end - 1 and match.doc[start].is_lower:
+                start += 1
+        trimmed.append(Span(match.doc, start, match.end, label=match.label, span_id=match.id))
+    return trimmed
 
 
 def end_at_designation(entity: Span) -> Span:
