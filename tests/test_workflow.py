@@ -136,18 +136,23 @@ def test_combined_manifest_adds_fewnerd_to_train_only(project):
         "product_airplane": 1,
     }
     split = srsly.read_json(project / "corpus/doc_fewnerd/reports/split.json")
+    team_dev = split["dev"]["documents_per_source"]["defence_news"]
     assert {name: split[name]["documents"] for name in ("train", "dev", "test")} == {
-        "train": 6 + team_documents(project) + 5,
-        "dev": 3,
+        "train": 6 + team_documents(project) - team_dev + 5,
+        "dev": 3 + team_dev,
         "test": 3,
     }
     vocab = spacy.blank("en").vocab
-    for part in ("dev", "test"):  # the same re3d documents as the re3d-only corpus, so scores compare
+    for part in ("dev", "test"):  # the same documents as the default corpus, so scores compare
         ids = [
             [d.user_data["doc_id"] for d in read_docs(project / f"corpus/{c}/{part}.spacy", vocab)]
-            for c in ("doc_re3d", "doc", "doc_fewnerd", "doc_fewnerd_weapon", "doc_fewnerd_weapon_o")
+            for c in ("doc", "doc_fewnerd", "doc_fewnerd_weapon", "doc_fewnerd_weapon_o")
         ]
-        assert ids[0] == ids[1] == ids[2] == ids[3] == ids[4]
+        assert ids[0] == ids[1] == ids[2] == ids[3]
+        # ... and the same re3d documents as the re3d-only corpus
+        re3d_only = [d.user_data["doc_id"] for d in read_docs(project / f"corpus/doc_re3d/{part}.spacy", vocab)]
+        docs = read_docs(project / f"corpus/doc/{part}.spacy", vocab)
+        assert re3d_only == [d.user_data["doc_id"] for d in docs if d.user_data["source"] == "re3d"]
 
 
 def test_weapon_manifest_keeps_only_fewnerd_weapon_sentences(project):
@@ -156,7 +161,8 @@ def test_weapon_manifest_keeps_only_fewnerd_weapon_sentences(project):
     assert report["documents_left_out"] == {"fewnerd_dev": 2, "fewnerd_test": 2}
     assert report["totals"]["kept"]["product_weapon"] == 2
     split = srsly.read_json(project / "corpus/doc_fewnerd_weapon/reports/split.json")
-    assert split["train"]["documents"] == 6 + team_documents(project) + 2
+    team_dev = split["dev"]["documents_per_source"]["defence_news"]
+    assert split["train"]["documents"] == 6 + team_documents(project) - team_dev + 2
     vocab = spacy.blank("en").vocab
     for corpus, outside_spans in (("doc_fewnerd_weapon", {""}), ("doc_fewnerd_weapon_o", {"O"})):  # "": missing
         docs = [
