@@ -25,7 +25,7 @@ def team_docs(nlp):
 
     return {
         "train": read("defence.cfg", "defence_news"),
-        "wire": read("defence_wire.cfg", "defence_news_wire"),
+        "wire": read("defence.cfg", "defence_news_wire"),
         "probe": read("defence_news_probe.cfg", "defence_news_probe"),
         "blind_probe": read("defence_news_blind_probe.cfg", "defence_news_blind_probe"),
     }
@@ -45,14 +45,13 @@ def test_wire_copy_corpus_has_250_sentences_and_every_label_5_times(team_docs):
     assert {label: counts[label] for label in SCHEMA if counts[label] < 5} == {}
 
 
-def test_wire_copy_manifests_are_the_default_ones_plus_the_wire_copy_source():
+def test_the_data_levers_manifest_is_the_default_one_without_the_wire_copy_source():
     def sources(manifest):
         return {s.name: s for s in load_manifest(PROJECT_DIR / "configs" / "corpora" / manifest)}
 
-    for default, wire in (("defence.cfg", "defence_wire.cfg"), ("published.cfg", "published_wire.cfg")):
-        with_wire = sources(wire)
-        assert with_wire.pop("defence_news_wire").split == "train"
-        assert with_wire == sources(default)
+    default = sources("defence.cfg")
+    assert default.pop("defence_news_wire").split == "train"
+    assert default == sources("defence_without_wire.cfg")
 
 
 def test_probe_covers_every_label(team_docs):

@@ -103,23 +103,38 @@ def test_environment_names_the_versions_that_decide_the_figures():
     srsly.json_dumps(env)
 
 
-def test_a_data_lever_trains_on_its_own_data_per_training_and_a_training_may_have_fewer_seeds(tmp_path):
+def test_the_data_lever_trains_on_its_own_data_and_keeps_the_configured_dev():
     spec = load_seed_spec(PROJECT_DIR / "configs" / "seeds_data.json", "corpus")
-    doc, published = spec.trainings
+    (doc,) = spec.trainings
     assert spec.models["transformer"] == Recipe("configs/transformer.cfg")
-    wire = spec.models["transformer_wire_copy"]
-    assert training_overrides(wire, doc, 1, {})["paths.train"] == "corpus/doc_wire/train.spacy"
-    assert training_overrides(wire, published, 0, {})["paths.train"] == "corpus/published_wire/train.spacy"
+    without_wire = spec.models["transformer_without_wire_copy"]
+    assert training_overrides(without_wire, doc, 1, {})["paths.train"] == "corpus/doc_without_wire/train.spacy"
     assert training_overrides(spec.models["transformer"], doc, 1, {})["paths.train"] == "corpus/doc/train.spacy"
     # Dev stays the configured one, so dev F is comparable across the rows.
-    assert training_overrides(wire, doc, 1, {})["paths.dev"] == "corpus/doc/dev.spacy"
+    assert training_overrides(without_wire, doc, 1, {})["paths.dev"] == "corpus/doc/dev.spacy"
+
+
+def test_a_model_trains_on_its_own_data_per_training_and_a_training_may_have_fewer_seeds(tmp_path):
+    training = {"train": "{corpus_dir}/t.spacy", "dev": "{corpus_dir}/d.spacy", "sets": {"dev": "{corpus_dir}/d.spacy"}}
+    lever = {"config": "c.cfg", "train": {"doc": "{corpus_dir}/doc_lever.spacy", "published": "{corpus_dir}/pub.spacy"}}
+    spec = {
+        "seeds": [0, 1, 2],
+        "models": {"base": "c.cfg", "lever": lever},
+        "trainings": {"doc": training, "published": {**training, "seeds": [0]}},
+    }
+    srsly.write_json(tmp_path / "spec.json", spec)
+    loaded = load_seed_spec(tmp_path / "spec.json", "corpus")
+    doc, published = loaded.trainings
+    assert training_overrides(loaded.models["lever"], doc, 1, {})["paths.train"] == "corpus/doc_lever.spacy"
+    assert training_overrides(loaded.models["lever"], published, 0, {})["paths.train"] == "corpus/pub.spacy"
+    assert training_overrides(loaded.models["base"], doc, 1, {})["paths.train"] == "corpus/t.spacy"
     assert published.seeds == [0]
-    assert len(spec.runs()) == len(spec.models) * (len(spec.seeds) + 1)
+    assert len(loaded.runs()) == len(loaded.models) * (len(loaded.seeds) + 1)
     # A model's training data must belong to a training of the spec.
-    text = (PROJECT_DIR / "configs" / "seeds_data.json").read_text().replace('"published": "{', '"publshed": "{')
-    (tmp_path / "seeds_data.json").write_text(text, encoding="utf-8")
+    lever["train"] = {"publshed": "{corpus_dir}/pub.spacy"}
+    srsly.write_json(tmp_path / "spec.json", spec)
     with pytest.raises(ValueError, match="publshed"):
-        load_seed_spec(tmp_path / "seeds_data.json", "corpus")
+        load_seed_spec(tmp_path / "spec.json", "corpus")
 
 
 def test_a_set_scored_with_fewer_seeds_spreads_over_those_seeds_only():

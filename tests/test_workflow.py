@@ -67,6 +67,7 @@ def tiny_project(tmp_path_factory) -> Path:
         "scripts",
         "defence_ner",
         "corpus/defence_news",
+        "corpus/defence_news_wire",
         "corpus/defence_news_probe",
         "corpus/defence_news_blind_probe",
         "corpus/gazetteers",
@@ -102,17 +103,19 @@ def test_conversion_reports_account_for_every_entity(project):
     assert {name: split[name]["documents"] for name in ("train", "dev", "test")} == {"train": 6, "dev": 3, "test": 3}
 
 
-def test_default_corpus_splits_the_team_corpus_into_train_and_dev_and_keeps_test_re3d(project):
+def test_default_corpus_puts_team_documents_in_train_and_dev_the_wire_copy_in_train_and_test_re3d(project):
     split = srsly.read_json(project / "corpus/doc/reports/split.json")
+    wire = srsly.read_json(project / "corpus/doc/reports/convert.json")["documents"]["defence_news_wire"]
     team_dev = split["dev"]["documents_per_source"]["defence_news"]
     dev_fraction = srsly.read_yaml(project / "project.yml")["vars"]["dev_fraction"]
     assert team_documents(project) >= 80 and team_dev == round(team_documents(project) * dev_fraction)
     assert {name: split[name]["documents"] for name in ("train", "dev", "test")} == {
-        "train": 6 + team_documents(project) - team_dev,
+        "train": 6 + team_documents(project) - team_dev + wire,
         "dev": 3 + team_dev,
         "test": 3,
     }
-    assert "defence_news" not in split["test"]["documents_per_source"]
+    assert "defence_news" not in split["test"]["documents_per_source"] and wire >= 70
+    assert "defence_news_wire" not in split["dev"]["documents_per_source"]
     assert split["train"]["entities_per_label"]["OPERATION"] >= 30
     probe = srsly.read_json(project / "corpus/probe/reports/split.json")
     assert probe["train"]["documents"] == probe["dev"]["documents"] == 0 and probe["test"]["documents"] > 0
