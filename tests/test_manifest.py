@@ -18,7 +18,7 @@ def test_the_repository_manifests_load_with_path_overrides(tmp_path):
         for s in load_manifest(PROJECT_DIR / "configs/corpora/defence_fewnerd.cfg", {"paths.fewnerd": str(tmp_path)})
     }
     assert set(sources) == {"re3d", "defence_news", "fewnerd_dev", "fewnerd_test", "fewnerd_big_test"}
-    assert sources["defence_news"].format == "markup" and sources["defence_news"].split == "train"
+    assert sources["defence_news"].format == "markup" and sources["defence_news"].split == "train_dev"
     assert (
         sources["re3d"].split == "documents" and sources["re3d"].min_confidence == 0.5 and not sources["re3d"].partial
     )
