@@ -19,9 +19,9 @@ from spacy.util import registry
 WRITTEN_FORMS = ("FREQUENCY", "COORDINATE", "URL", "COMMS_IDENTIFIER")
 DESIGNATION_LABELS = ()
 # A calibre ("155mm", "7.62mm", ".50-calibre") is a number with a unit, not a designation: "[155mm shells]".
+CALIBRE = re.compile(r"^\.?\d+(?:\.\d+)?(?:mm|cm|-mm|-calibre|-caliber|-cal)$", re.IGNORECASE)
 # Patterns whose id ends so match a ship's class noun and the name after it; the noun is context, not the name.
 AFTER_CLASS_NOUN = "_after_class_noun"
-CALIBRE = re.compile(r"^\.?\d+(?:\.\d+)?(?:mm|cm|-mm|-calibre|-caliber|-cal)$", re.IGNORECASE)
 
 FINDS = (
     "types with a written form (FREQUENCY: a frequency with its unit or a VHF channel; COORDINATE; URL; "
@@ -107,7 +107,9 @@ def without_class_nouns(matches: Iterable[Span]) -> list[Span]:
         if match.id_.endswith(AFTER_CLASS_NOUN):
             while start < match.end - 1 and match.doc[start].is_lower:
                 start += 1
-        trimmed.append(Span(match.doc, start, match.end, label=match.label, span_id=match.id))
+        trimmed.append(
+            match if start == match.start else Span(match.doc, start, match.end, label=match.label, span_id=match.id)
+        )
     return trimmed
 
 
