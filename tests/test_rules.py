@@ -41,6 +41,27 @@ def rules_nlp():
             "The missiles fell near 41°30'N 134°10'E. The destroyer left 33°51 ' S 151°12 ' W.",
             [("41°30'N 134°10'E.", "COORDINATE"), ("33°51 ' S 151°12 ' W.", "COORDINATE")],
         ),
+        # "10'S" is split by the tokenizer ("10", "'S"); a grid reference may be written in groups.
+        (
+            "The firing area was centred on 40°30'S 158°10'E, and the strike hit grid 37SFU 4521 8873.",
+            [("40°30'S 158°10'E", "COORDINATE"), ("37SFU 4521 8873", "COORDINATE")],
+        ),
+        # A call sign or an MMSI number after its cue is the identifier alone; "sign" and "as" alone are no cue.
+        (
+            "The tanker flew as SHELL 71 and the pair used the call sign DAGGER 11; the controller, call sign "
+            "NEPTUNE, heard an officer with the callsign Joker.",
+            [
+                ("SHELL 71", "COMMS_IDENTIFIER"),
+                ("DAGGER 11", "COMMS_IDENTIFIER"),
+                ("NEPTUNE", "COMMS_IDENTIFIER"),
+                ("Joker", "COMMS_IDENTIFIER"),
+            ],
+        ),
+        (
+            "The vessel, MMSI 538007561, went dark; its sister ship's MMSI, 413211370, did not.",
+            [("538007561", "COMMS_IDENTIFIER"), ("413211370", "COMMS_IDENTIFIER")],
+        ),
+        ("Finland will sign NATO accords after the jets flew as Allied Air Command asked.", []),
         (
             "Details at https://www.mod.gov.in/press and www.nato.int today.",
             [("https://www.mod.gov.in/press", "URL"), ("www.nato.int", "URL")],

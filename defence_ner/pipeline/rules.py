@@ -22,10 +22,15 @@ DESIGNATION_LABELS = ()
 CALIBRE = re.compile(r"^\.?\d+(?:\.\d+)?(?:mm|cm|-mm|-calibre|-caliber|-cal)$", re.IGNORECASE)
 # Patterns whose id ends so match a ship's class noun and the name after it; the noun is context, not the name.
 AFTER_CLASS_NOUN = "_after_class_noun"
+# Patterns whose id ends so match a cue and the identifier after it ("call sign [DAGGER 11]", "MMSI [735059472]"):
+# the cue's words (lower-case, punctuation, or one of CUE_WORDS) are context too.
+AFTER_CUE = "_after_cue"
+CUE_WORDS = ("MMSI",)
 
 FINDS = (
     "types with a written form (FREQUENCY: a frequency with its unit or a VHF channel; COORDINATE; URL; "
-    "COMMS_IDENTIFIER: e-mail addresses, handles, phone numbers), operations and exercises (OPERATION: "
+    'COMMS_IDENTIFIER: e-mail addresses, handles, phone numbers, and call signs after "call sign", "flying as" or '
+    '"checked in as" and ship identity numbers after "MMSI", without the cue), operations and exercises (OPERATION: '
     '"Operation X", "Exercise X 2025") and ship names after a navy\'s or a merchant ship\'s prefix '
     '(MILITARY_PLATFORM: "USS Carl Vinson", "HMS Prince of Wales"; VEHICLE: "MV Sea Harmony"), stopping '
     'before the formation a ship leads ("USS Carl Vinson Carrier Strike Group") and before a lower-case word '
@@ -69,8 +74,9 @@ def make_merge_rule_matches(
 
 @registry.misc("defence_ner.rule_names.v1")
 def make_rule_names() -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
-    """The rule ruler's spans_filter: its matches as merge_rule_matches sees them, without a ship's class noun."""
-    return lambda spans, matches: without_class_nouns(matches)
+    """The rule ruler's spans_filter: its matches as merge_rule_matches sees them, without a ship's class noun or an
+    identifier's cue."""
+    return lambda spans, matches: without_cues(matches)
 
 
 def merge_rule_matches(
@@ -89,7 +95,7 @@ def merge_rule_matches(
     if not names_after_class_nouns:
         matches = [m for m in matches if not m.id_.endswith(AFTER_CLASS_NOUN)]
     taken: list[Span] = []
-    for match in sorted(without_class_nouns(matches), key=lambda span: (span.start - span.end, span.start)):
+    for match in sorted(without_cues(matches), key=lambda span: (span.start - span.end, span.start)):
         if any(_overlap(match, other) for other in taken):
             continue
         overlapping = [e for e in entities if _overlap(match, e)]
@@ -99,18 +105,23 @@ def merge_rule_matches(
     return sorted(entities + taken)
 
 
-def without_class_nouns(matches: Iterable[Span]) -> list[Span]:
-    """The matches, each ship name after a class noun without the noun ("frigate Provence" -> "Provence")."""
+def without_cues(matches: Iterable[Span]) -> list[Span]:
+    """The matches, each ship name after a class noun without the noun ("frigate Provence" -> "Provence") and each
+    identifier after a cue without the cue ("call sign DAGGER 11" -> "DAGGER 11")."""
     trimmed = []
     for match in matches:
         start = match.start
-        if match.id_.endswith(AFTER_CLASS_NOUN):
-            while start < match.end - 1 and match.doc[start].is_lower:
+        if match.id_.endswith((AFTER_CLASS_NOUN, AFTER_CUE)):
+            while start < match.end - 1 and _is_cue(match.doc[start]):
                 start += 1
         trimmed.append(
             match if start == match.start else Span(match.doc, start, match.end, label=match.label, span_id=match.id)
         )
     return trimmed
+
+
+def _is_cue(token) -> bool:
+    return token.is_lower or token.is_punct or token.text in CUE_WORDS
 
 
 def end_at_designation(entity: Span) -> Span:
