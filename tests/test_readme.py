@@ -73,5 +73,8 @@ def test_results_table_reads_the_spread_over_seeds_and_the_shipped_pipelines_int
         "test": {"mentions": 9, "accuracy": 0.9, "linked_precision": 1.0, "linked_recall": 0.75},
     }
     assert "| knowledge-base linker, blind hold-out set | 9 | 0.600 | 0.900 | 1.000 | 0.750 |" in linking_table(linking)
+    # A threshold that links nothing leaves linked precision undefined.
+    linking["test"] |= {"linked_precision": None, "linked_recall": 0.0}
+    assert "| 9 | 0.600 | 0.900 | – | 0.000 |" in linking_table(linking)
     text = f"a\n{RESULTS_START}\nold\n{RESULTS_END}\nb"
     assert replace_block(text, "new\n") == f"a\n{RESULTS_START}\nnew\n{RESULTS_END}\nb"

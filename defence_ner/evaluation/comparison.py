@@ -101,8 +101,13 @@ def linking_table(linking: dict) -> str:
         "\n| entity linking (gold mentions) | mentions | threshold (chosen on dev) | accuracy@1 "
         "| linked precision | linked recall |\n|---|---:|---:|---:|---:|---:|\n"
         f"| knowledge-base linker, blind hold-out set | {test['mentions']} | {linking['chosen_threshold']:.3f} | "
-        f"{test['accuracy']:.3f} | {test['linked_precision']:.3f} | {test['linked_recall']:.3f} |\n"
+        f"{_score(test['accuracy'])} | {_score(test['linked_precision'])} | {_score(test['linked_recall'])} |\n"
     )
+
+
+def _score(value: float | None) -> str:
+    """A linking score; None where it is undefined (linked precision when the linker links nothing)."""
+    return "–" if value is None else f"{value:.3f}"
 
 
 def readme_results(metrics: Path) -> str:
