@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import registry
 
 # The configs name these too; the defaults keep pipelines saved before the settings existed loading as they were.
@@ -120,7 +120,7 @@ def without_cues(matches: Iterable[Span]) -> list[Span]:
     return trimmed
 
 
-def _is_cue(token) -> bool:
+def _is_cue(token: Token) -> bool:
     return token.is_lower or token.is_punct or token.text in CUE_WORDS
 
 
