@@ -4,6 +4,7 @@ from pathlib import Path
 
 import srsly
 
+from defence_ner.evaluation.linking import score_cell
 from defence_ner.evaluation.scoring import FOCUS_LABELS
 
 
@@ -101,13 +102,9 @@ def linking_table(linking: dict) -> str:
         "\n| entity linking (gold mentions) | mentions | threshold (chosen on dev) | accuracy@1 "
         "| linked precision | linked recall |\n|---|---:|---:|---:|---:|---:|\n"
         f"| knowledge-base linker, blind hold-out set | {test['mentions']} | {linking['chosen_threshold']:.3f} | "
-        f"{_score(test['accuracy'])} | {_score(test['linked_precision'])} | {_score(test['linked_recall'])} |\n"
+        f"{score_cell(test['accuracy'])} | {score_cell(test['linked_precision'])} | "
+        f"{score_cell(test['linked_recall'])} |\n"
     )
-
-
-def _score(value: float | None) -> str:
-    """A linking score; None where it is undefined (linked precision when the linker links nothing)."""
-    return "–" if value is None else f"{value:.3f}"
 
 
 def readme_results(metrics: Path) -> str:

@@ -175,12 +175,13 @@ def linking_report(
     }
 
 
+def score_cell(value: float | None) -> str:
+    """A linking score in a table; a dash where it is undefined (linked precision when nothing is linked)."""
+    return "–" if value is None else f"{value:.3f}"
+
+
 def linking_markdown(report: dict[str, Any], title: str) -> str:
     """The report as Markdown: the chosen threshold, the scores table and the first errors."""
-
-    def number(value: float | None) -> str:
-        return "–" if value is None else f"{value:.3f}"
-
     lines = [
         f"# {title}",
         "",
@@ -204,15 +205,15 @@ def linking_markdown(report: dict[str, Any], title: str) -> str:
             continue
         lines.append(
             f"| {part} | {scores['threshold']:.6g} | {scores['mentions']} | {scores['gold_linked']} | "
-            f"{scores['predicted_linked']} | {number(scores['accuracy'])} | {number(scores['linked_precision'])} | "
-            f"{number(scores['linked_recall'])} |"
+            f"{scores['predicted_linked']} | {score_cell(scores['accuracy'])} | "
+            f"{score_cell(scores['linked_precision'])} | {score_cell(scores['linked_recall'])} |"
         )
     lines += ["", "## Test, per label", "", "| label | mentions | accuracy@1 | linked precision | linked recall |"]
     lines.append("|---|---:|---:|---:|---:|")
     for label, scores in report["test"]["per_label"].items():
         lines.append(
-            f"| {label} | {scores['mentions']} | {number(scores['accuracy'])} | "
-            f"{number(scores['linked_precision'])} | {number(scores['linked_recall'])} |"
+            f"| {label} | {scores['mentions']} | {score_cell(scores['accuracy'])} | "
+            f"{score_cell(scores['linked_precision'])} | {score_cell(scores['linked_recall'])} |"
         )
     lines += ["", f"## Test errors ({report['error_count']}; the first {len(report['errors'])})", ""]
     lines += ["| mention | label | gold | predicted | score |", "|---|---|---|---|---:|"]
