@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 import spacy
 from spacy.tokens import Span
 
@@ -151,16 +152,21 @@ def test_the_knowledge_rulers_find_known_aliases_from_the_knowledge_base(tmp_pat
             name=name,
             config={"spans_key": name, "annotate_ents": True, "overwrite": False, "ents_filter": {"@misc": merge}},
         )
-        ruler.initialize(lambda: [], nlp=nlp, patterns=knowledge_patterns(str(tmp_path), ambiguous))
+        patterns = knowledge_patterns(str(tmp_path), ambiguous, exercises_in_context=True, exercise_years=[2020, 2030])
+        ruler.initialize(lambda: [], nlp=nlp, patterns=patterns)
     doc = nlp("The SA-21 Growler and MIM-104 Patriot batteries joined RIMPAC 2024 while Patriot fans watched.")
     assert texts(doc.ents) == [("SA-21 Growler", "WEAPON"), ("MIM-104 Patriot", "WEAPON"), ("RIMPAC 2024", "OPERATION")]
     assert [s.id_ for s in doc.ents] == ["weapon:s-400", "weapon:patriot", "op:rimpac"]
     assert texts(doc.spans["knowledge_ambiguous"]) == [("Patriot", "WEAPON")] * 2  # kept as matches, not as entities
-    sure = {
-        p["pattern"] if isinstance(p["pattern"], str) else "RIMPAC <year>"
-        for p in knowledge_patterns(str(tmp_path), False)
-    }
-    assert sure == {"S-400", "S-400 Triumf", "SA-21 Growler", "MIM-104 Patriot", "RIMPAC", "RIMPAC <year>"}
+    sure = [p["pattern"] for p in knowledge_patterns(str(tmp_path), False, True, [2020, 2030])]
+    # Phrase patterns only: the PhraseMatcher's time does not grow with its patterns, the Matcher's does.
+    assert all(isinstance(pattern, str) for pattern in sure)
+    assert {"S-400", "S-400 Triumf", "SA-21 Growler", "MIM-104 Patriot", "RIMPAC"} < set(sure)
+    assert {"RIMPAC 2020", "RIMPAC-2030", "RIMPAC exercise", "RIMPAC Exercise", "RIMPAC DRILLS"} < set(sure)
+    assert "RIMPAC 2031" not in sure and "RIMPAC 2019" not in sure
+    assert knowledge_patterns(str(tmp_path), False) == knowledge_patterns(str(tmp_path), False, False, [2020, 2030])
+    with pytest.raises(ValueError, match="exercise_years"):
+        knowledge_patterns(str(tmp_path), False, exercises_in_context=True)
 
 
 def test_an_ambiguous_exercise_name_is_sure_before_a_year_or_a_word_for_an_exercise_which_stays_out(tmp_path):
@@ -181,7 +187,7 @@ def test_an_ambiguous_exercise_name_is_sure_before_a_year_or_a_word_for_an_exerc
             "spans_filter": {"@misc": "defence_ner.trim_exercise_words.v1"},
         },
     )
-    ruler.initialize(lambda: [], nlp=nlp, patterns=knowledge_patterns(str(tmp_path), False))
+    ruler.initialize(lambda: [], nlp=nlp, patterns=knowledge_patterns(str(tmp_path), False, True, [2020, 2030]))
     doc = nlp("Zapad-2025 followed Zapad 2021. The Zapad drills began; Zapad means west.")
     expected = [("Zapad-2025", "OPERATION"), ("Zapad 2021", "OPERATION"), ("Zapad", "OPERATION")]
     assert texts(doc.ents) == expected
