@@ -16,7 +16,7 @@ from wasabi import msg
 
 from defence_ner.docbin import read_docs
 from defence_ner.environment import environment
-from defence_ner.experiments.speed import machine, measure, speed_table
+from defence_ner.experiments.speed import component_seconds, machine, measure, speed_table
 
 app = typer.Typer()
 
@@ -31,17 +31,16 @@ def run(
     precisions: str = typer.Option("fp32,bf16,int8", help="Encoder precisions to try for the transformer"),
     batch_sizes: str = typer.Option("32,128"),
     processes: str = typer.Option("1,2"),
-    without: list[str] = typer.Option(
+    cost_of: list[str] = typer.Option(
         [],
-        help="Components (comma list; repeat the option for more rows) the transformer is also measured without, "
-        "at --without-precision: their cost is that row's words/s against the same precision's full row",
+        help="Components (comma list; repeat the option for more sets) whose cost to tabulate: their share of the "
+        "transformer's time at --cost-precision, each component timed in turn in one process",
     ),
-    without_precision: str = typer.Option("bf16"),
+    cost_precision: str = typer.Option("bf16"),
 ) -> None:
     # Batch size barely moves the transformer on the CPU (measured before), so it varies precision and processes.
-    plans = [(transformer, p, 64, 1, "") for p in precisions.split(",")] + [(transformer, "fp32", 64, 2, "")]
-    plans += [(transformer, without_precision, 64, 1, components) for components in without]
-    plans += [(cnn, "fp32", int(b), int(n), "") for b in batch_sizes.split(",") for n in processes.split(",")]
+    plans = [(transformer, p, 64, 1) for p in precisions.split(",")] + [(transformer, "fp32", 64, 2)]
+    plans += [(cnn, "fp32", int(b), int(n)) for b in batch_sizes.split(",") for n in processes.split(",")]
     here = machine()
     quota = f", a cgroup quota of {here['cpu_quota']} cores" if here["cpu_quota"] is not None else ""
     msg.info(
@@ -49,50 +48,45 @@ def run(
         f"torch threads {here['torch_threads']}"
     )
     rows = []
-    for model, precision, batch_size, n_process, exclude in plans:
-        command = [
-            sys.executable,
-            __file__,
-            "measure",
-            model,
-            str(test_path),
-            precision,
-            str(min_words),
-            str(batch_size),
-            str(n_process),
-            "--exclude",
-            exclude,
-        ]
-        row = json.loads(
-            subprocess.run(command, capture_output=True, text=True, check=True, timeout=1200)
-            .stdout.strip()
-            .splitlines()[-1]
-        )
-        name = f"{model} without {exclude}" if exclude else model
+    for model, precision, batch_size, n_process in plans:
+        row = _in_fresh_process("measure", model, test_path, precision, min_words, batch_size, n_process)
         msg.info(
-            f"{name} {precision} batch {batch_size} x{n_process} ({row['torch_threads']} torch threads): "
+            f"{model} {precision} batch {batch_size} x{n_process} ({row['torch_threads']} torch threads): "
             f"{row['words_per_second']:,} words/s, {row['peak_memory_mb']} MB, F {row['strict_f']:.3f}"
         )
         rows.append(row)
+    sets = [[name for name in components.split(",") if name] for components in cost_of]
+    stages = _in_fresh_process("stages", transformer, test_path, cost_precision, min_words, 64) if sets else None
+    if stages:
+        msg.info(f"{transformer} {cost_precision}, seconds per component: {stages['seconds']}")
     env = environment()
-    srsly.write_json(output.with_suffix(".json"), {"environment": env, "rows": rows})
-    output.write_text(speed_table(rows, min_words, env), encoding="utf-8")
+    srsly.write_json(output.with_suffix(".json"), {"environment": env, "rows": rows, "stages": stages})
+    output.write_text(speed_table(rows, min_words, env, stages, sets), encoding="utf-8")
     msg.good(f"Wrote {output}")
 
 
+def _in_fresh_process(command: str, *arguments: object) -> dict:
+    """Run this script's measure or stages command in a new process and return the JSON it prints last."""
+    run = subprocess.run(
+        [sys.executable, __file__, command, *map(str, arguments)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=1200,
+    )
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
 @app.command("measure")
-def measure_one(
-    model: str,
-    test_path: Path,
-    precision: str,
-    min_words: int,
-    batch_size: int,
-    n_process: int,
-    exclude: str = typer.Option("", help="Components to leave out, comma-separated"),
-) -> None:
+def measure_one(model: str, test_path: Path, precision: str, min_words: int, batch_size: int, n_process: int) -> None:
     gold = read_docs(test_path, spacy.blank("en").vocab)
-    excluded = [name for name in exclude.split(",") if name]
-    print(json.dumps(measure(model, precision, gold, min_words, batch_size, n_process, excluded)))
+    print(json.dumps(measure(model, precision, gold, min_words, batch_size, n_process)))
+
+
+@app.command("stages")
+def stages_one(model: str, test_path: Path, precision: str, min_words: int, batch_size: int) -> None:
+    gold = read_docs(test_path, spacy.blank("en").vocab)
+    print(json.dumps(component_seconds(model, precision, gold, min_words, batch_size)))
 
 
 if __name__ == "__main__":

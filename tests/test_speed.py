@@ -37,22 +37,36 @@ def test_table_states_the_measured_cores_not_a_fixed_number():
     assert "2 CPU cores" not in table
     assert "16 usable CPU cores (of 64 on the machine)" in table
     assert "| torch threads |" in table and "| 32 | 2 | 1 | 4.2 | 20,000 |" in table
-    assert "Environment: spacy " in table and "What components cost" not in table
+    assert "Environment: spacy " in table and "Where the time goes" not in table
 
 
 def test_table_of_rows_measured_before_the_machine_was_recorded_says_so():
     assert "CPU cores not recorded" in speed_table([row()], min_words=200_000, env=environment())
 
 
-def test_the_cost_of_components_is_the_words_per_second_lost_against_the_same_setting():
-    rows = [
-        row(model="pkg", precision="bf16", batch_size=64, n_process=1, words_per_second=9_000),
-        row(model="pkg", precision="bf16", batch_size=64, n_process=1, words_per_second=10_000, excluded=["linker"]),
-        row(model="pkg", precision="fp32", batch_size=64, n_process=1, words_per_second=4_000),
-    ]
-    table = speed_table(rows, min_words=200_000, env=environment())
-    assert "| linker | 9,000 | 10,000 | 10.0% |" in table
-    assert "| pkg without linker | bf16 |" in table
+def test_the_cost_of_components_is_their_share_of_the_pipelines_time_in_one_process():
+    stages = {
+        "model": "pkg",
+        "precision": "bf16",
+        "batch_size": 64,
+        "torch_threads": 2,
+        "words": 200_000,
+        "seconds": {"tokenizer": 2.0, "transformer": 30.0, "ner": 4.0, "knowledge": 1.0, "linker": 3.0},
+    }
+    table = speed_table([row()], 200_000, environment(), stages, [["linker"], ["knowledge", "ner"]])
+    assert "| transformer | 30.0 | 75.0% |" in table
+    assert "| linker | 3.0 | 7.5% |" in table and "| knowledge, ner | 5.0 | 12.5% |" in table
+
+
+def test_component_seconds_times_the_tokenizer_and_each_component_over_the_repeated_texts(tmp_path):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("entity_ruler").add_patterns([{"label": "WEAPON", "pattern": "T-72"}])
+    nlp.to_disk(tmp_path / "pipeline")
+    gold = [nlp.make_doc("Two T-72 tanks were seen near Mosul.")]
+    stages = speed.component_seconds(str(tmp_path / "pipeline"), "fp32", gold, min_words=1_000, batch_size=8)
+    assert list(stages["seconds"]) == ["tokenizer", "sentencizer", "entity_ruler"]
+    assert all(seconds >= 0 for seconds in stages["seconds"].values()) and stages["words"] >= 1_000
 
 
 def test_measure_times_the_load_apart_from_the_throughput(tmp_path, monkeypatch):

@@ -4,7 +4,7 @@ import os
 import platform
 import resource
 import time
-from collections.abc import Iterable
+from collections.abc import Sequence
 from pathlib import Path
 
 import spacy
@@ -48,8 +48,8 @@ def repeated_texts(docs: list[Doc], min_words: int) -> tuple[list[str], int]:
     return [doc.text for doc in docs] * passes, words_per_pass * passes
 
 
-def load(model: str, precision: str, exclude: Iterable[str] = ()) -> Language:
-    nlp = spacy.load(model, exclude=list(exclude))
+def load(model: str, precision: str) -> Language:
+    nlp = spacy.load(model)
     if "transformer" in nlp.pipe_names:
         set_encoder_precision(nlp, precision)
     return nlp
@@ -62,16 +62,14 @@ def measure(
     min_words: int,
     batch_size: int,
     n_process: int,
-    exclude: Iterable[str] = (),
 ) -> dict:
     """Seconds to load the pipeline, words per second over the repeated texts, peak resident memory (this
     process and its children), strict F on gold, and the CPUs and torch threads the measurement had
-    (machine()). exclude: components left out of the pipeline (spacy.load's exclude; names it does not have
-    are ignored), e.g. the linker, so that a row with and one without it give its cost."""
+    (machine())."""
     if n_process > 1:
         single_thread_torch()
     start = time.perf_counter()
-    nlp = load(model, precision, exclude)
+    nlp = load(model, precision)
     load_seconds = time.perf_counter() - start
     predicted = list(nlp.pipe([doc.text for doc in gold], batch_size=batch_size))  # also warms up
     labels = sorted({e.label_ for doc in gold + predicted for e in doc.ents})
@@ -86,7 +84,6 @@ def measure(
     )
     return {
         "model": model,
-        "excluded": sorted(exclude),
         "precision": precision,
         "batch_size": batch_size,
         "n_process": n_process,
@@ -100,9 +97,44 @@ def measure(
     }
 
 
-def speed_table(rows: list[dict], min_words: int, env: dict[str, str]) -> str:
+def component_seconds(model: str, precision: str, gold: list[Doc], min_words: int, batch_size: int) -> dict:
+    """Seconds the tokenizer and each component take over the repeated texts, each over all of them before the
+    next, in this one process. A component's share of the total is the share of words/s it costs, measured
+    under the same conditions as the rest of the pipeline: two rows measured in separate runs have read up to
+    16% apart on the same machine, more than the costs to be told apart."""
+    nlp = load(model, precision)
+    list(nlp.pipe([doc.text for doc in gold], batch_size=batch_size))  # warm-up
+    texts, words = repeated_texts(gold, min_words)
+    start = time.perf_counter()
+    docs = [nlp.make_doc(text) for text in texts]
+    seconds = {"tokenizer": time.perf_counter() - start}
+    for name, component in nlp.pipeline:
+        start = time.perf_counter()
+        if hasattr(component, "pipe"):
+            docs = list(component.pipe(docs, batch_size=batch_size))
+        else:
+            docs = [component(doc) for doc in docs]
+        seconds[name] = time.perf_counter() - start
+    return {
+        "model": model,
+        "precision": precision,
+        "batch_size": batch_size,
+        **machine(),
+        "words": words,
+        "seconds": {name: round(value, 2) for name, value in seconds.items()},
+    }
+
+
+def speed_table(
+    rows: list[dict],
+    min_words: int,
+    env: dict[str, str],
+    stages: dict | None = None,
+    cost_of: Sequence[Sequence[str]] = (),
+) -> str:
     """The Markdown table of the measurements, headed by the CPUs the measuring processes had and the package
-    versions, then what each left-out set of components costs."""
+    versions, then, from stages (component_seconds), where a pipeline's time goes and what each set of
+    components in cost_of costs."""
     lines = [
         f"# Speed over the document-level test split repeated to at least {min_words:,} words",
         "",
@@ -115,47 +147,27 @@ def speed_table(rows: list[dict], min_words: int, env: dict[str, str]) -> str:
     ]
     for r in rows:
         lines.append(
-            f"| {_pipeline(r)} | {r['precision']} | {r['batch_size']} | {r['n_process']} | {r['torch_threads']} "
+            f"| {r['model']} | {r['precision']} | {r['batch_size']} | {r['n_process']} | {r['torch_threads']} "
             f"| {r['load_seconds']:.1f} | {r['words_per_second']:,} | {r['peak_memory_mb']:,} | {r['strict_f']:.3f} |"
         )
-    costs = component_costs(rows)
-    if costs:
+    if stages:
+        total = sum(stages["seconds"].values())
         lines += [
             "",
-            "What components cost: the share of words/s the pipeline loses by having them, from the row without "
-            "them and the full row of the same pipeline, precision, batch size and processes (one run each).",
+            f"Where the time goes: {stages['model']} ({stages['precision']}, batch size {stages['batch_size']}, "
+            f"{stages['torch_threads']} torch threads) over {stages['words']:,} words, each component over all of "
+            "them before the next, in one process. A component's share of the time is the share of words/s it "
+            "costs.",
             "",
-            "| components | full pipeline words/s | without them | cost |",
-            "|---|---:|---:|---:|",
+            "| component | seconds | share of the time |",
+            "|---|---:|---:|",
         ]
-        lines += [
-            f"| {', '.join(c['components'])} | {c['full']:,} | {c['without']:,} | {c['cost']:.1%} |" for c in costs
-        ]
+        lines += [f"| {name} | {value:.1f} | {value / total:.1%} |" for name, value in stages["seconds"].items()]
+        lines += ["", "| components | seconds | cost (share of words/s) |", "|---|---:|---:|"]
+        for components in cost_of:
+            seconds = sum(stages["seconds"][name] for name in components)
+            lines.append(f"| {', '.join(components)} | {seconds:.1f} | {seconds / total:.1%} |")
     return "\n".join(lines) + "\n"
-
-
-def component_costs(rows: list[dict]) -> list[dict]:
-    """For each row measured without some components, 1 - (full row's words/s) / (its words/s)."""
-
-    def setting(row: dict) -> tuple:
-        return row["model"], row["precision"], row["batch_size"], row["n_process"]
-
-    full = {setting(r): r["words_per_second"] for r in rows if not r.get("excluded")}
-    return [
-        {
-            "components": r["excluded"],
-            "full": full[setting(r)],
-            "without": r["words_per_second"],
-            "cost": 1 - full[setting(r)] / r["words_per_second"],
-        }
-        for r in rows
-        if r.get("excluded") and setting(r) in full
-    ]
-
-
-def _pipeline(row: dict) -> str:
-    excluded = row.get("excluded")
-    return f"{row['model']} without {', '.join(excluded)}" if excluded else row["model"]
 
 
 def _cores(rows: list[dict]) -> str:
