@@ -59,6 +59,9 @@ def run(
     stages = _in_fresh_process("stages", transformer, test_path, cost_precision, min_words, 64) if sets else None
     if stages:
         msg.info(f"{transformer} {cost_precision}, seconds per component: {stages['seconds']}")
+        unknown = sorted({name for names in sets for name in names} - set(stages["seconds"]))
+        if unknown:
+            msg.fail(f"--cost-of names components {transformer} does not have: {unknown}", exits=1)
     env = environment()
     srsly.write_json(output.with_suffix(".json"), {"environment": env, "rows": rows, "stages": stages})
     output.write_text(speed_table(rows, min_words, env, stages, sets), encoding="utf-8")
