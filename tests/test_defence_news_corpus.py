@@ -26,6 +26,7 @@ def team_docs(nlp):
     return {
         "train": read("defence.cfg", "defence_news"),
         "wire": read("defence.cfg", "defence_news_wire"),
+        "wire_more": read("defence_more_wire.cfg", "defence_news_wire_more"),
         "probe": read("defence_news_probe.cfg", "defence_news_probe"),
         "blind_probe": read("defence_news_blind_probe.cfg", "defence_news_blind_probe"),
     }
@@ -45,11 +46,14 @@ def test_wire_copy_corpus_has_250_sentences_and_every_label_5_times(team_docs):
     assert {label: counts[label] for label in SCHEMA if counts[label] < 5} == {}
 
 
-def test_the_data_levers_manifest_is_the_default_one_without_the_wire_copy_source():
+def test_the_data_levers_manifests_are_the_default_one_without_or_with_one_wire_copy_source():
     def sources(manifest):
         return {s.name: s for s in load_manifest(PROJECT_DIR / "configs" / "corpora" / manifest)}
 
     default = sources("defence.cfg")
+    more = sources("defence_more_wire.cfg")
+    assert more.pop("defence_news_wire_more").split == "train"
+    assert more == default
     assert default.pop("defence_news_wire").split == "train"
     assert default == sources("defence_without_wire.cfg")
 
@@ -61,7 +65,8 @@ def test_probe_covers_every_label(team_docs):
 
 @pytest.mark.parametrize("probe", ["probe", "blind_probe"])
 def test_no_probe_sentence_is_in_the_training_corpora(team_docs, probe):
-    train_sentences = {text_key(sent.as_doc()) for doc in team_docs["train"] + team_docs["wire"] for sent in doc.sents}
+    training = team_docs["train"] + team_docs["wire"] + team_docs["wire_more"]
+    train_sentences = {text_key(sent.as_doc()) for doc in training for sent in doc.sents}
     shared = [sent.text for doc in team_docs[probe] for sent in doc.sents if text_key(sent.as_doc()) in train_sentences]
     assert shared == []
 
@@ -88,7 +93,7 @@ def test_a_designation_is_the_mention_without_the_generic_noun_after_it(team_doc
 
     offenders = [
         e.text
-        for doc in team_docs["train"] + team_docs["wire"]
+        for doc in team_docs["train"] + team_docs["wire"] + team_docs["wire_more"]
         for e in doc.ents
         if e.label_ in ("WEAPON", "MILITARY_PLATFORM") and ends_in_generic_words(words(e))
     ]
