@@ -20,6 +20,9 @@ from defence_ner.experiments.speed import component_seconds, machine, measure, s
 
 app = typer.Typer()
 
+# Batch size barely moves the transformer on the CPU (measured before), so it varies precision and processes.
+TRANSFORMER_BATCH_SIZE = 64
+
 
 @app.command()
 def run(
@@ -38,8 +41,8 @@ def run(
     ),
     cost_precision: str = typer.Option("bf16"),
 ) -> None:
-    # Batch size barely moves the transformer on the CPU (measured before), so it varies precision and processes.
-    plans = [(transformer, p, 64, 1) for p in precisions.split(",")] + [(transformer, "fp32", 64, 2)]
+    plans = [(transformer, p, TRANSFORMER_BATCH_SIZE, 1) for p in precisions.split(",")]
+    plans += [(transformer, "fp32", TRANSFORMER_BATCH_SIZE, 2)]
     plans += [(cnn, "fp32", int(b), int(n)) for b in batch_sizes.split(",") for n in processes.split(",")]
     here = machine()
     quota = f", a cgroup quota of {here['cpu_quota']} cores" if here["cpu_quota"] is not None else ""
@@ -56,7 +59,9 @@ def run(
         )
         rows.append(row)
     sets = [[name for name in components.split(",") if name] for components in cost_of]
-    stages = _in_fresh_process("stages", transformer, test_path, cost_precision, min_words, 64) if sets else None
+    stages = None
+    if sets:
+        stages = _in_fresh_process("stages", transformer, test_path, cost_precision, min_words, TRANSFORMER_BATCH_SIZE)
     if stages:
         msg.info(f"{transformer} {cost_precision}, seconds per component: {stages['seconds']}")
         unknown = sorted({name for names in sets for name in names} - set(stages["seconds"]))
