@@ -50,14 +50,7 @@ def run(
         f"{here['usable_cpus']} usable CPU cores (of {here['cpu_count']} on the machine){quota}; "
         f"torch threads {here['torch_threads']}"
     )
-    rows = []
-    for model, precision, batch_size, n_process in plans:
-        row = _in_fresh_process("measure", model, test_path, precision, min_words, batch_size, n_process)
-        msg.info(
-            f"{model} {precision} batch {batch_size} x{n_process} ({row['torch_threads']} torch threads): "
-            f"{row['words_per_second']:,} words/s, {row['peak_memory_mb']} MB, F {row['strict_f']:.3f}"
-        )
-        rows.append(row)
+    # The component timing runs first, so that a --cost-of name the pipeline lacks fails before the rows.
     sets = [[name for name in components.split(",") if name] for components in cost_of]
     stages = None
     if sets:
@@ -67,6 +60,14 @@ def run(
         unknown = sorted({name for names in sets for name in names} - set(stages["seconds"]))
         if unknown:
             msg.fail(f"--cost-of names components {transformer} does not have: {unknown}", exits=1)
+    rows = []
+    for model, precision, batch_size, n_process in plans:
+        row = _in_fresh_process("measure", model, test_path, precision, min_words, batch_size, n_process)
+        msg.info(
+            f"{model} {precision} batch {batch_size} x{n_process} ({row['torch_threads']} torch threads): "
+            f"{row['words_per_second']:,} words/s, {row['peak_memory_mb']} MB, F {row['strict_f']:.3f}"
+        )
+        rows.append(row)
     env = environment()
     srsly.write_json(output.with_suffix(".json"), {"environment": env, "rows": rows, "stages": stages})
     output.write_text(speed_table(rows, min_words, env, stages, sets), encoding="utf-8")

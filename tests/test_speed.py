@@ -1,12 +1,19 @@
+import importlib.util
 import os
 import time
 
 import spacy
 import torch
+from typer.testing import CliRunner
 
 from defence_ner.environment import environment
 from defence_ner.experiments import speed
 from defence_ner.experiments.speed import machine, speed_table
+from tests.helpers import PROJECT_DIR
+
+_spec = importlib.util.spec_from_file_location("benchmark_speed_cli", PROJECT_DIR / "scripts" / "benchmark_speed.py")
+benchmark_speed_cli = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(benchmark_speed_cli)
 
 
 def row(**machine_values):
@@ -84,3 +91,19 @@ def test_measure_times_the_load_apart_from_the_throughput(tmp_path, monkeypatch)
     result = speed.measure(str(tmp_path / "pipeline"), "fp32", gold, min_words=100, batch_size=4, n_process=1)
     assert result["load_seconds"] >= 0.5 > result["seconds"]
     assert result["words"] >= 100 and result["strict_f"] == 0.0
+
+
+def test_a_cost_of_component_the_pipeline_lacks_fails_before_any_row_is_measured(tmp_path, monkeypatch):
+    measured = []
+
+    def fake_process(command, *arguments):
+        measured.append(command)
+        return {"seconds": {"tokenizer": 1.0, "transformer": 3.0, "ner": 1.0}}
+
+    monkeypatch.setattr(benchmark_speed_cli, "_in_fresh_process", fake_process)
+    (tmp_path / "test.spacy").write_bytes(b"")
+    args = ["run", str(tmp_path / "speed.md"), "--test-path", str(tmp_path / "test.spacy")]
+    args += ["--transformer", "trf", "--cnn", "cnn", "--cost-of", "ner,linker"]
+    result = CliRunner().invoke(benchmark_speed_cli.app, args, env={"COLUMNS": "1000"})
+    assert result.exit_code == 1 and "['linker']" in result.output
+    assert measured == ["stages"] and not (tmp_path / "speed.md").exists()
