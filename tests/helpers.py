@@ -1,12 +1,22 @@
 """Helpers the tests share (fixtures live in conftest.py)."""
 
+import importlib.util
 import re
 from pathlib import Path
+from types import ModuleType
 
 import spacy
 import srsly
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
+
+
+def load_script(name: str) -> ModuleType:
+    """One of scripts/*.py as a module (scripts/ is not a package), so a test can call its typer app."""
+    spec = importlib.util.spec_from_file_location(f"{name}_cli", PROJECT_DIR / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def ents(doc):

@@ -1,6 +1,5 @@
 """The convert command: user errors as one message and a non-zero exit, empty sources, outputs all or nothing."""
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -10,11 +9,9 @@ import srsly
 from typer.testing import CliRunner
 
 from tests.corpora import SENTENCES, conll_lines
-from tests.helpers import PROJECT_DIR
+from tests.helpers import PROJECT_DIR, load_script
 
-_spec = importlib.util.spec_from_file_location("convert_cli", PROJECT_DIR / "scripts" / "convert.py")
-convert_cli = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(convert_cli)
+convert_cli = load_script("convert")
 
 MAPPING = PROJECT_DIR / "configs" / "mappings" / "re3d.json"
 SCHEMA = PROJECT_DIR / "configs" / "schema.json"

@@ -1,5 +1,3 @@
-import importlib.util
-
 import pytest
 import spacy
 import srsly
@@ -17,11 +15,9 @@ from defence_ner.experiments.seeds import (
     trained_pipeline,
     training_overrides,
 )
-from tests.helpers import PROJECT_DIR
+from tests.helpers import PROJECT_DIR, load_script
 
-_spec = importlib.util.spec_from_file_location("seeds_cli", PROJECT_DIR / "scripts" / "seeds.py")
-seeds_cli = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(seeds_cli)
+seeds_cli = load_script("seeds")
 
 
 def test_spread_is_mean_min_and_max_and_skips_seeds_without_the_label():

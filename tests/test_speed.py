@@ -1,4 +1,3 @@
-import importlib.util
 import os
 import time
 
@@ -9,11 +8,9 @@ from typer.testing import CliRunner
 from defence_ner.environment import environment
 from defence_ner.experiments import speed
 from defence_ner.experiments.speed import machine, speed_table
-from tests.helpers import PROJECT_DIR
+from tests.helpers import load_script
 
-_spec = importlib.util.spec_from_file_location("benchmark_speed_cli", PROJECT_DIR / "scripts" / "benchmark_speed.py")
-benchmark_speed_cli = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(benchmark_speed_cli)
+benchmark_speed_cli = load_script("benchmark_speed")
 
 
 def row(**machine_values):
