@@ -55,7 +55,6 @@ def run(
     stages = None
     if sets:
         stages = _in_fresh_process("stages", transformer, test_path, cost_precision, min_words, TRANSFORMER_BATCH_SIZE)
-    if stages:
         msg.info(f"{transformer} {cost_precision}, seconds per component: {stages['seconds']}")
         unknown = sorted({name for names in sets for name in names} - set(stages["seconds"]))
         if unknown:
