@@ -119,6 +119,13 @@ def _spans(doc, *triples):
     return [Span(doc, start, end, label=label) for start, end, label in triples]
 
 
+def test_an_entity_loses_the_quotation_marks_at_its_ends_only_where_configured(rules_nlp):
+    doc = rules_nlp.make_doc('Russia fired a "Zircon" and a \u201cKinzhal\u201d, then " .')
+    ner = _spans(doc, (3, 5, "WEAPON"), (8, 11, "WEAPON"), (13, 14, "WEAPON"))  # '"Zircon', the quoted Kinzhal, '"'
+    assert [s.text for s in merge_rule_matches(ner, [], trim_quotes=True)] == ["Zircon", "Kinzhal"]
+    assert [s.text for s in merge_rule_matches(ner, [])] == ['"Zircon', "\u201cKinzhal\u201d", '"']
+
+
 def test_a_match_replaces_the_entities_it_contains(rules_nlp):
     doc = rules_nlp.make_doc("Operation Sindoor began on 121.5 MHz .")
     ner = _spans(doc, (1, 2, "LOCATION"), (4, 5, "QUANTITY"))

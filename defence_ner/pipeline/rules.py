@@ -26,6 +26,8 @@ AFTER_CLASS_NOUN = "_after_class_noun"
 # the cue's words (lower-case, punctuation, or one of CUE_WORDS) are context too.
 AFTER_CUE = "_after_cue"
 CUE_WORDS = ("MMSI",)
+# Quotation marks: the training data leaves them out of every entity, and the ner sometimes takes one in ('"Zircon').
+QUOTES = ('"', "'", "\u201c", "\u201d", "\u2018", "\u2019", "\u00ab", "\u00bb", "``", "''")
 
 FINDS = (
     "types with a written form (FREQUENCY: a frequency with its unit or a VHF channel; COORDINATE; URL; "
@@ -54,6 +56,8 @@ PRECEDENCE = (
     'digit) ends with the name ("[Kh-101] cruise missiles", "[MQ-9 Reaper] drones", "[Type 12] surface-to-ship '
     'missile"), as the training data annotates them; a designation is a word with a digit, or a number after a '
     'capitalised word, but not a calibre ("155mm shells" stays whole);',
+    "where trim_quotes is set (configured: it is), a ner entity loses the quotation marks at its ends "
+    '(\'"Zircon\' -> "Zircon"), as the training data leaves them out;',
     'every match, kept or not, also stays in doc.spans["rules"].',
 )
 
@@ -63,12 +67,14 @@ def make_merge_rule_matches(
     written_forms: Sequence[str] = WRITTEN_FORMS,
     designation_labels: Sequence[str] = DESIGNATION_LABELS,
     names_after_class_nouns: bool = False,
+    trim_quotes: bool = False,
 ) -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
     return partial(
         merge_rule_matches,
         written_forms=tuple(written_forms),
         designation_labels=tuple(designation_labels),
         names_after_class_nouns=names_after_class_nouns,
+        trim_quotes=trim_quotes,
     )
 
 
@@ -85,12 +91,16 @@ def merge_rule_matches(
     written_forms: Sequence[str] = (),
     designation_labels: Sequence[str] = (),
     names_after_class_nouns: bool = False,
+    trim_quotes: bool = False,
 ) -> list[Span]:
-    """Merge rule matches into the entities as PRECEDENCE says: entities of designation_labels end with their
+    """Merge rule matches into the entities as PRECEDENCE says: entities lose the quotation marks at their ends if
+    trim_quotes (an entity of quotation marks alone is dropped); entities of designation_labels end with their
     name (end_at_designation); ship names after a class noun lose the noun, or are left out unless
     names_after_class_nouns; then longest match first, a match is kept if it overlaps no kept match and either
     its label is a written form or no entity it overlaps starts before it; the entities it overlaps are then
     removed."""
+    if trim_quotes:
+        entities = [e for e in map(without_quotes, entities) if e is not None]
     entities = [end_at_designation(e) if e.label_ in designation_labels else e for e in entities]
     if not names_after_class_nouns:
         matches = [m for m in matches if not m.id_.endswith(AFTER_CLASS_NOUN)]
@@ -122,6 +132,21 @@ def without_cues(matches: Iterable[Span]) -> list[Span]:
 
 def _is_cue(token: Token) -> bool:
     return token.is_lower or token.is_punct or token.text in CUE_WORDS
+
+
+def without_quotes(entity: Span) -> Span | None:
+    """The entity without the quotation marks at its ends ('"Zircon' -> "Zircon"); None if it is nothing else."""
+    start, end = entity.start, entity.end
+    doc = entity.doc
+    while start < end and doc[start].text in QUOTES:
+        start += 1
+    while end > start and doc[end - 1].text in QUOTES:
+        end -= 1
+    if start == end:
+        return None
+    if (start, end) == (entity.start, entity.end):
+        return entity
+    return Span(doc, start, end, label=entity.label, span_id=entity.id)
 
 
 def end_at_designation(entity: Span) -> Span:
