@@ -47,6 +47,28 @@ def test_a_known_alias_gives_way_to_a_longer_name_it_is_part_of_and_adds_what_th
     ]
 
 
+def test_an_entity_made_of_known_names_of_two_labels_gives_way_to_them_only_where_configured():
+    doc = doc_with(
+        "A US Army THAAD battery and a KC-135R Stratotanker landed.",
+        [("US Army THAAD", "ORGANISATION"), ("KC-135R Stratotanker", "MILITARY_PLATFORM")],
+    )
+    matches = [
+        span(doc, "US Army", "ORGANISATION"),
+        span(doc, "THAAD", "WEAPON"),
+        span(doc, "KC-135R", "MILITARY_PLATFORM"),
+        span(doc, "Stratotanker", "MILITARY_PLATFORM"),
+    ]
+    assert texts(merge_knowledge_matches(doc.ents, matches, split_names_of_two_kinds=True)) == [
+        ("US Army", "ORGANISATION"),
+        ("THAAD", "WEAPON"),
+        ("KC-135R Stratotanker", "MILITARY_PLATFORM"),  # one label: one name, its aliases give way
+    ]
+    assert texts(merge_knowledge_matches(doc.ents, matches)) == [
+        ("US Army THAAD", "ORGANISATION"),
+        ("KC-135R Stratotanker", "MILITARY_PLATFORM"),
+    ]
+
+
 def test_an_ambiguous_alias_only_relabels_an_entity_with_its_exact_boundaries():
     doc = doc_with("The Patriot battery near Tiger Hill fired.", [("Patriot battery", "WEAPON"), ("Tiger", "PERSON")])
     matches = [span(doc, "Patriot", "WEAPON"), span(doc, "Tiger", "MILITARY_PLATFORM")]

@@ -8,7 +8,9 @@ their entities. Two rulers, because an alias is either sure out of context or no
   entities it overlaps (its label corrects the ner's type where the boundaries are the same: S-400 is
   a WEAPON whatever the sentence; it trims an entity that ran on into generic words: "[Kh-101] cruise
   missiles"), unless one of them runs on past it, before or after, with a capitalised word or a
-  number: then the match is part of a longer name ("BrahMos Aerospace") and gives way.
+  number: then the match is part of a longer name ("BrahMos Aerospace") and gives way. Where
+  `split_names_of_two_kinds` is set (configured: it is), an entity that is wholly made of sure matches (determiners
+  and punctuation aside) of two labels or more is not one name but several: "[US Army] [THAAD]" gives way to them.
 - `knowledge_ambiguous` holds the aliases that are also common words, places or people ("Patriot",
   "Tiger", "Vikrant", "Canberra"): it adds nothing, and an entity the ner found with exactly such an
   alias's boundaries takes the knowledge base's label, if the ner gave it one of `relabel` (configured:
@@ -34,7 +36,8 @@ SURE = (
     "finds the knowledge base's unambiguous aliases and known exercise names followed by a year or by a word for "
     "an exercise (which it leaves out); longest match first, a match replaces the entities it overlaps (its label "
     "corrects the ner's type, and it trims generic words the ner ran on into), unless one of them runs on past it "
-    "with a capitalised word or a number"
+    "with a capitalised word or a number; an entity wholly made of matches of two labels or more gives way to them "
+    '("US Army THAAD" is a unit and a weapon)'
 )
 AMBIGUOUS = (
     "finds the knowledge base's ambiguous aliases (common words, places, people's names); it adds no entity, "
@@ -44,8 +47,11 @@ AMBIGUOUS = (
 
 
 @registry.misc("defence_ner.merge_knowledge_matches.v1")
-def make_merge_knowledge_matches() -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
-    return merge_knowledge_matches
+def make_merge_knowledge_matches(
+    split_names_of_two_kinds: bool = False,
+) -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
+    """split_names_of_two_kinds: False, the default, keeps pipelines saved before it as they were."""
+    return partial(merge_knowledge_matches, split_names_of_two_kinds=split_names_of_two_kinds)
 
 
 @registry.misc("defence_ner.trim_exercise_words.v1")
@@ -62,10 +68,15 @@ def make_relabel_known_entities(
     return partial(relabel_known_entities, relabel=None if relabel is None else tuple(relabel))
 
 
-def merge_knowledge_matches(entities: Iterable[Span], matches: Iterable[Span]) -> list[Span]:
+def merge_knowledge_matches(
+    entities: Iterable[Span], matches: Iterable[Span], split_names_of_two_kinds: bool = False
+) -> list[Span]:
+    matches = without_exercise_words(matches)
     entities = list(entities)
+    if split_names_of_two_kinds:
+        entities = [e for e in entities if not _made_of_names_of_two_kinds(e, matches)]
     taken: list[Span] = []
-    for match in sorted(without_exercise_words(matches), key=lambda span: (span.start - span.end, span.start)):
+    for match in sorted(matches, key=lambda span: (span.start - span.end, span.start)):
         if any(_overlap(match, other) for other in taken):
             continue
         overlapping = [e for e in entities if _overlap(match, e)]
@@ -97,6 +108,19 @@ def without_exercise_words(matches: Iterable[Span]) -> list[Span]:
         else m
         for m in matches
     ]
+
+
+def _made_of_names_of_two_kinds(entity: Span, matches: Iterable[Span]) -> bool:
+    """Whether matches inside the entity, longest first and not overlapping, cover all of it but determiners and
+    punctuation, with two labels or more ("US Army THAAD"; not "KC-135R Stratotanker", two aliases of one label)."""
+    tiling: list[Span] = []
+    inside = (m for m in matches if entity.start <= m.start and m.end <= entity.end)
+    for match in sorted(inside, key=lambda span: (span.start - span.end, span.start)):
+        if not any(_overlap(match, other) for other in tiling):
+            tiling.append(match)
+    covered = {i for match in tiling for i in range(match.start, match.end)}
+    rest = [entity.doc[i] for i in range(entity.start, entity.end) if i not in covered]
+    return len({m.label for m in tiling}) > 1 and all(t.is_punct or t.lower_ in DETERMINERS for t in rest)
 
 
 def _runs_on_with_a_name(entity: Span, match: Span) -> bool:
