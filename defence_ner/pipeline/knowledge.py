@@ -76,7 +76,7 @@ def merge_knowledge_matches(
     if split_names_of_two_kinds:
         entities = [e for e in entities if not _made_of_names_of_two_kinds(e, matches)]
     taken: list[Span] = []
-    for match in sorted(matches, key=lambda span: (span.start - span.end, span.start)):
+    for match in _longest_first(matches):
         if any(_overlap(match, other) for other in taken):
             continue
         overlapping = [e for e in entities if _overlap(match, e)]
@@ -114,8 +114,7 @@ def _made_of_names_of_two_kinds(entity: Span, matches: Iterable[Span]) -> bool:
     """Whether matches inside the entity, longest first and not overlapping, cover all of it but determiners and
     punctuation, with two labels or more ("US Army THAAD"; not "KC-135R Stratotanker", two aliases of one label)."""
     tiling: list[Span] = []
-    inside = (m for m in matches if entity.start <= m.start and m.end <= entity.end)
-    for match in sorted(inside, key=lambda span: (span.start - span.end, span.start)):
+    for match in _longest_first(m for m in matches if entity.start <= m.start and m.end <= entity.end):
         if not any(_overlap(match, other) for other in tiling):
             tiling.append(match)
     covered = {i for match in tiling for i in range(match.start, match.end)}
@@ -130,6 +129,11 @@ def _runs_on_with_a_name(entity: Span, match: Span) -> bool:
     return any(
         (token.is_title or token.is_upper or token.like_num) and token.lower_ not in DETERMINERS for token in outside
     )
+
+
+def _longest_first(spans: Iterable[Span]) -> list[Span]:
+    """The spans longest first, then in text order: the order in which matches are taken."""
+    return sorted(spans, key=lambda span: (span.start - span.end, span.start))
 
 
 def _overlap(a: Span, b: Span) -> bool:
