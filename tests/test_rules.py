@@ -126,6 +126,22 @@ def test_an_entity_loses_the_quotation_marks_at_its_ends_only_where_configured(r
     assert [s.text for s in merge_rule_matches(ner, [])] == ['"Zircon', "\u201cKinzhal\u201d", '"']
 
 
+def test_an_entity_loses_the_sentence_punctuation_at_its_ends_only_where_configured(rules_nlp):
+    doc = rules_nlp.make_doc("It ended on October 29. Resolution 2254, the U.S. said ; then 44.500\n\nNext")
+    ner = _spans(
+        doc,
+        (3, 6, "TEMPORAL"),
+        (6, 9, "DOCUMENT_REFERENCE"),
+        (10, 11, "ORGANISATION"),
+        (12, 13, "PERSON"),
+        (14, 16, "QUANTITY"),
+    )
+    trimmed = merge_rule_matches(ner, [], trim_punctuation=True)
+    assert [s.text for s in trimmed] == ["October 29", "Resolution 2254", "U.S.", "44.500"]
+    untrimmed = ["October 29.", "Resolution 2254,", "U.S.", ";", "44.500\n\n"]
+    assert [s.text for s in merge_rule_matches(ner, [])] == untrimmed
+
+
 def test_a_match_replaces_the_entities_it_contains(rules_nlp):
     doc = rules_nlp.make_doc("Operation Sindoor began on 121.5 MHz .")
     ner = _spans(doc, (1, 2, "LOCATION"), (4, 5, "QUANTITY"))

@@ -28,6 +28,8 @@ AFTER_CUE = "_after_cue"
 CUE_WORDS = ("MMSI",)
 # Quotation marks: the training data leaves them out of every entity, and the ner sometimes takes one in ('"Zircon').
 QUOTES = ('"', "'", "\u201c", "\u201d", "\u2018", "\u2019", "\u00ab", "\u00bb", "``", "''")
+# A sentence's punctuation, as a token of its own: never an entity's first or last token in the training data.
+SENTENCE_PUNCTUATION = (".", ",", ";", ":", "!", "?")
 
 FINDS = (
     "types with a written form (FREQUENCY: a frequency with its unit or a VHF channel; COORDINATE; URL; "
@@ -58,6 +60,8 @@ PRECEDENCE = (
     'capitalised word, but not a calibre ("155mm shells" stays whole);',
     "where trim_quotes is set (configured: it is), a ner entity loses the quotation marks at its ends "
     '(\'"Zircon\' -> "Zircon"), as the training data leaves them out;',
+    "where trim_punctuation is set (configured: it is), a ner entity loses the whitespace and the sentence "
+    'punctuation (. , ; : ! ?) at its ends ("October 29." -> "October 29"), as the training data leaves them out;',
     'every match, kept or not, also stays in doc.spans["rules"].',
 )
 
@@ -68,6 +72,7 @@ def make_merge_rule_matches(
     designation_labels: Sequence[str] = DESIGNATION_LABELS,
     names_after_class_nouns: bool = False,
     trim_quotes: bool = False,
+    trim_punctuation: bool = False,
 ) -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
     return partial(
         merge_rule_matches,
@@ -75,6 +80,7 @@ def make_merge_rule_matches(
         designation_labels=tuple(designation_labels),
         names_after_class_nouns=names_after_class_nouns,
         trim_quotes=trim_quotes,
+        trim_punctuation=trim_punctuation,
     )
 
 
@@ -92,15 +98,19 @@ def merge_rule_matches(
     designation_labels: Sequence[str] = (),
     names_after_class_nouns: bool = False,
     trim_quotes: bool = False,
+    trim_punctuation: bool = False,
 ) -> list[Span]:
     """Merge rule matches into the entities as PRECEDENCE says: entities lose the quotation marks at their ends if
-    trim_quotes (an entity of quotation marks alone is dropped); entities of designation_labels end with their
+    trim_quotes, and the whitespace and sentence punctuation if trim_punctuation (an entity of nothing else is
+    dropped); entities of designation_labels end with their
     name (end_at_designation); ship names after a class noun lose the noun, or are left out unless
     names_after_class_nouns; then longest match first, a match is kept if it overlaps no kept match and either
     its label is a written form or no entity it overlaps starts before it; the entities it overlaps are then
     removed."""
     if trim_quotes:
-        entities = [e for e in map(without_quotes, entities) if e is not None]
+        entities = [e for e in (without_ends(e, _is_quote) for e in entities) if e is not None]
+    if trim_punctuation:
+        entities = [e for e in (without_ends(e, _is_sentence_punctuation) for e in entities) if e is not None]
     entities = [end_at_designation(e) if e.label_ in designation_labels else e for e in entities]
     if not names_after_class_nouns:
         matches = [m for m in matches if not m.id_.endswith(AFTER_CLASS_NOUN)]
@@ -130,17 +140,26 @@ def without_cues(matches: Iterable[Span]) -> list[Span]:
     return trimmed
 
 
+def _is_quote(token: Token) -> bool:
+    return token.text in QUOTES
+
+
+def _is_sentence_punctuation(token: Token) -> bool:
+    return token.is_space or token.text in SENTENCE_PUNCTUATION
+
+
 def _is_cue(token: Token) -> bool:
     return token.is_lower or token.is_punct or token.text in CUE_WORDS
 
 
-def without_quotes(entity: Span) -> Span | None:
-    """The entity without the quotation marks at its ends ('"Zircon' -> "Zircon"); None if it is nothing else."""
+def without_ends(entity: Span, trimmed: Callable[[Token], bool]) -> Span | None:
+    """The entity without the tokens at its ends that are `trimmed` ('"Zircon' -> "Zircon" for quotation marks);
+    None if it is nothing else."""
     start, end = entity.start, entity.end
     doc = entity.doc
-    while start < end and doc[start].text in QUOTES:
+    while start < end and trimmed(doc[start]):
         start += 1
-    while end > start and doc[end - 1].text in QUOTES:
+    while end > start and trimmed(doc[end - 1]):
         end -= 1
     if start == end:
         return None
