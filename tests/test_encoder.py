@@ -7,6 +7,7 @@ from spacy.training import Example
 
 import defence_ner  # noqa: F401  (registers the freeze callback)
 from defence_ner.pipeline.encoder import resolve_encoder
+from tests.helpers import hf_model
 
 
 def test_installed_package_resolves_to_its_hugging_face_folder():
@@ -45,10 +46,6 @@ def _minilm_pipeline():
     return nlp
 
 
-def _hf_model(nlp):
-    return nlp.get_pipe("transformer").model.layers[0].shims[0]._hfmodel.transformer
-
-
 def test_freeze_encoder_keeps_embeddings_and_lowest_layers_and_trains_the_rest():
     nlp = _minilm_pipeline()
     config = {"@callbacks": "defence_ner.freeze_encoder.v1", "embeddings": True, "layers": 2}
@@ -56,13 +53,13 @@ def test_freeze_encoder_keeps_embeddings_and_lowest_layers_and_trains_the_rest()
     doc = nlp.make_doc("The S-400 was moved to Crimea.")
     example = Example.from_dict(doc, {"entities": ["O", "U-WEAPON", "O", "O", "O", "O", "O"]})
     nlp.initialize(lambda: [example])
-    hf_model = _hf_model(nlp)
-    before = {name: parameter.detach().clone() for name, parameter in hf_model.named_parameters()}
+    encoder = hf_model(nlp)
+    before = {name: parameter.detach().clone() for name, parameter in encoder.named_parameters()}
     optimizer = nlp.create_optimizer()
     # The transformer applies a step's gradient at the next update.
     for _ in range(2):
         nlp.update([example], sgd=optimizer)
-    changed = {name for name, parameter in hf_model.named_parameters() if not torch.equal(parameter, before[name])}
+    changed = {name for name, parameter in encoder.named_parameters() if not torch.equal(parameter, before[name])}
     assert not any(name.startswith(("embeddings.", "encoder.layer.0.", "encoder.layer.1.")) for name in changed)
     assert any(name.startswith("encoder.layer.2.") for name in changed)
     assert any(name.startswith("encoder.layer.5.") for name in changed)

@@ -102,11 +102,10 @@ def merge_rule_matches(
 ) -> list[Span]:
     """Merge rule matches into the entities as PRECEDENCE says: entities lose the quotation marks at their ends if
     trim_quotes, and the whitespace and sentence punctuation if trim_punctuation (an entity of nothing else is
-    dropped); entities of designation_labels end with their
-    name (end_at_designation); ship names after a class noun lose the noun, or are left out unless
-    names_after_class_nouns; then longest match first, a match is kept if it overlaps no kept match and either
-    its label is a written form or no entity it overlaps starts before it; the entities it overlaps are then
-    removed."""
+    dropped); entities of designation_labels end with their name (end_at_designation); ship names after a class
+    noun lose the noun, or are left out unless names_after_class_nouns; then longest match first, a match is kept
+    if it overlaps no kept match and either its label is a written form or no entity it overlaps starts before it;
+    the entities it overlaps are then removed."""
     if trim_quotes:
         entities = [e for e in (without_ends(e, _is_quote) for e in entities) if e is not None]
     if trim_punctuation:
