@@ -142,6 +142,46 @@ def test_an_entity_loses_the_sentence_punctuation_at_its_ends_only_where_configu
     assert [s.text for s in merge_rule_matches(ner, [])] == untrimmed
 
 
+def test_an_amount_loses_a_leading_approximation_only_where_configured(rules_nlp):
+    doc = rules_nlp.make_doc("For nearly 12 months , more than 200 troops and about $5m ; over Nearly")
+    ner = _spans(
+        doc,
+        (1, 4, "TEMPORAL"),
+        (5, 9, "QUANTITY"),
+        (10, 14, "MONEY"),
+        (15, 16, "TEMPORAL"),  # "over" alone: nothing after the approximation, so it stays
+    )
+    labels = ["TEMPORAL", "QUANTITY", "MONEY"]
+    trimmed = merge_rule_matches(ner, [], approximation_labels=labels)
+    assert [s.text for s in trimmed] == ["12 months", "200 troops", "$5m", "over"]
+    assert [s.text for s in merge_rule_matches(ner, [])] == [
+        "nearly 12 months",
+        "more than 200 troops",
+        "about $5m",
+        "over",
+    ]
+    assert [s.text for s in merge_rule_matches(ner, [], approximation_labels=["MONEY"])][:2] == [
+        "nearly 12 months",
+        "more than 200 troops",
+    ]
+
+
+def test_only_the_rules_give_the_rule_only_labels(rules_nlp):
+    doc = rules_nlp.make_doc("MMSI 636022133 . Guard 121.5 MHz and 63 at www.navy.mil .")
+    ner = _spans(doc, (1, 3, "FREQUENCY"), (4, 6, "QUANTITY"), (7, 8, "FREQUENCY"), (10, 11, "URL"))
+    rules = _spans(doc, (4, 6, "FREQUENCY"), (9, 10, "URL"))
+    merged = merge_rule_matches(ner, rules, written_forms=["FREQUENCY", "URL"], rule_only_labels=["FREQUENCY", "URL"])
+    assert [(s.text, s.label_) for s in merged] == [("121.5 MHz", "FREQUENCY"), ("www.navy.mil", "URL")]
+    kept = merge_rule_matches(ner, rules, written_forms=["FREQUENCY", "URL"])
+    assert [(s.text, s.label_) for s in kept] == [
+        ("636022133 .", "FREQUENCY"),
+        ("121.5 MHz", "FREQUENCY"),
+        ("63", "FREQUENCY"),
+        ("www.navy.mil", "URL"),
+        (".", "URL"),
+    ]
+
+
 def test_a_match_replaces_the_entities_it_contains(rules_nlp):
     doc = rules_nlp.make_doc("Operation Sindoor began on 121.5 MHz .")
     ner = _spans(doc, (1, 2, "LOCATION"), (4, 5, "QUANTITY"))

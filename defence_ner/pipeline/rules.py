@@ -30,6 +30,24 @@ CUE_WORDS = ("MMSI",)
 QUOTES = ('"', "'", "\u201c", "\u201d", "\u2018", "\u2019", "\u00ab", "\u00bb", "``", "''")
 # A sentence's punctuation, as a token of its own: never an entity's first or last token in the training data.
 SENTENCE_PUNCTUATION = (".", ",", ";", ":", "!", "?")
+# Words that make an amount approximate: the training data leaves them out of nine in ten amounts ("about [30 km]",
+# "more than [24 hours]"), and the ner sometimes takes them in ("nearly 12 months").
+APPROXIMATIONS = (
+    ("more", "than"),
+    ("less", "than"),
+    ("fewer", "than"),
+    ("at", "least"),
+    ("up", "to"),
+    ("nearly",),
+    ("almost",),
+    ("about",),
+    ("around",),
+    ("approximately",),
+    ("roughly",),
+    ("some",),
+    ("over",),
+    ("just",),
+)
 
 FINDS = (
     "types with a written form (FREQUENCY: a frequency with its unit or a VHF channel; COORDINATE; URL; "
@@ -62,6 +80,10 @@ PRECEDENCE = (
     '(\'"Zircon\' -> "Zircon"), as the training data leaves them out;',
     "where trim_punctuation is set (configured: it is), a ner entity loses the whitespace and the sentence "
     'punctuation (. , ; : ! ?) at its ends ("October 29." -> "October 29"), as the training data leaves them out;',
+    'a ner entity of the approximation labels loses a leading approximation ("nearly", "about", "more than", '
+    '"at least"...: "nearly 12 months" -> "12 months"), as the training data leaves it out;',
+    "a ner entity of the rule-only labels is dropped: a match of its label replaces it where it is right, and the "
+    "ner alone reads numbers, stray punctuation and whole sentences as a frequency or a URL;",
     'every match, kept or not, also stays in doc.spans["rules"].',
 )
 
@@ -73,6 +95,8 @@ def make_merge_rule_matches(
     names_after_class_nouns: bool = False,
     trim_quotes: bool = False,
     trim_punctuation: bool = False,
+    approximation_labels: Sequence[str] = (),
+    rule_only_labels: Sequence[str] = (),
 ) -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
     return partial(
         merge_rule_matches,
@@ -81,6 +105,8 @@ def make_merge_rule_matches(
         names_after_class_nouns=names_after_class_nouns,
         trim_quotes=trim_quotes,
         trim_punctuation=trim_punctuation,
+        approximation_labels=tuple(approximation_labels),
+        rule_only_labels=tuple(rule_only_labels),
     )
 
 
@@ -99,17 +125,22 @@ def merge_rule_matches(
     names_after_class_nouns: bool = False,
     trim_quotes: bool = False,
     trim_punctuation: bool = False,
+    approximation_labels: Sequence[str] = (),
+    rule_only_labels: Sequence[str] = (),
 ) -> list[Span]:
     """Merge rule matches into the entities as PRECEDENCE says: entities lose the quotation marks at their ends if
     trim_quotes, and the whitespace and sentence punctuation if trim_punctuation (an entity of nothing else is
-    dropped); entities of designation_labels end with their name (end_at_designation); ship names after a class
-    noun lose the noun, or are left out unless names_after_class_nouns; then longest match first, a match is kept
-    if it overlaps no kept match and either its label is a written form or no entity it overlaps starts before it;
-    the entities it overlaps are then removed."""
+    dropped); entities of approximation_labels lose a leading approximation (without_approximation); entities of
+    rule_only_labels are dropped; entities of designation_labels end with their name (end_at_designation); ship
+    names after a class noun lose the noun, or are left out unless names_after_class_nouns; then longest match
+    first, a match is kept if it overlaps no kept match and either its label is a written form or no entity it
+    overlaps starts before it; the entities it overlaps are then removed."""
     if trim_quotes:
         entities = [e for e in (without_ends(e, _is_quote) for e in entities) if e is not None]
     if trim_punctuation:
         entities = [e for e in (without_ends(e, _is_sentence_punctuation) for e in entities) if e is not None]
+    entities = [without_approximation(e) if e.label_ in approximation_labels else e for e in entities]
+    entities = [e for e in entities if e.label_ not in rule_only_labels]
     entities = [end_at_designation(e) if e.label_ in designation_labels else e for e in entities]
     if not names_after_class_nouns:
         matches = [m for m in matches if not m.id_.endswith(AFTER_CLASS_NOUN)]
@@ -165,6 +196,18 @@ def without_ends(entity: Span, trimmed: Callable[[Token], bool]) -> Span | None:
     if (start, end) == (entity.start, entity.end):
         return entity
     return Span(doc, start, end, label=entity.label, span_id=entity.id)
+
+
+def without_approximation(entity: Span) -> Span:
+    """The entity without a leading approximation ("nearly 12 months" -> "12 months", "more than 200" -> "200"); the
+    entity itself where it has none or is nothing else."""
+    words = tuple(token.lower_ for token in entity)
+    for approximation in APPROXIMATIONS:
+        if words[: len(approximation)] == approximation and len(words) > len(approximation):
+            return Span(
+                entity.doc, entity.start + len(approximation), entity.end, label=entity.label, span_id=entity.id
+            )
+    return entity
 
 
 def end_at_designation(entity: Span) -> Span:
