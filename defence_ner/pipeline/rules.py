@@ -30,8 +30,8 @@ CUE_WORDS = ("MMSI",)
 QUOTES = ('"', "'", "\u201c", "\u201d", "\u2018", "\u2019", "\u00ab", "\u00bb", "``", "''")
 # A sentence's punctuation, as a token of its own: never an entity's first or last token in the training data.
 SENTENCE_PUNCTUATION = (".", ",", ";", ":", "!", "?")
-# Words that make an amount approximate: the training data leaves them out of nine in ten amounts ("about [30 km]",
-# "more than [24 hours]"), and the ner sometimes takes them in ("nearly 12 months").
+# Words that make an amount approximate: where an amount has one, the training data leaves it out nine times in ten
+# ("about [30 km]", "more than [24 hours]"), and the ner sometimes takes it in ("nearly 12 months").
 APPROXIMATIONS = (
     ("more", "than"),
     ("less", "than"),
