@@ -7,11 +7,13 @@ import pytest
 import spacy
 import srsly
 import torch
-from spacy.tokens import Doc
+import typer
+from spacy.tokens import Doc, DocBin
+from typer.testing import CliRunner
 
 from defence_ner.evaluation.comparison import comparison_table
 from defence_ner.evaluation.report import build_report, drop_unannotated, predict, write_report
-from tests.helpers import PROJECT_DIR
+from tests.helpers import PROJECT_DIR, load_script
 
 PATTERNS = [
     {"label": "WEAPON", "pattern": "AK-47"},
@@ -132,3 +134,53 @@ def test_unannotated_labels_are_dropped_only_from_the_sources_that_do_not_annota
     removed = drop_unannotated([re3d, team, team_without], predicted, ["OPERATION"])
     assert removed == {"OPERATION": 1}
     assert [len(doc.ents) for doc in predicted] == [0, 1, 1]  # the last one is a false positive, and stays
+
+
+def evaluate_cli(*args):
+    app = typer.Typer()
+    app.command()(load_script("evaluate").main)
+    return CliRunner().invoke(app, [str(arg) for arg in args])
+
+
+def test_evaluate_loads_a_pipeline_once_and_reports_each_test_set_as_alone(tmp_path):
+    nlp = ruler()
+    nlp.to_disk(tmp_path / "pipeline")
+    gold = gold_docs(nlp)
+    DocBin(docs=gold[:2], store_user_data=True).to_disk(tmp_path / "first.spacy")
+    DocBin(docs=gold[2:], store_user_data=True).to_disk(tmp_path / "second.spacy")
+    common = ["--n-resamples", 20, "--seed", 0]
+    both = evaluate_cli(
+        tmp_path / "pipeline",
+        *["--test", tmp_path / "first.spacy", "--output", tmp_path / "both" / "first", "--title", "First"],
+        *["--test", tmp_path / "second.spacy", "--output", tmp_path / "both" / "second", "--title", "Second"],
+        *common,
+    )
+    alone = evaluate_cli(
+        tmp_path / "pipeline",
+        *["--test", tmp_path / "second.spacy", "--output", tmp_path / "alone", "--title", "Second"],
+        *common,
+    )
+    assert both.exit_code == 0 and alone.exit_code == 0, both.output + alone.output
+    first = srsly.read_json(tmp_path / "both" / "first" / "report.json")
+    second = srsly.read_json(tmp_path / "both" / "second" / "report.json")
+    assert (first["documents"], second["documents"]) == (2, 1)
+    without_speed = {k: v for k, v in second.items() if k != "speed"}
+    assert without_speed == {
+        k: v for k, v in srsly.read_json(tmp_path / "alone" / "report.json").items() if k != "speed"
+    }
+    assert (tmp_path / "both" / "second" / "report.md").read_text().startswith("## Second")
+
+
+def test_evaluate_refuses_a_test_set_without_its_output_and_title(tmp_path):
+    nlp = ruler()
+    nlp.to_disk(tmp_path / "pipeline")
+    DocBin(docs=gold_docs(nlp)).to_disk(tmp_path / "test.spacy")
+    result = evaluate_cli(
+        tmp_path / "pipeline",
+        *["--test", tmp_path / "test.spacy", "--test", tmp_path / "test.spacy", "--output", tmp_path / "out"],
+        *["--title", "One"],
+    )
+    assert result.exit_code != 0
+    message = " ".join(result.output.replace("│", " ").split())  # rich draws the error in a box
+    assert "give one --output and one --title per --test: 2 --test, 1 --output, 1 --title" in message
+    assert not (tmp_path / "out").exists()
