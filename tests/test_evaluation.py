@@ -142,7 +142,7 @@ def evaluate_cli(*args):
     return CliRunner().invoke(app, [str(arg) for arg in args])
 
 
-def test_evaluate_loads_a_pipeline_once_and_reports_each_test_set_as_alone(tmp_path):
+def test_evaluate_reports_each_of_several_test_sets_as_if_it_were_alone(tmp_path):
     nlp = ruler()
     nlp.to_disk(tmp_path / "pipeline")
     gold = gold_docs(nlp)
