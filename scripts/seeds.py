@@ -8,18 +8,22 @@ import spacy
 import srsly
 import typer
 from spacy.cli.train import train as spacy_train
+from spacy.language import Language
 from wasabi import msg
 
 from defence_ner.docbin import read_docs
 from defence_ner.environment import describe, environment
-from defence_ner.evaluation.report import drop_unannotated, predict
+from defence_ner.evaluation.report import drop_unannotated
+from defence_ner.evaluation.report import predict as predict_docs
 from defence_ner.evaluation.scoring import FOCUS_LABELS
 from defence_ner.experiments.ablation import strict_scores
-from defence_ner.experiments.components import assemble
+from defence_ner.experiments.components import load_trained_components, untrained_pipeline
+from defence_ner.experiments.predictions import read_predictions, write_predictions
 from defence_ner.experiments.seeds import (
     load_seed_spec,
     markdown_table,
     per_label_table,
+    predictions_file,
     run_dir,
     summarise,
     trained_pipeline,
@@ -31,12 +35,15 @@ app = typer.Typer(no_args_is_help=True)
 SPEC = typer.Argument(..., exists=True, dir_okay=False, help="configs/seeds.json")
 CORPUS_DIR = typer.Option("corpus", help="Replaces {corpus_dir} in the spec's paths")
 FINISHED = "finished.json"
+# Beside a run's kept entities: the versions and machine they were predicted with.
+ENVIRONMENT = "environment.json"
 
 
 @app.command()
 def train(
     spec: Path = SPEC,
     training_dir: Path = typer.Argument(..., help="Pipelines go to <training_dir>/<training>/<model>/seed_<n>"),
+    predictions_dir: Path = typer.Argument(..., help="Where `predict` keeps the entities: a run kept there is trained"),
     encoder: str = typer.Option(..., help="Installed package that ships a Hugging Face model, or a hub name/path"),
     corpus_dir: str = CORPUS_DIR,
     max_steps: list[str] = typer.Option(
@@ -44,8 +51,9 @@ def train(
     ),
     models: list[str] = typer.Option([], "--model", help="Train only these models of the spec (default: all)"),
 ) -> None:
-    """Train every model of every training once per seed; a finished training is kept (`clean` removes it), and a
-    model that reuses another's pipelines trains nothing."""
+    """Train every model of every training once per seed; a finished training is kept (`clean` removes it), so is a
+    run whose entities `predict` kept (delete them to train it again), and a model that reuses another's pipelines
+    trains nothing."""
     seeds = load_seed_spec(spec, corpus_dir)
     if unknown := sorted(set(models) - set(seeds.models)):
         raise typer.BadParameter(f"{spec} has no models {unknown}; its models: {', '.join(seeds.models)}")
@@ -59,6 +67,9 @@ def train(
         if (output / FINISHED).exists():
             msg.info(f"{output}: already trained")
             continue
+        if (kept := run_dir(predictions_dir, training, model, seed)).exists():
+            msg.info(f"{kept}: its entities are kept, so it is not trained again")
+            continue
         overrides = training_overrides(recipe, training, seed, steps)
         if "transformer" in spacy.util.load_config(Path(recipe.config))["components"]:
             overrides["components.transformer.model.name"] = resolve_encoder(encoder)
@@ -70,30 +81,74 @@ def train(
 
 
 @app.command()
-def report(
+def predict(
     spec: Path = SPEC,
     training_dir: Path = typer.Argument(..., help="Where `train` put the pipelines"),
+    predictions_dir: Path = typer.Argument(..., help="Entities go to <dir>/<training>/<model>/seed_<n>/<set>.jsonl"),
+    corpus_dir: str = CORPUS_DIR,
+) -> None:
+    """Run each trained pipeline's trained components (the encoder and the ner) on its training's sets and keep their
+    entities, for `report`; a run's entities are kept until it trains again."""
+    seeds = load_seed_spec(spec, corpus_dir)
+    for training, model, seed in seeds.runs():
+        if seeds.models[model].reuse:
+            continue
+        pipeline = trained_pipeline(seeds, training_dir, training, model, seed)
+        finished = run_dir(training_dir, training, model, seed) / FINISHED
+        files = {name: predictions_file(seeds, predictions_dir, training, model, seed, name) for name in training.sets}
+        if all(
+            f.exists() and (not finished.exists() or f.stat().st_mtime > finished.stat().st_mtime)
+            for f in files.values()
+        ):
+            continue
+        if not finished.exists():
+            raise typer.BadParameter(f"{pipeline}: not trained, and no entities kept for it; run `train` first")
+        nlp = load_trained_components(pipeline)
+        for set_name, path in training.sets.items():
+            predicted, _ = predict_docs(nlp, read_docs(Path(path), nlp.vocab), batch_size=64)
+            write_predictions(files[set_name], predicted)
+        srsly.write_json(files[next(iter(files))].parent / ENVIRONMENT, environment())
+        msg.good(f"{training.name} {model} seed {seed}: kept its entities on {', '.join(training.sets)}")
+
+
+@app.command()
+def report(
+    spec: Path = SPEC,
+    predictions_dir: Path = typer.Argument(..., help="Where `predict` kept the trained components' entities"),
     output: Path = typer.Argument(..., help="Writes <output>.md and <output>.json"),
     corpus_dir: str = CORPUS_DIR,
 ) -> None:
-    """Score every pipeline, its untrained components built from its recipe's config as it is now, on its training's
-    sets; tabulate mean, min and max over seeds."""
+    """Score every run's kept entities, with its recipe's other components built from the config as it is now, on
+    its training's sets; tabulate mean, min and max over seeds."""
     seeds = load_seed_spec(spec, corpus_dir)
+    missing = [
+        str(predictions_file(seeds, predictions_dir, training, model, seed, set_name))
+        for training, model, seed in seeds.runs()
+        for set_name in training.sets
+        if not predictions_file(seeds, predictions_dir, training, model, seed, set_name).exists()
+    ]
+    if missing:
+        raise typer.BadParameter(f"no entities kept at {', '.join(sorted(set(missing)))}: run `train` and `predict`")
     scores: dict[str, dict[int, dict[str, dict]]] = {}
+    pipelines: dict[str, Language] = {}
+    # The machines and versions the kept entities were predicted with, each once.
+    predicted_in: dict[str, None] = {}
     for training, model, seed in seeds.runs():
         recipe = seeds.models[model]
-        nlp = assemble(
-            trained_pipeline(seeds, training_dir, training, model, seed), Path(recipe.config), recipe.overrides
-        )
+        if model not in pipelines:
+            pipelines[model] = untrained_pipeline(Path(recipe.config), recipe.overrides)
+        nlp = pipelines[model]
         for set_name, path in training.sets.items():
             gold = read_docs(Path(path), nlp.vocab)
-            predicted, _ = predict(nlp, gold, batch_size=64)
+            kept = predictions_file(seeds, predictions_dir, training, model, seed, set_name)
+            predicted = list(nlp.pipe(read_predictions(kept, gold), batch_size=64))
             drop_unannotated(gold, predicted, seeds.unannotated.get(set_name, []))
             by_set = scores.setdefault(model, {}).setdefault(seed, {})
             # Every label of the set, and the focus labels even where a set has none of them.
             labels = sorted({e.label_ for doc in gold for e in doc.ents} | set(FOCUS_LABELS))
             by_set[set_name] = strict_scores(gold, predicted, labels)
             msg.info(f"{training.name} {model} seed {seed} on {set_name}: F {by_set[set_name]['f']:.3f}")
+        predicted_in.setdefault(describe(srsly.read_json(kept.parent / ENVIRONMENT)))
     summary = summarise(scores)
     env = environment()
     srsly.write_json(output.with_suffix(".json"), {"environment": env, "scores": scores, "summary": summary})
@@ -107,15 +162,17 @@ def report(
         )
         + ". "
         "Each cell is the mean (min–max) over seeds of strict micro F, or of one label's strict F; predictions of "
-        "labels a set does not annotate are removed before scoring. Each pipeline is scored with its trained "
-        "components and its recipe's other components (rules, knowledge, consistency) built from the config as it is "
-        "now."
+        "labels a set does not annotate are removed before scoring. Each pipeline's trained components ran once per "
+        f"set (`seeds.py predict`, entities kept in {predictions_dir}); their entities are scored with its recipe's "
+        "other components (rules, knowledge, consistency) built from the config as it is now."
         + "".join(
             f" {name} is {recipe.reuse}'s pipelines with {_settings(recipe.overrides)}."
             for name, recipe in seeds.models.items()
             if recipe.reuse
         )
-        + " Environment: "
+        + " Trained components run in: "
+        + "; ".join(predicted_in)
+        + ". Other components and scoring run in: "
         + describe(env)
         + ".\n\n"
     )

@@ -1,4 +1,5 @@
-"""A trained pipeline scored with the untrained components of a config as it is now (experiments/components.py)."""
+"""The trained components' kept entities scored with the untrained components of a config as it is now
+(experiments/components.py, experiments/predictions.py)."""
 
 import pytest
 import spacy
@@ -7,7 +8,9 @@ from spacy.cli.train import train as spacy_train
 from spacy.tokens import Doc
 
 from defence_ner.docbin import write_docs
-from defence_ner.experiments.components import assemble, trained_components
+from defence_ner.errors import CorpusFormatError
+from defence_ner.experiments.components import load_trained_components, trained_components, untrained_pipeline
+from defence_ner.experiments.predictions import read_predictions, write_predictions
 from tests.helpers import PROJECT_DIR
 
 CONFIG = PROJECT_DIR / "configs" / "transformer.cfg"
@@ -48,49 +51,75 @@ def trained(tmp_path_factory, cased_encoder):
     return folder / "output" / "model-best"
 
 
-def _entities(nlp) -> list:
-    return [[(e.text, e.label_, e.id_) for e in doc.ents] for doc in nlp.pipe(TEXTS)]
+def _kept(trained, tmp_path) -> list[Doc]:
+    """The trained components' entities on TEXTS, written and read back as `seeds.py predict` and `report` do."""
+    nlp = load_trained_components(trained)
+    gold = [nlp.make_doc(text) for text in TEXTS]
+    write_predictions(tmp_path / "kept.jsonl", list(nlp.pipe(nlp.make_doc(text) for text in TEXTS)))
+    return read_predictions(tmp_path / "kept.jsonl", gold)
+
+
+def _entities(docs) -> list:
+    return [[(e.text, e.label_, e.id_) for e in doc.ents] for doc in docs]
 
 
 def test_the_trained_components_are_those_with_a_model(trained):
-    assert trained_components(trained) == ["transformer", "ner"]
+    assert trained_components(spacy.util.load_config(trained / "config.cfg")) == ["transformer", "ner"]
+    assert load_trained_components(trained).pipe_names == ["transformer", "ner"]
 
 
-def test_the_same_config_gives_the_trained_pipelines_predictions(trained, tmp_path):
-    assembled = assemble(trained, CONFIG, PATHS)
+def test_kept_entities_with_the_same_config_give_the_trained_pipelines_predictions(trained, tmp_path):
+    untrained = untrained_pipeline(CONFIG, PATHS)
+    assert untrained.pipe_names == ["rules", "knowledge", "knowledge_ambiguous", "consistency"]
+    rescored = list(untrained.pipe(_kept(trained, tmp_path)))
     loaded = spacy.load(trained)
-    assert assembled.pipe_names == loaded.pipe_names
-    assert _entities(assembled) == _entities(loaded)
-    assert ("S-400", "WEAPON") in [(text, label) for text, label, _ in _entities(assembled)[0]]
-    assert assembled.get_pipe("ner").model.to_bytes() == loaded.get_pipe("ner").model.to_bytes()
+    assert _entities(rescored) == _entities(loaded.pipe(TEXTS))
+    assert ("S-400", "WEAPON") in [(text, label) for text, label, _ in _entities(rescored)[0]]
 
 
 def test_a_changed_rule_file_is_measured_without_training_again(trained, tmp_path):
     rules = srsly.read_json(PROJECT_DIR / "configs" / "patterns" / "rules.json")
     srsly.write_json(tmp_path / "rules.json", [*rules, {"label": "WEAPON", "pattern": "Widget", "id": "widget"}])
-    assembled = assemble(trained, CONFIG, PATHS | {"paths.rules": str(tmp_path / "rules.json")})
-    doc = assembled(TEXTS[1])
+    untrained = untrained_pipeline(CONFIG, PATHS | {"paths.rules": str(tmp_path / "rules.json")})
+    doc = untrained(_kept(trained, tmp_path)[1])
     assert ("Widget", "WEAPON") in [(span.text, span.label_) for span in doc.spans["rules"]]
     as_trained = spacy.load(trained)(TEXTS[1])
     assert "Widget" not in [span.text for span in as_trained.spans["rules"]]
-    assert assembled.get_pipe("ner").model.to_bytes() == spacy.load(trained).get_pipe("ner").model.to_bytes()
 
 
-def test_a_pipeline_without_the_knowledge_components_keeps_the_trained_ones(trained, tmp_path):
-    assembled = assemble(trained, CONFIG, PATHS | {"nlp.pipeline": ["transformer", "ner", "rules"]})
-    assert assembled.pipe_names == ["transformer", "ner", "rules"]
-    assert "knowledge" not in assembled(TEXTS[0]).spans
+def test_a_pipeline_without_the_knowledge_components_runs_the_rest(trained, tmp_path):
+    untrained = untrained_pipeline(CONFIG, PATHS | {"nlp.pipeline": ["transformer", "ner", "rules"]})
+    assert untrained.pipe_names == ["rules"]
+    assert "knowledge" not in untrained(_kept(trained, tmp_path)[0]).spans
 
 
-def test_a_config_without_a_trained_component_is_refused(trained, tmp_path):
-    with pytest.raises(ValueError, match=r"its pipeline has no \['ner'\]"):
-        assemble(trained, CONFIG, PATHS | {"nlp.pipeline": ["transformer", "rules"]})
+def test_the_ner_alone_is_its_kept_entities(trained, tmp_path):
+    untrained = untrained_pipeline(CONFIG, PATHS | {"nlp.pipeline": ["transformer", "ner"]})
+    assert untrained.pipe_names == []
+    kept = _kept(trained, tmp_path)
+    as_trained = load_trained_components(trained).pipe(TEXTS)
+    assert _entities(untrained.pipe(kept)) == _entities(as_trained)
 
 
-def test_a_pipeline_of_trained_components_only_comes_back_as_trained(tmp_path):
+def test_a_pipeline_of_trained_components_only_has_nothing_to_rescore(tmp_path):
     config = PROJECT_DIR / "configs" / "cnn.cfg"
     _train(config, tmp_path, {})
-    assembled = assemble(tmp_path / "output" / "model-best", config)
-    loaded = spacy.load(tmp_path / "output" / "model-best")
-    assert assembled.pipe_names == loaded.pipe_names == ["tok2vec", "ner"]
-    assert _entities(assembled) == _entities(loaded)
+    pipeline = tmp_path / "output" / "model-best"
+    assert load_trained_components(pipeline).pipe_names == ["tok2vec", "ner"]
+    assert untrained_pipeline(config).pipe_names == []
+
+
+def test_kept_entities_on_another_version_of_the_set_are_refused_by_file_and_line(tmp_path):
+    nlp = spacy.blank("en")
+    docs = [nlp.make_doc("Russia moved S-400 batteries."), nlp.make_doc("The Kh-101 struck Kyiv.")]
+    docs[1].ents = [docs[1].char_span(4, 10, label="WEAPON")]
+    write_predictions(tmp_path / "kept.jsonl", docs)
+    assert _entities(read_predictions(tmp_path / "kept.jsonl", docs)) == [[], [("Kh-101", "WEAPON", "")]]
+    changed = [docs[0], nlp.make_doc("The Kh-101 struck Lviv.")]
+    with pytest.raises(CorpusFormatError, match=r"kept\.jsonl:2: the document's words differ"):
+        read_predictions(tmp_path / "kept.jsonl", changed)
+    with pytest.raises(CorpusFormatError, match=r"kept\.jsonl: 2 documents, but the set has 1"):
+        read_predictions(tmp_path / "kept.jsonl", docs[:1])
+    (tmp_path / "kept.jsonl").write_text('{"words": "x"}\nnot json\n', encoding="utf-8")
+    with pytest.raises(CorpusFormatError, match=r"kept\.jsonl:1: not a predictions line"):
+        read_predictions(tmp_path / "kept.jsonl", docs)

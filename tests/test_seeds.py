@@ -1,8 +1,12 @@
+import shutil
+
 import pytest
 import spacy
 import srsly
+from spacy.tokens import Doc
 from typer.testing import CliRunner
 
+from defence_ner.docbin import write_docs
 from defence_ner.environment import environment
 from defence_ner.experiments.seeds import (
     Recipe,
@@ -187,7 +191,7 @@ def test_train_skips_finished_runs_and_models_that_reuse_pipelines_and_retrains_
     (tmp_path / "doc" / "transformer" / "seed_1" / "model-best").mkdir(parents=True)
 
     def train(*options):
-        args = ["train", str(tmp_path / "spec.json"), str(tmp_path), "--encoder", "x", *options]
+        args = ["train", str(tmp_path / "spec.json"), str(tmp_path), str(tmp_path / "kept"), "--encoder", "x", *options]
         result = CliRunner().invoke(seeds_cli.app, args)
         assert result.exit_code == 0, result.output
 
@@ -202,7 +206,77 @@ def test_train_skips_finished_runs_and_models_that_reuse_pipelines_and_retrains_
     assert trained == []
     result = CliRunner().invoke(
         seeds_cli.app,
-        ["train", str(tmp_path / "spec.json"), str(tmp_path), "--encoder", "x", "--model", "cnn"],
+        [
+            "train",
+            str(tmp_path / "spec.json"),
+            str(tmp_path),
+            str(tmp_path / "kept"),
+            "--encoder",
+            "x",
+            "--model",
+            "cnn",
+        ],
         env={"COLUMNS": "1000"},  # the message on one line
     )
     assert result.exit_code == 2 and "has no models" in result.output and "'cnn'" in result.output
+
+
+def test_report_scores_the_kept_entities_after_the_trained_pipelines_are_gone(tmp_path, cased_encoder):
+    nlp = spacy.blank("en")
+    words = "The frigate HMS Kent fired a Sea Ceptor missile near Oman .".split()
+    ents = ["O", "O", "B-MILITARY_PLATFORM", "I-MILITARY_PLATFORM", "O", "O", "B-WEAPON", "I-WEAPON"] + ["O"] * 4
+    write_docs([Doc(nlp.vocab, words=words, ents=ents)] * 4, tmp_path / "train.spacy")
+    config = str(PROJECT_DIR / "configs" / "transformer.cfg")
+    paths = {
+        "paths.gazetteers": str(PROJECT_DIR / "corpus" / "gazetteers"),
+        "paths.knowledge_base": str(PROJECT_DIR / "corpus" / "knowledge_base"),
+        "paths.rules": str(PROJECT_DIR / "configs" / "patterns" / "rules.json"),
+    }
+    data = {"train": "{corpus_dir}/train.spacy", "dev": "{corpus_dir}/train.spacy"}
+    spec = {
+        "seeds": [0],
+        "models": {
+            "transformer": {"config": config, "overrides": paths | {"training.max_steps": 2}},
+            "ner_only": {
+                "config": config,
+                "reuse": "transformer",
+                "overrides": {"nlp.pipeline": ["transformer", "ner"]},
+            },
+        },
+        "trainings": {"doc": data | {"sets": {"dev": "{corpus_dir}/train.spacy", "test": "{corpus_dir}/train.spacy"}}},
+    }
+    srsly.write_json(tmp_path / "spec.json", spec)
+    spec_file, training, kept = str(tmp_path / "spec.json"), tmp_path / "training", tmp_path / "kept"
+
+    def run(*args):
+        result = CliRunner().invoke(seeds_cli.app, [*args, "--corpus-dir", str(tmp_path)])
+        assert result.exit_code == 0, result.output
+        return result
+
+    run("train", spec_file, str(training), str(kept), "--encoder", str(cased_encoder))
+    run("predict", spec_file, str(training), str(kept))
+    run_kept = kept / "doc" / "transformer" / "seed_0"
+    assert sorted(p.name for p in run_kept.iterdir()) == ["dev.jsonl", "environment.json", "test.jsonl"]
+    assert not (kept / "doc" / "ner_only").exists()
+    run("report", spec_file, str(kept), str(tmp_path / "seeds"))
+    first = srsly.read_json(tmp_path / "seeds.json")["scores"]
+    assert set(first) == {"transformer", "ner_only"} and set(first["transformer"]["0"]) == {"dev", "test"}
+    # The rules find "HMS Kent", which the ner alone, two steps trained, need not.
+    assert first["transformer"]["0"]["dev"]["MILITARY_PLATFORM"] == 1.0
+    assert "entities kept in" in (tmp_path / "seeds.md").read_text(encoding="utf-8")
+    # Kept entities are not predicted again until the run trains again; then they are.
+    written = run_kept.joinpath("dev.jsonl").stat().st_mtime_ns
+    run("predict", spec_file, str(training), str(kept))
+    assert run_kept.joinpath("dev.jsonl").stat().st_mtime_ns == written
+    shutil.rmtree(training)
+    run("predict", spec_file, str(training), str(kept))
+    run("report", spec_file, str(kept), str(tmp_path / "again"))
+    assert srsly.read_json(tmp_path / "again.json")["scores"] == first
+    # A run whose entities are kept is not trained again.
+    run("train", spec_file, str(training), str(kept), "--encoder", str(cased_encoder))
+    assert not training.exists()
+    shutil.rmtree(kept)
+    result = CliRunner().invoke(seeds_cli.app, ["predict", spec_file, str(training), str(kept)])
+    assert result.exit_code == 2 and "not trained" in result.output
+    result = CliRunner().invoke(seeds_cli.app, ["report", spec_file, str(kept), str(tmp_path / "none")])
+    assert result.exit_code == 2 and "dev.jsonl" in result.output and "test.jsonl" in result.output

@@ -6,8 +6,8 @@ settings: a recipe to compare, as in configs/seeds_recipes.json; and training da
 data lever, as in configs/seeds_data.json; or a config and overrides scored on another model's trained pipelines: a
 component lever, trained once, as in configs/seeds_components.json), the trainings (training and dev data, the sets
 each training's pipelines are scored on, and optionally seeds of their own) and the labels a set does not annotate.
-Each pipeline is scored with its trained components and the recipe's other components as its config is now
-(defence_ner/experiments/components.py)."""
+Each pipeline's trained components run once per set and their entities are kept (metrics/ner_predictions); they are
+scored with the recipe's other components as its config is now (defence_ner/experiments/components.py)."""
 
 import statistics
 from dataclasses import dataclass, field
@@ -74,6 +74,15 @@ def run_dir(training_dir: Path, training: Training, model: str, seed: int) -> Pa
 def trained_pipeline(spec: SeedSpec, training_dir: Path, training: Training, model: str, seed: int) -> Path:
     """The trained pipeline a model is scored with: its own run's model-best, or that of the model it reuses."""
     return run_dir(training_dir, training, spec.models[model].reuse or model, seed) / "model-best"
+
+
+def predictions_file(
+    spec: SeedSpec, predictions_dir: Path, training: Training, model: str, seed: int, set_name: str
+) -> Path:
+    """Where the trained components' entities on a set are kept: those of the model's own run, or of the run of the
+    model it reuses."""
+    run = run_dir(predictions_dir, training, spec.models[model].reuse or model, seed)
+    return run / f"{set_name.replace(' ', '_')}.jsonl"
 
 
 def training_overrides(recipe: Recipe, training: Training, seed: int, max_steps: dict[str, int]) -> dict[str, Any]:
