@@ -69,6 +69,21 @@ def test_no_alias_repeated_within_a_record(records):
     assert repeated == {}
 
 
+# Capitalised words that start a sentence's number ("A 29-year-old", "An 18-month"): a designation spaced after one of
+# them ("A 29" for the A-29) would be matched there, so the base writes such designations hyphenated or joined only.
+SENTENCE_WORDS = ("A", "An", "Be", "Do", "US")
+
+
+def test_no_spaced_designation_starts_with_a_word_that_starts_sentences(records):
+    offenders = [
+        (record["id"], name)
+        for record in records
+        for name in names_of(record)
+        if len(name.split()) == 2 and name.split()[0] in SENTENCE_WORDS and name.split()[1][:1].isdigit()
+    ]
+    assert offenders == []
+
+
 def test_shared_aliases_only_between_records_one_of_which_is_ambiguous(records):
     owners = defaultdict(set)
     ambiguous = {r["id"]: r["ambiguous"] for r in records}
