@@ -88,7 +88,8 @@ def predict(
     corpus_dir: str = CORPUS_DIR,
 ) -> None:
     """Run each trained pipeline's trained components (the encoder and the ner) on its training's sets and keep their
-    entities, for `report`; a run's entities are kept until it trains again."""
+    entities, for `report`; a run's entities are kept until it trains again, and a run not trained yet is passed
+    over with a warning, so that runs trained at different times are kept as they finish."""
     seeds = load_seed_spec(spec, corpus_dir)
     for training, model, seed in seeds.runs():
         if seeds.models[model].reuse:
@@ -102,7 +103,8 @@ def predict(
         ):
             continue
         if not finished.exists():
-            raise typer.BadParameter(f"{pipeline}: not trained, and no entities kept for it; run `train` first")
+            msg.warn(f"{pipeline}: not trained yet, so no entities kept for it (`report` will name it)")
+            continue
         nlp = load_trained_components(pipeline)
         for set_name, path in training.sets.items():
             predicted, _ = predict_docs(nlp, read_docs(Path(path), nlp.vocab), batch_size=64)
