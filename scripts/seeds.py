@@ -23,6 +23,7 @@ from defence_ner.experiments.seeds import (
     load_seed_spec,
     markdown_table,
     per_label_table,
+    predicted_sets,
     predictions_file,
     run_dir,
     summarise,
@@ -43,7 +44,9 @@ ENVIRONMENT = "environment.json"
 def train(
     spec: Path = SPEC,
     training_dir: Path = typer.Argument(..., help="Pipelines go to <training_dir>/<training>/<model>/seed_<n>"),
-    predictions_dir: Path = typer.Argument(..., help="Where `predict` keeps the entities: a run kept there is trained"),
+    predictions_dir: Path = typer.Argument(
+        ..., help="Where `predict` keeps entities: a run kept there is not trained again"
+    ),
     encoder: str = typer.Option(..., help="Installed package that ships a Hugging Face model, or a hub name/path"),
     corpus_dir: str = CORPUS_DIR,
     max_steps: list[str] = typer.Option(
@@ -84,7 +87,9 @@ def train(
 def predict(
     spec: Path = SPEC,
     training_dir: Path = typer.Argument(..., help="Where `train` put the pipelines"),
-    predictions_dir: Path = typer.Argument(..., help="Entities go to <dir>/<training>/<model>/seed_<n>/<set>.jsonl"),
+    predictions_dir: Path = typer.Argument(
+        ..., help="Entities go to <dir>/<training>/<model>/seed_<n>/<set folder>_<set file>.jsonl"
+    ),
     corpus_dir: str = CORPUS_DIR,
 ) -> None:
     """Run each trained pipeline's trained components (the encoder and the ner) on its training's sets and keep their
@@ -96,7 +101,10 @@ def predict(
             continue
         pipeline = trained_pipeline(seeds, training_dir, training, model, seed)
         finished = run_dir(training_dir, training, model, seed) / FINISHED
-        files = {name: predictions_file(seeds, predictions_dir, training, model, seed, name) for name in training.sets}
+        files = {
+            path: predictions_file(seeds, predictions_dir, training, model, seed, path)
+            for path in predicted_sets(training)
+        }
         if all(
             f.exists() and (not finished.exists() or f.stat().st_mtime > finished.stat().st_mtime)
             for f in files.values()
@@ -106,11 +114,11 @@ def predict(
             msg.warn(f"{pipeline}: not trained yet, so no entities kept for it (`report` will name it)")
             continue
         nlp = load_trained_components(pipeline)
-        for set_name, path in training.sets.items():
+        for path, file in files.items():
             predicted, _ = predict_docs(nlp, read_docs(Path(path), nlp.vocab), batch_size=64)
-            write_predictions(files[set_name], predicted)
+            write_predictions(file, predicted)
         srsly.write_json(files[next(iter(files))].parent / ENVIRONMENT, environment())
-        msg.good(f"{training.name} {model} seed {seed}: kept its entities on {', '.join(training.sets)}")
+        msg.good(f"{training.name} {model} seed {seed}: kept its entities on {', '.join(files)}")
 
 
 @app.command()
@@ -124,10 +132,10 @@ def report(
     its training's sets; tabulate mean, min and max over seeds."""
     seeds = load_seed_spec(spec, corpus_dir)
     missing = [
-        str(predictions_file(seeds, predictions_dir, training, model, seed, set_name))
+        str(predictions_file(seeds, predictions_dir, training, model, seed, path))
         for training, model, seed in seeds.runs()
-        for set_name in training.sets
-        if not predictions_file(seeds, predictions_dir, training, model, seed, set_name).exists()
+        for path in training.sets.values()
+        if not predictions_file(seeds, predictions_dir, training, model, seed, path).exists()
     ]
     if missing:
         raise typer.BadParameter(f"no entities kept at {', '.join(sorted(set(missing)))}: run `train` and `predict`")
@@ -142,7 +150,7 @@ def report(
         nlp = pipelines[model]
         for set_name, path in training.sets.items():
             gold = read_docs(Path(path), nlp.vocab)
-            kept = predictions_file(seeds, predictions_dir, training, model, seed, set_name)
+            kept = predictions_file(seeds, predictions_dir, training, model, seed, path)
             predicted = list(nlp.pipe(read_predictions(kept, gold), batch_size=64))
             drop_unannotated(gold, predicted, seeds.unannotated.get(set_name, []))
             by_set = scores.setdefault(model, {}).setdefault(seed, {})

@@ -225,14 +225,15 @@ def test_report_scores_the_kept_entities_after_the_trained_pipelines_are_gone(tm
     nlp = spacy.blank("en")
     words = "The frigate HMS Kent fired a Sea Ceptor missile near Oman .".split()
     ents = ["O", "O", "B-MILITARY_PLATFORM", "I-MILITARY_PLATFORM", "O", "O", "B-WEAPON", "I-WEAPON"] + ["O"] * 4
-    write_docs([Doc(nlp.vocab, words=words, ents=ents)] * 4, tmp_path / "train.spacy")
+    for split, copies in (("train", 4), ("dev", 2), ("test", 1)):
+        write_docs([Doc(nlp.vocab, words=words, ents=ents)] * copies, tmp_path / "data" / f"{split}.spacy")
     config = str(PROJECT_DIR / "configs" / "transformer.cfg")
     paths = {
         "paths.gazetteers": str(PROJECT_DIR / "corpus" / "gazetteers"),
         "paths.knowledge_base": str(PROJECT_DIR / "corpus" / "knowledge_base"),
         "paths.rules": str(PROJECT_DIR / "configs" / "patterns" / "rules.json"),
     }
-    data = {"train": "{corpus_dir}/train.spacy", "dev": "{corpus_dir}/train.spacy"}
+    data = {"train": "{corpus_dir}/data/train.spacy", "dev": "{corpus_dir}/data/dev.spacy"}
     spec = {
         "seeds": [0],
         "models": {
@@ -243,7 +244,7 @@ def test_report_scores_the_kept_entities_after_the_trained_pipelines_are_gone(tm
                 "overrides": {"nlp.pipeline": ["transformer", "ner"]},
             },
         },
-        "trainings": {"doc": data | {"sets": {"dev": "{corpus_dir}/train.spacy", "test": "{corpus_dir}/train.spacy"}}},
+        "trainings": {"doc": data | {"sets": {"test": "{corpus_dir}/data/test.spacy"}}},
     }
     srsly.write_json(tmp_path / "spec.json", spec)
     spec_file, training, kept = str(tmp_path / "spec.json"), tmp_path / "training", tmp_path / "kept"
@@ -256,18 +257,23 @@ def test_report_scores_the_kept_entities_after_the_trained_pipelines_are_gone(tm
     run("train", spec_file, str(training), str(kept), "--encoder", str(cased_encoder))
     run("predict", spec_file, str(training), str(kept))
     run_kept = kept / "doc" / "transformer" / "seed_0"
-    assert sorted(p.name for p in run_kept.iterdir()) == ["dev.jsonl", "environment.json", "test.jsonl"]
+    # The training's dev is kept too, for a spec that scores it.
+    assert sorted(p.name for p in run_kept.iterdir()) == ["data_dev.jsonl", "data_test.jsonl", "environment.json"]
     assert not (kept / "doc" / "ner_only").exists()
     run("report", spec_file, str(kept), str(tmp_path / "seeds"))
     first = srsly.read_json(tmp_path / "seeds.json")["scores"]
-    assert set(first) == {"transformer", "ner_only"} and set(first["transformer"]["0"]) == {"dev", "test"}
+    assert set(first) == {"transformer", "ner_only"} and set(first["transformer"]["0"]) == {"test"}
     # The rules find "HMS Kent", which the ner alone, two steps trained, need not.
-    assert first["transformer"]["0"]["dev"]["MILITARY_PLATFORM"] == 1.0
+    assert first["transformer"]["0"]["test"]["MILITARY_PLATFORM"] == 1.0
+    spec["trainings"]["doc"]["sets"] = {"held-out dev": "{corpus_dir}/data/dev.spacy"}
+    srsly.write_json(tmp_path / "dev_spec.json", spec)
+    run("report", str(tmp_path / "dev_spec.json"), str(kept), str(tmp_path / "dev"))
+    assert srsly.read_json(tmp_path / "dev.json")["scores"]["transformer"]["0"]["held-out dev"]["f"] is not None
     assert "entities kept in" in (tmp_path / "seeds.md").read_text(encoding="utf-8")
     # Kept entities are not predicted again until the run trains again; then they are.
-    written = run_kept.joinpath("dev.jsonl").stat().st_mtime_ns
+    written = run_kept.joinpath("data_test.jsonl").stat().st_mtime_ns
     run("predict", spec_file, str(training), str(kept))
-    assert run_kept.joinpath("dev.jsonl").stat().st_mtime_ns == written
+    assert run_kept.joinpath("data_test.jsonl").stat().st_mtime_ns == written
     shutil.rmtree(training)
     run("predict", spec_file, str(training), str(kept))
     run("report", spec_file, str(kept), str(tmp_path / "again"))
@@ -279,4 +285,4 @@ def test_report_scores_the_kept_entities_after_the_trained_pipelines_are_gone(tm
     result = CliRunner().invoke(seeds_cli.app, ["predict", spec_file, str(training), str(kept)])
     assert result.exit_code == 0 and "not trained yet" in result.output and not kept.exists()
     result = CliRunner().invoke(seeds_cli.app, ["report", spec_file, str(kept), str(tmp_path / "none")])
-    assert result.exit_code == 2 and "dev.jsonl" in result.output and "test.jsonl" in result.output
+    assert result.exit_code == 2 and "data_test.jsonl" in result.output

@@ -77,12 +77,18 @@ def trained_pipeline(spec: SeedSpec, training_dir: Path, training: Training, mod
 
 
 def predictions_file(
-    spec: SeedSpec, predictions_dir: Path, training: Training, model: str, seed: int, set_name: str
+    spec: SeedSpec, predictions_dir: Path, training: Training, model: str, seed: int, path: str
 ) -> Path:
-    """Where the trained components' entities on a set are kept: those of the model's own run, or of the run of the
-    model it reuses."""
+    """Where the trained components' entities on a set (a .spacy path) are kept: those of the model's own run, or of
+    the run of the model it reuses. Named after the set's folder and file ("corpus/published/dev.spacy" ->
+    published_dev.jsonl), so that specs naming one file differently share its entities."""
     run = run_dir(predictions_dir, training, spec.models[model].reuse or model, seed)
-    return run / f"{set_name.replace(' ', '_')}.jsonl"
+    return run / f"{Path(path).parent.name}_{Path(path).stem}.jsonl"
+
+
+def predicted_sets(training: Training) -> list[str]:
+    """The sets whose entities a run keeps: its training's sets and its dev set, which another spec may score."""
+    return list(dict.fromkeys([*training.sets.values(), training.dev]))
 
 
 def training_overrides(recipe: Recipe, training: Training, seed: int, max_steps: dict[str, int]) -> dict[str, Any]:
