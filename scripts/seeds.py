@@ -93,7 +93,7 @@ def predict(
     corpus_dir: str = CORPUS_DIR,
 ) -> None:
     """Run each trained pipeline's trained components (the encoder and the ner) on its training's sets and keep their
-    entities, for `report`; a run's entities are kept until it trains again, and a run not trained yet is passed
+    entities, for `report`; a run's entities are kept until it trains again, and a run not trained here is passed
     over with a warning, so that runs trained at different times are kept as they finish."""
     seeds = load_seed_spec(spec, corpus_dir)
     for training, model, seed in seeds.runs():
@@ -111,13 +111,14 @@ def predict(
         ):
             continue
         if not finished.exists():
-            msg.warn(f"{pipeline}: not trained yet, so no entities kept for it (`report` will name it)")
+            missing = [str(file) for file in files.values() if not file.exists()]
+            msg.warn(f"{pipeline} is not trained here, so no entities are kept at {', '.join(missing)}")
             continue
         nlp = load_trained_components(pipeline)
         for path, file in files.items():
             predicted, _ = predict_docs(nlp, read_docs(Path(path), nlp.vocab), batch_size=64)
             write_predictions(file, predicted)
-        srsly.write_json(files[next(iter(files))].parent / ENVIRONMENT, environment())
+        srsly.write_json(run_dir(predictions_dir, training, model, seed) / ENVIRONMENT, environment())
         msg.good(f"{training.name} {model} seed {seed}: kept its entities on {', '.join(files)}")
 
 

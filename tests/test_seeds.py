@@ -283,6 +283,6 @@ def test_report_scores_the_kept_entities_after_the_trained_pipelines_are_gone(tm
     assert not training.exists()
     shutil.rmtree(kept)
     result = CliRunner().invoke(seeds_cli.app, ["predict", spec_file, str(training), str(kept)])
-    assert result.exit_code == 0 and "not trained yet" in result.output and not kept.exists()
+    assert result.exit_code == 0 and "is not trained here" in result.output and not kept.exists()
     result = CliRunner().invoke(seeds_cli.app, ["report", spec_file, str(kept), str(tmp_path / "none")])
     assert result.exit_code == 2 and "data_test.jsonl" in result.output
