@@ -132,14 +132,13 @@ def report(
     """Score every run's kept entities, with its recipe's other components built from the config as it is now, on
     its training's sets; tabulate mean, min and max over seeds."""
     seeds = load_seed_spec(spec, corpus_dir)
-    missing = [
-        str(predictions_file(seeds, predictions_dir, training, model, seed, path))
+    kept_files = {
+        predictions_file(seeds, predictions_dir, training, model, seed, path)
         for training, model, seed in seeds.runs()
         for path in training.sets.values()
-        if not predictions_file(seeds, predictions_dir, training, model, seed, path).exists()
-    ]
-    if missing:
-        raise typer.BadParameter(f"no entities kept at {', '.join(sorted(set(missing)))}: run `train` and `predict`")
+    }
+    if missing := sorted(str(file) for file in kept_files if not file.exists()):
+        raise typer.BadParameter(f"no entities kept at {', '.join(missing)}: run `train` and `predict`")
     scores: dict[str, dict[int, dict[str, dict]]] = {}
     pipelines: dict[str, Language] = {}
     # The machines and versions the kept entities were predicted with, each once.
