@@ -54,9 +54,9 @@ def trained(tmp_path_factory, cased_encoder):
 def _kept(trained, tmp_path) -> list[Doc]:
     """The trained components' entities on TEXTS, written and read back as `seeds.py predict` and `report` do."""
     nlp = load_trained_components(trained)
-    gold = [nlp.make_doc(text) for text in TEXTS]
-    write_predictions(tmp_path / "kept.jsonl", list(nlp.pipe(nlp.make_doc(text) for text in TEXTS)))
-    return read_predictions(tmp_path / "kept.jsonl", gold)
+    docs = list(nlp.pipe(TEXTS))
+    write_predictions(tmp_path / "kept.jsonl", docs)
+    return read_predictions(tmp_path / "kept.jsonl", docs)
 
 
 def _entities(docs) -> list:
