@@ -8,6 +8,8 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.util import registry
 
+from defence_ner.pipeline.precision import hugging_face_model
+
 HF_FOLDER = "model"
 
 
@@ -43,7 +45,7 @@ def make_freeze_encoder(embeddings: bool, layers: int) -> Callable[[Language], L
     def freeze_encoder(nlp: Language) -> Language:
         if not embeddings and not layers:
             return nlp
-        hf_model = nlp.get_pipe("transformer").model.layers[0].shims[0]._hfmodel.transformer
+        hf_model = hugging_face_model(nlp).transformer
         encoder_layers = getattr(getattr(hf_model, "encoder", None), "layer", None)
         if not hasattr(hf_model, "embeddings") or encoder_layers is None:
             raise ValueError(

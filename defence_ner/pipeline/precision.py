@@ -7,6 +7,8 @@ ship it.
 Switch back at load time: spacy.load(name, config={"components": {"encoder_precision": {"precision": "fp32"}}}).
 """
 
+from typing import Any
+
 import torch
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -41,7 +43,7 @@ def set_encoder_precision(nlp: Language, precision: str, transformer: str = "tra
     """Cast the encoder's weights to bf16, or quantize its Linear layers to int8; fp32 leaves it as trained."""
     if precision == "fp32":
         return
-    hf_model = nlp.get_pipe(transformer).model.layers[0].shims[0]._hfmodel
+    hf_model = hugging_face_model(nlp, transformer)
     if precision == "bf16":
         hf_model.transformer.to(torch.bfloat16)
         # spacy-transformers converts the outputs to numpy, which has no bf16
@@ -50,6 +52,12 @@ def set_encoder_precision(nlp: Language, precision: str, transformer: str = "tra
         hf_model.transformer = torch.ao.quantization.quantize_dynamic(
             hf_model.transformer, {torch.nn.Linear}, dtype=torch.qint8
         )
+
+
+def hugging_face_model(nlp: Language, transformer: str = "transformer") -> Any:
+    """The transformer component's Hugging Face objects (spacy-transformers' HFObjects, held by its model's shim):
+    `.transformer` is the encoder's torch module, `.tokenizer` its tokenizer."""
+    return nlp.get_pipe(transformer).model.layers[0].shims[0]._hfmodel
 
 
 def _outputs_to_float32(module, inputs, outputs):
