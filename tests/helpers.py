@@ -19,11 +19,6 @@ def load_script(name: str) -> ModuleType:
     return module
 
 
-def hf_model(nlp):
-    """The Hugging Face model inside a pipeline's transformer component."""
-    return nlp.get_pipe("transformer").model.layers[0].shims[0]._hfmodel.transformer
-
-
 def ents(doc):
     return [(e.text, e.label_) for e in doc.ents]
 

@@ -7,7 +7,7 @@ from spacy.training import Example
 
 import defence_ner  # noqa: F401  (registers the freeze callback)
 from defence_ner.pipeline.encoder import resolve_encoder
-from tests.helpers import hf_model
+from defence_ner.pipeline.precision import hugging_face_model
 
 
 def test_installed_package_resolves_to_its_hugging_face_folder():
@@ -53,7 +53,7 @@ def test_freeze_encoder_keeps_embeddings_and_lowest_layers_and_trains_the_rest()
     doc = nlp.make_doc("The S-400 was moved to Crimea.")
     example = Example.from_dict(doc, {"entities": ["O", "U-WEAPON", "O", "O", "O", "O", "O"]})
     nlp.initialize(lambda: [example])
-    encoder = hf_model(nlp)
+    encoder = hugging_face_model(nlp).transformer
     before = {name: parameter.detach().clone() for name, parameter in encoder.named_parameters()}
     optimizer = nlp.create_optimizer()
     # The transformer applies a step's gradient at the next update.

@@ -6,8 +6,7 @@ import spacy
 import torch
 
 from defence_ner.pipeline.encoder import resolve_encoder
-from defence_ner.pipeline.precision import set_encoder_precision
-from tests.helpers import hf_model
+from defence_ner.pipeline.precision import hugging_face_model, set_encoder_precision
 
 TEXT = "Two T-72 tanks were seen near Mosul."
 
@@ -27,7 +26,7 @@ def fp32_output():
 def test_bf16_casts_weights_and_keeps_float32_outputs_close(fp32_output):
     nlp = transformer_pipeline()
     set_encoder_precision(nlp, "bf16")
-    assert next(hf_model(nlp).parameters()).dtype == torch.bfloat16
+    assert next(hugging_face_model(nlp).transformer.parameters()).dtype == torch.bfloat16
     output = nlp(TEXT)._.trf_data.model_output.last_hidden_state
     assert output.dtype == numpy.float32
     assert numpy.abs(output - fp32_output).max() < 0.1
@@ -36,8 +35,9 @@ def test_bf16_casts_weights_and_keeps_float32_outputs_close(fp32_output):
 def test_int8_quantizes_linear_layers(fp32_output):
     nlp = transformer_pipeline()
     set_encoder_precision(nlp, "int8")
-    assert any(isinstance(m, torch.ao.nn.quantized.dynamic.Linear) for m in hf_model(nlp).modules())
-    assert not any(type(m) is torch.nn.Linear for m in hf_model(nlp).modules())
+    modules = list(hugging_face_model(nlp).transformer.modules())
+    assert any(isinstance(m, torch.ao.nn.quantized.dynamic.Linear) for m in modules)
+    assert not any(type(m) is torch.nn.Linear for m in modules)
     output = nlp(TEXT)._.trf_data.model_output.last_hidden_state
     assert output.shape == fp32_output.shape and numpy.abs(output - fp32_output).max() < 0.5
 
@@ -45,8 +45,8 @@ def test_int8_quantizes_linear_layers(fp32_output):
 def test_component_applies_once_on_first_document():
     nlp = transformer_pipeline()
     nlp.add_pipe("encoder_precision", first=True, config={"precision": "bf16"})
-    assert next(hf_model(nlp).parameters()).dtype == torch.float32
+    assert next(hugging_face_model(nlp).transformer.parameters()).dtype == torch.float32
     nlp(TEXT)
-    assert next(hf_model(nlp).parameters()).dtype == torch.bfloat16
+    assert next(hugging_face_model(nlp).transformer.parameters()).dtype == torch.bfloat16
     with pytest.raises(ValueError, match="precision must be one of"):
         nlp.add_pipe("encoder_precision", name="bad", config={"precision": "fp8"})
