@@ -106,6 +106,19 @@ def test_a_ships_bare_name_after_its_introduction_takes_the_ships_label():
     ]
 
 
+def test_an_operations_bare_name_after_its_word_is_the_operation_only_where_configured():
+    text = "Operation Sindoor began. Sindoor hit nine sites, said Exercise Pitch Black's planners of Pitch Black."
+    ents = [("Operation Sindoor", "OPERATION"), ("Exercise Pitch Black", "OPERATION"), ("Pitch Black.", "LOCATION")]
+    sure = [("Operation Sindoor", "OPERATION"), ("Exercise Pitch Black", "OPERATION")]
+    assert consistent(text, ents, sure, operation_prefixes=["Operation", "Exercise"]) == [
+        ("Operation Sindoor", "OPERATION"),
+        ("Sindoor", "OPERATION"),
+        ("Exercise Pitch Black", "OPERATION"),
+        ("Pitch Black.", "LOCATION"),  # other boundaries than the name's: left as the ner gave it
+    ]
+    assert consistent(text, ents, sure) == texts(doc_with(text, ents).ents)  # pipelines saved before the setting
+
+
 def test_without_relabel_unsure_only_a_sure_name_relabels_what_the_ner_labelled_otherwise():
     nlp = spacy.blank("en")
 

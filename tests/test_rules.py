@@ -91,6 +91,11 @@ def rules_nlp():
             [("Provence", "MILITARY_PLATFORM"), ("Charles de Gaulle", "MILITARY_PLATFORM"), ("Eagle S", "VEHICLE")],
         ),
         ("The survey ship Yuan Wang 5 and the submarine sailed on Monday.", []),
+        # Fishing boats' prefixes mark a civilian vessel, as a merchant ship's do.
+        (
+            "The coast guard boarded FV Lu Rong Yu and FB Sea Ranger.",
+            [("FV Lu Rong Yu", "VEHICLE"), ("FB Sea Ranger", "VEHICLE")],
+        ),
     ],
 )
 def test_patterns_find_their_mentions(rules_nlp, text, expected):
@@ -113,6 +118,27 @@ def test_a_ship_name_after_its_class_noun_keeps_only_the_name_and_counts_only_wh
     assert [(e.text, e.label_) for e in merge_rule_matches([], matches, names_after_class_nouns=True)] == [
         ("Minsk", "MILITARY_PLATFORM")
     ]
+
+
+def test_a_class_mention_the_schema_types_relabels_the_ner_entity_it_matches_and_adds_none(rules_nlp):
+    doc = rules_nlp("Kamikaze drones, one-way attack drones, loitering munitions and explosive-laden boats struck.")
+    matched = [(s.text, s.label_) for s in doc.spans["rules"]]
+    assert matched == [
+        ("Kamikaze drones", "WEAPON"),
+        ("one-way attack drones", "WEAPON"),
+        ("loitering munitions", "WEAPON"),
+        ("explosive-laden boats", "WEAPON"),
+    ]
+    assert list(doc.ents) == []  # a class mention is the ner's to find
+    ner = _spans(doc, (0, 2, "MILITARY_PLATFORM"), (3, 8, "MILITARY_PLATFORM"), (9, 10, "MILITARY_PLATFORM"))
+    merged = merge_rule_matches(ner, doc.spans["rules"], relabel_class_mentions=True)
+    assert [(s.text, s.label_) for s in merged] == [
+        ("Kamikaze drones", "WEAPON"),
+        ("one-way attack drones", "WEAPON"),
+        ("loitering", "MILITARY_PLATFORM"),  # other boundaries than the mention's: left as the ner gave it
+    ]
+    unchanged = merge_rule_matches(ner, doc.spans["rules"])  # pipelines saved before the setting
+    assert [s.label_ for s in unchanged] == ["MILITARY_PLATFORM"] * 3
 
 
 def _spans(doc, *triples):

@@ -78,3 +78,42 @@ def test_text_span_ruler_takes_the_tokenizers_attributes(attribute):
 def test_text_span_ruler_refuses_an_attribute_a_component_sets():
     with pytest.raises(ValueError, match="phrase_matcher_attr must name one the tokenizer sets.*'LEMMA'"):
         spacy.blank("en").add_pipe("text_span_ruler", config={"phrase_matcher_attr": "LEMMA"})
+
+
+VARIANTS = {"variant_suffix": "[A-Z]{1,3}[0-9]?s?|s", "variant_free_ids": ["class:"]}
+
+
+def found(nlp, text):
+    doc = nlp(text)  # held: a span group needs its doc alive
+    return [(s.text, s.id_) for s in doc.spans["ruler"]]
+
+
+def test_a_designation_also_matches_its_unlisted_variants_and_plurals_where_configured(tmp_path):
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("text_span_ruler", config=VARIANTS)
+    ruler.add_patterns(
+        [
+            {"label": "MILITARY_PLATFORM", "pattern": "Su-35", "id": "platform:su-35"},
+            {"label": "MILITARY_PLATFORM", "pattern": "Su-35S Flanker", "id": "platform:su-35"},
+            {"label": "WEAPON", "pattern": "AIM-120", "id": "weapon:aim-120"},
+            {"label": "WEAPON", "pattern": "AIM-120D", "id": "weapon:aim-120d"},
+            {"label": "MILITARY_PLATFORM", "pattern": "Type 052", "id": "class:type-052"},
+            {"label": "WEAPON", "pattern": "Storm Shadow", "id": "weapon:storm-shadow"},
+        ]
+    )
+    text = "Su-35S jets, Su-35s, an AIM-120D3, an AIM-120D, a Type 052D, Type 052s, Su-35x, Storm Shadows."
+    expected = [
+        ("Su-35S", "platform:su-35"),
+        ("Su-35s", "platform:su-35"),
+        ("AIM-120D3", "weapon:aim-120"),
+        ("AIM-120D", "weapon:aim-120d"),  # a listed alias: its own record, not a variant of another
+    ]
+    assert found(nlp, text) == expected
+    nlp.to_disk(tmp_path / "pipeline")
+    assert found(spacy.load(tmp_path / "pipeline"), text) == expected
+
+    ruler.add_patterns([{"label": "WEAPON", "pattern": "Storm Shadow 2", "id": "weapon:storm-shadow"}])
+    assert found(nlp, "Storm Shadow 2B")[-1] == ("Storm Shadow 2B", "weapon:storm-shadow")  # the index follows
+    plain = spacy.blank("en")
+    plain.add_pipe("text_span_ruler").add_patterns(ruler.patterns)
+    assert found(plain, text) == [("AIM-120D", "weapon:aim-120d")]  # pipelines saved before the settings

@@ -1,7 +1,8 @@
 """Document consistency: a name keeps one label through a document, and a short form takes its full
 form's label. The `consistency` component runs last and applies one rule, in order:
 1. Names. Each entity whose label is in `labels` gives its text as a name with that label; a ship
-   after a prefix (`ship_prefixes`: "USS Carl Vinson") also gives its bare name ("Carl Vinson"), and
+   after a prefix (`ship_prefixes`: "USS Carl Vinson") also gives its bare name ("Carl Vinson"), so does an
+   operation after its word (`operation_prefixes`: "Operation Sindoor" -> "Sindoor"), and
    a PERSON of two or more capitalised words its last word ("Rear Admiral Jane Doe" -> "Doe").
    A name takes the label of its surest mention: one that a rule or knowledge-base match made
    (an entity that is also in doc.spans[key] for a key in `sure_spans_keys`) over one the ner made;
@@ -33,14 +34,15 @@ LABELS = ("WEAPON", "MILITARY_PLATFORM", "OPERATION", "VEHICLE", "PERSON")
 SHIP_PREFIXES = (
     "USS", "USNS", "HMS", "HMAS", "HMCS", "HMNZS", "INS", "JS", "ROKS", "FS", "TCG", "PNS", "BNS", "KRI",
     "RSS", "BRP", "ORP", "HNLMS", "HDMS", "HNoMS", "HSwMS", "ITS", "ESPS", "NRP", "SPS", "CNS", "ARA",
-    "MV", "MT", "SS",
+    "MV", "MT", "FV", "FB", "SS",
 )  # fmt: skip
 SURE_SPANS_KEYS = ("rules", "knowledge")
 # What the component does, as the model card says it.
 RULE = (
     "keeps one label per name through a document: a weapon, platform, operation, vehicle or person named once, "
-    "a ship's bare name after its prefix and a person's surname take the label of their surest mention (a rule "
-    "or knowledge-base match over the ner, then the first), and so does an abbreviation defined as "
+    "a ship's bare name after its prefix, an operation's after its word ('Operation X') and a person's surname "
+    "take the label of their surest mention (a rule or knowledge-base match over the ner, then the first), and so "
+    "does an abbreviation defined as "
     "'Long Form (LF)'; uncovered later mentions become entities, and a mention the ner labelled otherwise takes a "
     "rule's or the knowledge base's label"
 )
@@ -52,7 +54,8 @@ RULE = (
         "labels": list(LABELS),
         "ship_prefixes": list(SHIP_PREFIXES),
         "sure_spans_keys": list(SURE_SPANS_KEYS),
-        # The default keeps pipelines saved before the setting existed behaving as they did.
+        "operation_prefixes": [],
+        # The defaults keep pipelines saved before the settings existed behaving as they did.
         "relabel_unsure": True,
     },
 )
@@ -62,9 +65,10 @@ def make_consistency(
     labels: list[str],
     ship_prefixes: list[str],
     sure_spans_keys: list[str],
+    operation_prefixes: list[str],
     relabel_unsure: bool,
 ) -> "DocumentConsistency":
-    return DocumentConsistency(labels, ship_prefixes, sure_spans_keys, relabel_unsure)
+    return DocumentConsistency(labels, ship_prefixes, sure_spans_keys, relabel_unsure, operation_prefixes)
 
 
 class DocumentConsistency:
@@ -74,9 +78,11 @@ class DocumentConsistency:
         ship_prefixes: Iterable[str],
         sure_spans_keys: Iterable[str],
         relabel_unsure: bool = True,
+        operation_prefixes: Iterable[str] = (),
     ):
         self.labels = set(labels)
         self.ship_prefixes = set(ship_prefixes)
+        self.operation_prefixes = set(operation_prefixes)
         self.sure_spans_keys = list(sure_spans_keys)
         self.relabel_unsure = relabel_unsure
 
@@ -104,6 +110,8 @@ class DocumentConsistency:
             if ent.label_ in self.labels:
                 offer(texts, ent.label_, is_sure)
                 if len(texts) > 1 and texts[0] in self.ship_prefixes:
+                    offer(texts[1:], ent.label_, is_sure)
+                if ent.label_ == "OPERATION" and len(texts) > 1 and texts[0] in self.operation_prefixes:
                     offer(texts[1:], ent.label_, is_sure)
                 if ent.label_ == "PERSON" and len(texts) > 1 and all(t[:1].isupper() for t in texts[-2:]):
                     offer(texts[-1:], ent.label_, is_sure)

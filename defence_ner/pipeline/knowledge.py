@@ -1,7 +1,8 @@
 """Knowledge-backed recognition: the names and aliases of the defence knowledge base
 (corpus/knowledge_base/) found by spaCy's span_ruler after the ner and the rules, and merged with
 their entities. Two rulers, because an alias is either sure out of context or not:
-- `knowledge` holds the unambiguous aliases ("S-400", "SA-21 Growler", "INS Vikrant") and every known
+- `knowledge` holds the unambiguous aliases ("S-400", "SA-21 Growler", "INS Vikrant"; with `variant_suffix`, an
+  alias ending in a number also finds its unlisted variants and plurals: "Su-35S", "F-16s") and every known
   exercise's names, even those that are ambiguous alone, followed by a year ("RIMPAC 2024", "Zapad 2025",
   "Zapad-2025") or by a word for an exercise ("Malabar exercise", "Zapad drills"); that word is then
   dropped from the match (the annotation convention: "[Malabar] exercise"). Longest match first, a match replaces the
@@ -33,7 +34,8 @@ DETERMINERS = ("the", "a", "an")
 EXERCISE_WORDS = ("exercise", "exercises", "drill", "drills", "wargames", "manoeuvres", "maneuvers")
 # What each ruler does, as the model card says it (the merges below are these sentences in code).
 SURE = (
-    "finds the knowledge base's unambiguous aliases and known exercise names followed by a year or by a word for "
+    "finds the knowledge base's unambiguous aliases (a designation's unlisted variants and plurals too: "
+    '"Su-35S", "F-16s") and known exercise names followed by a year or by a word for '
     "an exercise (which it leaves out); longest match first, a match replaces the entities it overlaps (its label "
     "corrects the ner's type, and it trims generic words the ner ran on into), unless one of them runs on past it "
     "with a capitalised word or a number; an entity wholly made of matches of two labels or more gives way to them "

@@ -26,6 +26,10 @@ AFTER_CLASS_NOUN = "_after_class_noun"
 # the cue's words (lower-case, punctuation, or one of CUE_WORDS) are context too.
 AFTER_CUE = "_after_cue"
 CUE_WORDS = ("MMSI",)
+# Patterns whose id ends so match a class mention whose type the schema fixes ("kamikaze drones", "loitering
+# munitions": WEAPON, though the ner reads them as platforms): they correct the label of the ner's entity with the
+# same boundaries and add none of their own, since whether a class mention is an entity is the ner's to judge.
+RELABEL_ONLY = "_relabel_only"
 # Quotation marks: the training data leaves them out of every entity, and the ner sometimes takes one in ('"Zircon').
 QUOTES = ('"', "'", "\u201c", "\u201d", "\u2018", "\u2019", "\u00ab", "\u00bb", "``", "''")
 # A sentence's punctuation, as a token of its own: never an entity's first or last token in the training data.
@@ -58,7 +62,8 @@ FINDS = (
     'before the formation a ship leads ("USS Carl Vinson Carrier Strike Group") and before a lower-case word '
     '("of" or "the" inside a name excepted), and bare ship names after a warship\'s class noun (MILITARY_PLATFORM: '
     '"the frigate [Provence]", "the aircraft carrier [Shandong]") or a merchant ship\'s (VEHICLE: "the tanker '
-    '[Eagle S]"), without the noun'
+    '[Eagle S]"), without the noun; and class mentions the schema types (WEAPON: "kamikaze drones", "loitering '
+    'munitions", "one-way attack drones", "explosive-laden boats"), which only relabel'
 )
 
 PRECEDENCE = (
@@ -72,6 +77,8 @@ PRECEDENCE = (
     "pattern's end is surer than the model's there;",
     "of overlapping matches the longest is kept;",
     "a ship's name after its class noun counts only where names_after_class_nouns is set (configured: it is);",
+    'a class mention the schema types ("kamikaze drones": WEAPON) adds no entity: where relabel_class_mentions '
+    "is set (configured: it is), a ner entity with exactly its boundaries takes its label;",
     "a ner entity of the designation labels whose name has a designation and then generic words (no capital, no "
     'digit) ends with the name ("[Kh-101] cruise missiles", "[MQ-9 Reaper] drones", "[Type 12] surface-to-ship '
     'missile"), as the training data annotates them; a designation is a word with a digit, or a number after a '
@@ -97,6 +104,7 @@ def make_merge_rule_matches(
     trim_punctuation: bool = False,
     approximation_labels: Sequence[str] = (),
     rule_only_labels: Sequence[str] = (),
+    relabel_class_mentions: bool = False,
 ) -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
     return partial(
         merge_rule_matches,
@@ -107,6 +115,7 @@ def make_merge_rule_matches(
         trim_punctuation=trim_punctuation,
         approximation_labels=tuple(approximation_labels),
         rule_only_labels=tuple(rule_only_labels),
+        relabel_class_mentions=relabel_class_mentions,
     )
 
 
@@ -127,12 +136,14 @@ def merge_rule_matches(
     trim_punctuation: bool = False,
     approximation_labels: Sequence[str] = (),
     rule_only_labels: Sequence[str] = (),
+    relabel_class_mentions: bool = False,
 ) -> list[Span]:
     """Merge rule matches into the entities as PRECEDENCE says: entities lose the quotation marks at their ends if
     trim_quotes, and the whitespace and sentence punctuation if trim_punctuation (an entity of nothing else is
     dropped); entities of approximation_labels lose a leading approximation (without_approximation); entities of
-    rule_only_labels are dropped; entities of designation_labels end with their name (end_at_designation); ship
-    names after a class noun lose the noun, or are left out unless names_after_class_nouns; then longest match
+    rule_only_labels are dropped; entities of designation_labels end with their name (end_at_designation); an
+    entity with a class mention's boundaries takes its label if relabel_class_mentions (class mentions add nothing);
+    ship names after a class noun lose the noun, or are left out unless names_after_class_nouns; then longest match
     first, a match is kept if it overlaps no kept match and either its label is a written form or no entity it
     overlaps starts before it; the entities it overlaps are then removed."""
     if trim_quotes:
@@ -142,6 +153,11 @@ def merge_rule_matches(
     entities = [without_approximation(e) if e.label_ in approximation_labels else e for e in entities]
     entities = [e for e in entities if e.label_ not in rule_only_labels]
     entities = [end_at_designation(e) if e.label_ in designation_labels else e for e in entities]
+    matches = list(matches)
+    class_mentions = {(m.start, m.end): m for m in matches if m.id_.endswith(RELABEL_ONLY)}
+    matches = [m for m in matches if not m.id_.endswith(RELABEL_ONLY)]
+    if relabel_class_mentions:
+        entities = [relabelled(e, class_mentions.get((e.start, e.end))) for e in entities]
     if not names_after_class_nouns:
         matches = [m for m in matches if not m.id_.endswith(AFTER_CLASS_NOUN)]
     taken: list[Span] = []
@@ -196,6 +212,13 @@ def without_ends(entity: Span, trimmed: Callable[[Token], bool]) -> Span | None:
     if (start, end) == (entity.start, entity.end):
         return entity
     return Span(doc, start, end, label=entity.label, span_id=entity.id)
+
+
+def relabelled(entity: Span, match: Span | None) -> Span:
+    """The entity with the match's label, where there is a match of another label."""
+    if match is None or match.label == entity.label:
+        return entity
+    return Span(entity.doc, entity.start, entity.end, label=match.label, span_id=entity.id)
 
 
 def without_approximation(entity: Span) -> Span:

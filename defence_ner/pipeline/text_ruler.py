@@ -7,15 +7,22 @@ factory, adding the knowledge base's thousands of aliases ran the encoder over e
 pipeline was initialised or loaded (about a minute on two CPU cores). `text_span_ruler` takes the same settings
 and tokenizes its phrase patterns only, so it refuses a phrase_matcher_attr that a component could set.
 
+Where `variant_suffix` is set (a regular expression), a phrase pattern whose last word ends in a digit also matches
+that word followed by such a suffix, as one token: with the knowledge base's "Su-35", "AIM-120" and "F-16", the
+configured suffix (capital letters, an optional digit, an optional plural s) finds "Su-35S", "AIM-120D3" and
+"F-16s", which no alias lists. Patterns whose id starts with one of `variant_free_ids` take no variants: a ship
+class's "Type 052D" is another class than "Type 052". A variant gives way to a pattern matching the same tokens.
+
 This module is self-contained (with its sibling registration.py): `spacy package --code` ships it with the pipeline.
 """
 
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from spacy.language import Language
 from spacy.pipeline import SpanRuler
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 try:
     from .registration import factory
@@ -42,6 +49,9 @@ SPANS_KEY = "ruler"
         "validate": False,
         "overwrite": True,
         "scorer": {"@scorers": "spacy.overlapping_labeled_spans_scorer.v1", "spans_key": SPANS_KEY},
+        # No variants: pipelines saved before the settings existed match as they did.
+        "variant_suffix": None,
+        "variant_free_ids": [],
     },
     default_score_weights={
         f"spans_{SPANS_KEY}_f": 1.0,
@@ -62,6 +72,8 @@ def make_text_span_ruler(
     validate: bool,
     overwrite: bool,
     scorer: Callable | None,
+    variant_suffix: str | None,
+    variant_free_ids: Sequence[str],
 ) -> "TextSpanRuler":
     return TextSpanRuler(
         nlp,
@@ -75,6 +87,8 @@ def make_text_span_ruler(
         validate=validate,
         overwrite=overwrite,
         scorer=scorer,
+        variant_suffix=variant_suffix,
+        variant_free_ids=variant_free_ids,
     )
 
 
@@ -82,7 +96,14 @@ class TextSpanRuler(SpanRuler):
     """A SpanRuler whose phrase patterns are made by the tokenizer alone."""
 
     def __init__(
-        self, nlp: Language, name: str = "text_span_ruler", *, phrase_matcher_attr: str | None = None, **settings: Any
+        self,
+        nlp: Language,
+        name: str = "text_span_ruler",
+        *,
+        phrase_matcher_attr: str | None = None,
+        variant_suffix: str | None = None,
+        variant_free_ids: Sequence[str] = (),
+        **settings: Any,
     ) -> None:
         # The PhraseMatcher upper-cases the name itself ("lower" is LOWER); an attribute id (an int) is refused.
         attribute = phrase_matcher_attr.upper() if isinstance(phrase_matcher_attr, str) else phrase_matcher_attr
@@ -92,9 +113,56 @@ class TextSpanRuler(SpanRuler):
                 f"({', '.join(str(a) for a in TEXT_ATTRIBUTES)}), not {phrase_matcher_attr!r}; use spaCy's span_ruler"
             )
         super().__init__(nlp, name, phrase_matcher_attr=attribute, **settings)
+        self.lowercase = attribute == "LOWER"
+        # A word that is a designation and a suffix: the designation (ending in a digit), then the suffix.
+        self.variant = re.compile(rf"(.*\d)(?:{variant_suffix})") if variant_suffix else None
+        self.variant_free_ids = tuple(variant_free_ids)
+        # {last word's text: [(the words before it, label, id)]}, built from the patterns when first needed.
+        self._variant_index: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
+        self._variant_index_size = 0
 
     def add_patterns(self, patterns: list[dict[str, Any]]) -> None:
         # Every pipe off, so that nlp.pipe inside spaCy's add_patterns only tokenizes; select_pipes leaves the pipes
         # that were already off as they were.
         with self.nlp.select_pipes(disable=self.nlp.pipe_names):
             super().add_patterns(patterns)
+
+    def match(self, doc: Doc) -> list[Span]:
+        matches = super().match(doc)
+        if self.variant is None:
+            return matches
+        found = {(match.start, match.end) for match in matches}
+        variants = [span for span in self.variants(doc) if (span.start, span.end) not in found]
+        return sorted(matches + variants)
+
+    def variants(self, doc: Doc) -> list[Span]:
+        """The phrase patterns' variants in doc: each word that is a pattern's last word and a suffix, after the
+        pattern's other words."""
+        index = self.variant_index()
+        words = [token.lower_ if self.lowercase else token.text for token in doc]
+        spans = []
+        for i, word in enumerate(words):
+            found = self.variant.fullmatch(word) if any(c.isdigit() for c in word) else None
+            for before, label, span_id in index.get(found.group(1), ()) if found else ():
+                start = i - len(before)
+                if start >= 0 and tuple(words[start:i]) == before:
+                    spans.append(Span(doc, start, i + 1, label=label, span_id=span_id))
+        return spans
+
+    def variant_index(self) -> dict[str, list[tuple[tuple[str, ...], str, str]]]:
+        # Rebuilt when the patterns change (spaCy's add_patterns, remove and clear all change their number).
+        if self._variant_index_size != len(self._patterns):
+            self._variant_index = {}
+            phrases = [
+                p
+                for p in self._patterns
+                if isinstance(p["pattern"], str) and not p.get("id", "").startswith(self.variant_free_ids)
+            ]
+            for pattern, tokens in zip(phrases, self.nlp.tokenizer.pipe(p["pattern"] for p in phrases)):
+                words = tuple(token.lower_ if self.lowercase else token.text for token in tokens)
+                if words and words[-1][-1:].isdigit():
+                    self._variant_index.setdefault(words[-1], []).append(
+                        (words[:-1], pattern["label"], pattern.get("id", ""))
+                    )
+            self._variant_index_size = len(self._patterns)
+        return self._variant_index
