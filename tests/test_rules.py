@@ -1,9 +1,11 @@
 import pytest
 import spacy
+import srsly
 from spacy.tokens import Span
 
+from defence_ner.pipeline.consistency import SHIP_PREFIXES
 from defence_ner.pipeline.rules import merge_rule_matches
-from tests.helpers import ents, rules_pipeline
+from tests.helpers import PROJECT_DIR, ents, rules_pipeline
 
 
 @pytest.fixture(scope="module")
@@ -296,3 +298,14 @@ def test_a_name_with_a_designation_ends_before_the_generic_words_after_it(rules_
     )
     assert [(s.text, s.label_) for s in merge(entity, [])] == [(expected, label)]
     assert [s.text for s in merge_rule_matches(entity, [])] == [entity[0].text]  # off unless configured
+
+
+def test_every_ship_prefix_of_the_rules_is_one_the_consistency_component_strips():
+    ship_patterns = [
+        p
+        for p in srsly.read_json(PROJECT_DIR / "configs" / "patterns" / "rules.json")
+        if p["id"] in ("ship_name", "ship_name_joined", "merchant_ship_name", "merchant_ship_name_joined")
+    ]
+    prefixes = {prefix for p in ship_patterns for prefix in p["pattern"][0]["TEXT"]["IN"]}
+    assert len(ship_patterns) == 4 and "ROCS" in prefixes
+    assert prefixes <= set(SHIP_PREFIXES)

@@ -32,9 +32,9 @@ except ImportError:  # `spacy package` imports each --code file on its own, outs
 
 LABELS = ("WEAPON", "MILITARY_PLATFORM", "OPERATION", "VEHICLE", "PERSON")
 SHIP_PREFIXES = (
-    "USS", "USNS", "HMS", "HMAS", "HMCS", "HMNZS", "INS", "JS", "ROKS", "FS", "TCG", "PNS", "BNS", "KRI",
-    "RSS", "BRP", "ORP", "HNLMS", "HDMS", "HNoMS", "HSwMS", "ITS", "ESPS", "NRP", "SPS", "CNS", "ARA",
-    "MV", "MT", "FV", "FB", "SS",
+    "USS", "USNS", "USCGC", "HMS", "HMAS", "HMCS", "HMNZS", "INS", "JS", "ROKS", "FS", "FGS", "TCG", "PNS", "BNS",
+    "KRI", "RSS", "BRP", "ORP", "HNLMS", "HDMS", "HNoMS", "HSwMS", "ITS", "ESPS", "NRP", "SPS", "CNS", "ARA", "KD",
+    "HTMS", "ROS", "SLNS", "NNS", "ICGS", "ROCS", "RFS", "MV", "MT", "FV", "FB", "SS",
 )  # fmt: skip
 SURE_SPANS_KEYS = ("rules", "knowledge")
 # What the component does, as the model card says it.
