@@ -114,6 +114,8 @@ def test_a_designation_also_matches_its_unlisted_variants_and_plurals_where_conf
 
     ruler.add_patterns([{"label": "WEAPON", "pattern": "Storm Shadow 2", "id": "weapon:storm-shadow"}])
     assert found(nlp, "Storm Shadow 2B")[-1] == ("Storm Shadow 2B", "weapon:storm-shadow")  # the index follows
+    ruler.remove_by_id("weapon:storm-shadow")
+    assert found(nlp, "Storm Shadow 2B") == []
     plain = spacy.blank("en")
     plain.add_pipe("text_span_ruler").add_patterns(ruler.patterns)
     assert found(plain, text) == [("AIM-120D", "weapon:aim-120d")]  # pipelines saved before the settings

@@ -114,18 +114,32 @@ class TextSpanRuler(SpanRuler):
             )
         super().__init__(nlp, name, phrase_matcher_attr=attribute, **settings)
         self.lowercase = attribute == "LOWER"
-        # A word that is a designation and a suffix: the designation (ending in a digit), then the suffix.
+        # A word that is a designation and a suffix: the designation (ending in a digit), then the suffix. Words are
+        # compared as the phrase matcher compares them (lower-cased where the attribute is LOWER), suffix included.
         self.variant = re.compile(rf"(.*\d)(?:{variant_suffix})") if variant_suffix else None
         self.variant_free_ids = tuple(variant_free_ids)
-        # {last word's text: [(the words before it, label, id)]}, built from the patterns when first needed.
-        self._variant_index: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
-        self._variant_index_size = 0
+        # {last word: [(the words before it, label, id)]}, built from the patterns when first needed.
+        self._variant_index: dict[str, list[tuple[tuple[str, ...], str, str]]] | None = None
 
     def add_patterns(self, patterns: list[dict[str, Any]]) -> None:
         # Every pipe off, so that nlp.pipe inside spaCy's add_patterns only tokenizes; select_pipes leaves the pipes
         # that were already off as they were.
         with self.nlp.select_pipes(disable=self.nlp.pipe_names):
             super().add_patterns(patterns)
+        self._variant_index = None
+
+    # Every change of the patterns (loading from disk or bytes clears them first) drops the variants' index.
+    def clear(self) -> None:
+        super().clear()
+        self._variant_index = None
+
+    def remove(self, label: str) -> None:
+        super().remove(label)
+        self._variant_index = None
+
+    def remove_by_id(self, pattern_id: str) -> None:
+        super().remove_by_id(pattern_id)
+        self._variant_index = None
 
     def match(self, doc: Doc) -> list[Span]:
         matches = super().match(doc)
@@ -150,8 +164,7 @@ class TextSpanRuler(SpanRuler):
         return spans
 
     def variant_index(self) -> dict[str, list[tuple[tuple[str, ...], str, str]]]:
-        # Rebuilt when the patterns change (spaCy's add_patterns, remove and clear all change their number).
-        if self._variant_index_size != len(self._patterns):
+        if self._variant_index is None:
             self._variant_index = {}
             phrases = [
                 p
@@ -164,5 +177,4 @@ class TextSpanRuler(SpanRuler):
                     self._variant_index.setdefault(words[-1], []).append(
                         (words[:-1], pattern["label"], pattern.get("id", ""))
                     )
-            self._variant_index_size = len(self._patterns)
         return self._variant_index
