@@ -69,6 +69,32 @@ def test_an_entity_made_of_known_names_of_two_labels_gives_way_to_them_only_wher
     ]
 
 
+def test_a_known_operations_edition_is_the_known_name_only_for_the_configured_labels():
+    doc = doc_with(
+        "UNITAS LXVI and BALTOPS 24 opened; Zapad Group trained and BALTOPS 24 ships sailed.",
+        [("UNITAS LXVI", "ORGANISATION"), ("BALTOPS 24", "OPERATION"), ("Zapad Group", "ORGANISATION")],
+    )
+    matches = [
+        span(doc, "UNITAS", "OPERATION", "op:exercise-unitas"),
+        span(doc, "BALTOPS", "OPERATION", "op:baltops"),
+        span(doc, "Zapad", "OPERATION", "op:zapad"),
+    ]
+    second = doc.text.rindex("BALTOPS")
+    matches.append(doc.char_span(second, second + len("BALTOPS"), label="OPERATION"))
+    merged = merge_knowledge_matches(doc.ents, matches, edition_labels=["OPERATION"])
+    assert texts(merged) == [
+        ("UNITAS LXVI", "OPERATION"),
+        ("BALTOPS 24", "OPERATION"),
+        ("Zapad Group", "ORGANISATION"),  # a capitalised word is no edition: a longer name
+        ("BALTOPS", "OPERATION"),  # no entity with the number: the number is not taken on
+    ]
+    assert merged[0].id_ == "op:exercise-unitas"
+    assert texts(merge_knowledge_matches(doc.ents, matches))[:2] == [
+        ("UNITAS LXVI", "ORGANISATION"),
+        ("BALTOPS 24", "OPERATION"),
+    ]
+
+
 def test_an_ambiguous_alias_only_relabels_an_entity_with_its_exact_boundaries():
     doc = doc_with("The Patriot battery near Tiger Hill fired.", [("Patriot battery", "WEAPON"), ("Tiger", "PERSON")])
     matches = [span(doc, "Patriot", "WEAPON"), span(doc, "Tiger", "MILITARY_PLATFORM")]

@@ -9,7 +9,9 @@ their entities. Two rulers, because an alias is either sure out of context or no
   entities it overlaps (its label corrects the ner's type where the boundaries are the same: S-400 is
   a WEAPON whatever the sentence; it trims an entity that ran on into generic words: "[Kh-101] cruise
   missiles"), unless one of them runs on past it, before or after, with a capitalised word or a
-  number: then the match is part of a longer name ("BrahMos Aerospace") and gives way. Where
+  number: then the match is part of a longer name ("BrahMos Aerospace") and gives way, except where its label is one
+  of `edition_labels` (configured: OPERATION) and the entity is the match and the edition after it, a year or a
+  Roman numeral: then it is the known name's edition ("UNITAS LXVI", "BALTOPS 24"), with the match's label. Where
   `split_names_of_two_kinds` is set (configured: it is), an entity that is wholly made of sure matches (determiners
   and punctuation aside) of two labels or more is not one name but several: "[US Army] [THAAD]" gives way to them.
 - `knowledge_ambiguous` holds the aliases that are also common words, places or people ("Patriot",
@@ -23,6 +25,7 @@ as its id (span.id_). Turn either off with spacy.load(..., exclude=["knowledge",
 This module is self-contained: `spacy package --code` ships it with the pipeline.
 """
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 
@@ -30,6 +33,8 @@ from spacy.tokens import Span
 from spacy.util import registry
 
 DETERMINERS = ("the", "a", "an")
+# An edition's Roman numeral, I to CCCXCIX ("UNITAS LXVI"); upper case only, so that no word is one.
+ROMAN_NUMERAL = re.compile(r"C{0,3}(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
 # The words after a known exercise's name that make it sure; they stay out of the entity.
 EXERCISE_WORDS = ("exercise", "exercises", "drill", "drills", "wargames", "manoeuvres", "maneuvers")
 # What each ruler does, as the model card says it (the merges below are these sentences in code).
@@ -38,7 +43,9 @@ SURE = (
     '"Su-35S", "F-16s") and known exercise names followed by a year or by a word for '
     "an exercise (which it leaves out); longest match first, a match replaces the entities it overlaps (its label "
     "corrects the ner's type, and it trims generic words the ner ran on into), unless one of them runs on past it "
-    "with a capitalised word or a number; an entity wholly made of matches of two labels or more gives way to them "
+    "with a capitalised word or a number (but a known operation's or exercise's edition after it, a year or a Roman "
+    'numeral, is the known name: "UNITAS LXVI", "BALTOPS 24"); an entity wholly made of matches of two labels or '
+    "more gives way to them "
     '("US Army THAAD" is a unit and a weapon)'
 )
 AMBIGUOUS = (
@@ -51,9 +58,15 @@ AMBIGUOUS = (
 @registry.misc("defence_ner.merge_knowledge_matches.v1")
 def make_merge_knowledge_matches(
     split_names_of_two_kinds: bool = False,
+    edition_labels: Sequence[str] = (),
 ) -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
-    """split_names_of_two_kinds: False, the default, keeps pipelines saved before it as they were."""
-    return partial(merge_knowledge_matches, split_names_of_two_kinds=split_names_of_two_kinds)
+    """split_names_of_two_kinds and edition_labels: the defaults (False, none) keep pipelines saved before them as
+    they were."""
+    return partial(
+        merge_knowledge_matches,
+        split_names_of_two_kinds=split_names_of_two_kinds,
+        edition_labels=tuple(edition_labels),
+    )
 
 
 @registry.misc("defence_ner.trim_exercise_words.v1")
@@ -71,7 +84,10 @@ def make_relabel_known_entities(
 
 
 def merge_knowledge_matches(
-    entities: Iterable[Span], matches: Iterable[Span], split_names_of_two_kinds: bool = False
+    entities: Iterable[Span],
+    matches: Iterable[Span],
+    split_names_of_two_kinds: bool = False,
+    edition_labels: Sequence[str] = (),
 ) -> list[Span]:
     matches = without_exercise_words(matches)
     entities = list(entities)
@@ -79,6 +95,10 @@ def merge_knowledge_matches(
         entities = [e for e in entities if not _made_of_names_of_two_kinds(e, matches)]
     taken: list[Span] = []
     for match in _longest_first(matches):
+        if match.label_ in edition_labels:
+            edition = next((e for e in entities if _is_name_and_edition(e, match)), None)
+            if edition is not None:
+                match = Span(match.doc, edition.start, edition.end, label=match.label, span_id=match.id)
         if any(_overlap(match, other) for other in taken):
             continue
         overlapping = [e for e in entities if _overlap(match, e)]
@@ -122,6 +142,15 @@ def _made_of_names_of_two_kinds(entity: Span, matches: Iterable[Span]) -> bool:
     covered = {i for match in tiling for i in range(match.start, match.end)}
     rest = [entity.doc[i] for i in range(entity.start, entity.end) if i not in covered]
     return len({m.label for m in tiling}) > 1 and all(t.is_punct or t.lower_ in DETERMINERS for t in rest)
+
+
+def _is_name_and_edition(entity: Span, match: Span) -> bool:
+    """Whether the entity is the match followed by one edition token: a year ("BALTOPS 24", "RIMPAC 2024") or a
+    Roman numeral ("UNITAS LXVI")."""
+    if entity.start != match.start or entity.end != match.end + 1:
+        return False
+    edition = entity[-1].text
+    return (edition.isdigit() and len(edition) in (2, 4)) or bool(ROMAN_NUMERAL.fullmatch(edition))
 
 
 def _runs_on_with_a_name(entity: Span, match: Span) -> bool:

@@ -63,7 +63,7 @@ FINDS = (
     '("of" or "the" inside a name excepted), and bare ship names after a warship\'s class noun (MILITARY_PLATFORM: '
     '"the frigate [Provence]", "the aircraft carrier [Shandong]") or a merchant ship\'s (VEHICLE: "the tanker '
     '[Eagle S]"), without the noun; and class mentions the schema types (WEAPON: "kamikaze drones", "loitering '
-    'munitions", "one-way attack drones", "explosive-laden boats"), which only relabel'
+    'munitions", "one-way attack drones", "FPV drones", "explosive-laden boats"), which only relabel'
 )
 
 PRECEDENCE = (
