@@ -193,6 +193,23 @@ def test_a_persons_surname_and_an_abbreviation_carry_their_full_forms_label():
     ]
 
 
+def test_a_names_initials_take_its_label_only_where_configured():
+    text = "Human Rights Watch and Lama Fakih spoke. HRW said LF and HRW staff left."
+    ents = [("Human Rights Watch", "ORGANISATION"), ("Lama Fakih", "PERSON"), ("HRW", "PERSON")]
+    assert consistent(text, ents, relabel_unsure=False, initials=True) == [
+        ("Human Rights Watch", "ORGANISATION"),
+        ("Lama Fakih", "PERSON"),
+        ("HRW", "ORGANISATION"),  # the ner's label corrected: initials are read from their name
+        ("HRW", "ORGANISATION"),  # an uncovered mention added; two words give no initials: "LF" stays out
+    ]
+    assert consistent(text, ents, relabel_unsure=False) == [
+        ("Human Rights Watch", "ORGANISATION"),
+        ("Lama Fakih", "PERSON"),
+        ("HRW", "PERSON"),
+        ("HRW", "PERSON"),  # the ner's person spreads as persons do
+    ]
+
+
 def test_the_knowledge_rulers_find_known_aliases_from_the_knowledge_base(tmp_path):
     records = [
         {"id": "weapon:s-400", "name": "S-400", "aliases": ["S-400 Triumf", "SA-21 Growler", "S-400 missiles"],

@@ -8,7 +8,9 @@ form's label. The `consistency` component runs last and applies one rule, in ord
    (an entity that is also in doc.spans[key] for a key in `sure_spans_keys`) over one the ner made;
    between equally sure mentions, the first.
 2. Abbreviations. "Long Form (LF)", where Long Form is an entity of any label and LF one
-   capitalised token: LF becomes a name with the long form's label.
+   capitalised token: LF becomes a name with the long form's label. Where `initials` is set, an entity of
+   three capitalised words or more (and, of, the, for, on, in aside) also gives its initials as a sure name with
+   its label ("Human Rights Watch" -> "HRW"): a mention spelled with a name's initials is read from that name.
 3. Every occurrence of a name (the same tokens) that no entity covers becomes an entity with the
    name's label, and an entity with exactly a name's boundaries and another label takes the
    name's label if the name is sure (or if `relabel_unsure` is set: then a name only the ner gave
@@ -37,13 +39,16 @@ SHIP_PREFIXES = (
     "HTMS", "ROS", "SLNS", "NNS", "ICGS", "ROCS", "RFS", "MV", "MT", "FV", "FB", "SS",
 )  # fmt: skip
 SURE_SPANS_KEYS = ("rules", "knowledge")
+# The words a name's initials leave out ("Ministry of Defence" -> "MD" is not written; "Human Rights Watch" -> "HRW").
+INITIALS_SKIP = ("and", "of", "the", "for", "on", "in")
 # What the component does, as the model card says it.
 RULE = (
     "keeps one label per name through a document: a weapon, platform, operation, vehicle or person named once, "
     "a ship's bare name after its prefix, an operation's after its word ('Operation X') and a person's surname "
     "take the label of their surest mention (a rule or knowledge-base match over the ner, then the first), and so "
     "does an abbreviation defined as "
-    "'Long Form (LF)'; uncovered later mentions become entities, and a mention the ner labelled otherwise takes a "
+    "'Long Form (LF)' (and, where configured, a name's initials: 'Human Rights Watch' ... 'HRW', whose label they "
+    "set); uncovered later mentions become entities, and a mention the ner labelled otherwise takes a "
     "rule's or the knowledge base's label"
 )
 
@@ -57,6 +62,7 @@ RULE = (
         "operation_prefixes": [],
         # The defaults keep pipelines saved before the settings existed behaving as they did.
         "relabel_unsure": True,
+        "initials": False,
     },
 )
 def make_consistency(
@@ -67,8 +73,9 @@ def make_consistency(
     sure_spans_keys: list[str],
     operation_prefixes: list[str],
     relabel_unsure: bool,
+    initials: bool,
 ) -> "DocumentConsistency":
-    return DocumentConsistency(labels, ship_prefixes, sure_spans_keys, relabel_unsure, operation_prefixes)
+    return DocumentConsistency(labels, ship_prefixes, sure_spans_keys, relabel_unsure, operation_prefixes, initials)
 
 
 class DocumentConsistency:
@@ -79,12 +86,14 @@ class DocumentConsistency:
         sure_spans_keys: Iterable[str],
         relabel_unsure: bool = True,
         operation_prefixes: Iterable[str] = (),
+        initials: bool = False,
     ):
         self.labels = set(labels)
         self.ship_prefixes = set(ship_prefixes)
         self.operation_prefixes = set(operation_prefixes)
         self.sure_spans_keys = list(sure_spans_keys)
         self.relabel_unsure = relabel_unsure
+        self.initials = initials
 
     def __call__(self, doc: Doc) -> Doc:
         names = self.names(doc)
@@ -115,6 +124,8 @@ class DocumentConsistency:
                     offer(texts[1:], ent.label_, is_sure)
                 if ent.label_ == "PERSON" and len(texts) > 1 and all(t[:1].isupper() for t in texts[-2:]):
                     offer(texts[-1:], ent.label_, is_sure)
+            if self.initials and (letters := initials(ent)):
+                offer([letters], ent.label_, True)
             abbreviation = doc[ent.end : ent.end + 3]
             if len(abbreviation) == 3 and abbreviation[0].text == "(" and abbreviation[2].text == ")":
                 if abbreviation[1].text[:1].isupper() and len(abbreviation[1]) > 1:
@@ -146,3 +157,12 @@ class DocumentConsistency:
                 break
             i += 1
         return sorted(entities.values())
+
+
+def initials(span: Span) -> str | None:
+    """The initials of a name of three capitalised words or more, function words aside ("Human Rights Watch" ->
+    "HRW", "People's Liberation Army" -> "PLA"); None for any other span ("the coalition", "Lama Fakih")."""
+    words = [t for t in span if t.is_alpha and t.lower_ not in INITIALS_SKIP]
+    if len(words) < 3 or not all(t.text[:1].isupper() for t in words):
+        return None
+    return "".join(t.text[0] for t in words)
