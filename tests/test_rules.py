@@ -194,6 +194,18 @@ def test_an_amount_loses_a_leading_approximation_only_where_configured(rules_nlp
     ]
 
 
+def test_a_reference_loses_the_lower_case_words_at_its_ends_only_where_configured(rules_nlp):
+    text = "A joint advisory AA25-239A that NAVAREA III warning 0914/25 cited and the manual said"
+    doc = rules_nlp.make_doc(text)
+    phrases = ["joint advisory AA25-239A that", "NAVAREA III warning 0914/25", "the manual"]
+    ner = [doc.char_span(text.index(p), text.index(p) + len(p), label="DOCUMENT_REFERENCE") for p in phrases]
+    ner.append(doc.char_span(2, 7, label="ORGANISATION"))  # "joint": not a reference
+    trimmed = merge_rule_matches(ner, [], reference_labels=["DOCUMENT_REFERENCE"])
+    # lower case inside a reference stays; "the manual" is nothing else and stays whole
+    assert [s.text for s in trimmed] == ["joint", "AA25-239A", "NAVAREA III warning 0914/25", "the manual"]
+    assert [s.text for s in merge_rule_matches(ner, [])][:2] == ["joint", "joint advisory AA25-239A that"]
+
+
 def test_only_the_rules_give_the_rule_only_labels(rules_nlp):
     doc = rules_nlp.make_doc("MMSI 636022133 . Guard 121.5 MHz and 63 at www.navy.mil .")
     ner = _spans(doc, (1, 3, "FREQUENCY"), (4, 6, "QUANTITY"), (7, 8, "FREQUENCY"), (10, 11, "URL"))

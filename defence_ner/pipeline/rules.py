@@ -89,6 +89,8 @@ PRECEDENCE = (
     'punctuation (. , ; : ! ?) at its ends ("October 29." -> "October 29"), as the training data leaves them out;',
     'a ner entity of the approximation labels loses a leading approximation ("nearly", "about", "more than", '
     '"at least"...: "nearly 12 months" -> "12 months"), as the training data leaves it out;',
+    "a ner entity of the reference labels (configured: document references) loses the lower-case words at its "
+    'ends ("joint advisory AA25-239A that" -> "AA25-239A"), as the training data leaves them out;',
     "a ner entity of the rule-only labels is dropped: a match of its label replaces it where it is right, and the "
     "ner alone reads numbers, stray punctuation and whole sentences as a frequency or a URL;",
     'every match, kept or not, also stays in doc.spans["rules"].',
@@ -105,6 +107,7 @@ def make_merge_rule_matches(
     approximation_labels: Sequence[str] = (),
     rule_only_labels: Sequence[str] = (),
     relabel_class_mentions: bool = False,
+    reference_labels: Sequence[str] = (),
 ) -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
     return partial(
         merge_rule_matches,
@@ -116,6 +119,7 @@ def make_merge_rule_matches(
         approximation_labels=tuple(approximation_labels),
         rule_only_labels=tuple(rule_only_labels),
         relabel_class_mentions=relabel_class_mentions,
+        reference_labels=tuple(reference_labels),
     )
 
 
@@ -137,11 +141,13 @@ def merge_rule_matches(
     approximation_labels: Sequence[str] = (),
     rule_only_labels: Sequence[str] = (),
     relabel_class_mentions: bool = False,
+    reference_labels: Sequence[str] = (),
 ) -> list[Span]:
     """Merge rule matches into the entities as PRECEDENCE says: entities lose the quotation marks at their ends if
     trim_quotes, and the whitespace and sentence punctuation if trim_punctuation (an entity of nothing else is
     dropped); entities of approximation_labels lose a leading approximation (without_approximation); entities of
-    rule_only_labels are dropped; entities of designation_labels end with their name (end_at_designation); an
+    rule_only_labels are dropped; entities of designation_labels end with their name (end_at_designation), and those
+    of reference_labels start and end with a word that is not lower case (without_lower_case_ends); an
     entity with a class mention's boundaries takes its label if relabel_class_mentions (class mentions add nothing);
     ship names after a class noun lose the noun, or are left out unless names_after_class_nouns; then longest match
     first, a match is kept if it overlaps no kept match and either its label is a written form or no entity it
@@ -153,6 +159,7 @@ def merge_rule_matches(
     entities = [without_approximation(e) if e.label_ in approximation_labels else e for e in entities]
     entities = [e for e in entities if e.label_ not in rule_only_labels]
     entities = [end_at_designation(e) if e.label_ in designation_labels else e for e in entities]
+    entities = [without_lower_case_ends(e) if e.label_ in reference_labels else e for e in entities]
     matches = list(matches)
     class_mentions = {(m.start, m.end): m for m in matches if m.id_.endswith(RELABEL_ONLY)}
     matches = [m for m in matches if not m.id_.endswith(RELABEL_ONLY)]
@@ -212,6 +219,12 @@ def without_ends(entity: Span, trimmed: Callable[[Token], bool]) -> Span | None:
     if (start, end) == (entity.start, entity.end):
         return entity
     return Span(doc, start, end, label=entity.label, span_id=entity.id)
+
+
+def without_lower_case_ends(entity: Span) -> Span:
+    """The entity without the lower-case words at its ends ("joint advisory AA25-239A that" -> "AA25-239A", "NAVAREA
+    III warning 0914/25" unchanged); the entity itself where it is nothing else ("the manual")."""
+    return without_ends(entity, lambda token: token.is_alpha and token.is_lower) or entity
 
 
 def relabelled(entity: Span, match: Span | None) -> Span:
