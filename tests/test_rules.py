@@ -206,6 +206,17 @@ def test_a_reference_loses_the_lower_case_words_at_its_ends_only_where_configure
     assert [s.text for s in merge_rule_matches(ner, [])][:2] == ["joint", "joint advisory AA25-239A that"]
 
 
+def test_a_reference_takes_the_whole_of_a_word_it_cuts_but_no_punctuation_after_it(rules_nlp):
+    text = "Transmittal No. 25-61 followed (ref AB-12/C). Then"
+    doc = rules_nlp.make_doc(text)
+    cut = [doc.char_span(0, len("Transmittal No. 25"), label="DOCUMENT_REFERENCE")]
+    inner = text.index("AB-12")
+    cut.append(doc.char_span(inner, inner + len("AB-12"), label="DOCUMENT_REFERENCE"))
+    widened = merge_rule_matches(cut, [], reference_labels=["DOCUMENT_REFERENCE"])
+    assert [s.text for s in widened] == ["Transmittal No. 25-61", "AB-12/C"]
+    assert [s.text for s in merge_rule_matches(cut, [])] == ["Transmittal No. 25", "AB-12"]
+
+
 def test_only_the_rules_give_the_rule_only_labels(rules_nlp):
     doc = rules_nlp.make_doc("MMSI 636022133 . Guard 121.5 MHz and 63 at www.navy.mil .")
     ner = _spans(doc, (1, 3, "FREQUENCY"), (4, 6, "QUANTITY"), (7, 8, "FREQUENCY"), (10, 11, "URL"))

@@ -89,8 +89,9 @@ PRECEDENCE = (
     'punctuation (. , ; : ! ?) at its ends ("October 29." -> "October 29"), as the training data leaves them out;',
     'a ner entity of the approximation labels loses a leading approximation ("nearly", "about", "more than", '
     '"at least"...: "nearly 12 months" -> "12 months"), as the training data leaves it out;',
-    "a ner entity of the reference labels (configured: document references) loses the lower-case words at its "
-    'ends ("joint advisory AA25-239A that" -> "AA25-239A"), as the training data leaves them out;',
+    "a ner entity of the reference labels (configured: document references) takes the whole of a word it cuts "
+    '("Transmittal No. 25" in "Transmittal No. 25-61") and loses the lower-case words at its ends ("joint advisory '
+    'AA25-239A that" -> "AA25-239A"), as the training data annotates them;',
     "a ner entity of the rule-only labels is dropped: a match of its label replaces it where it is right, and the "
     "ner alone reads numbers, stray punctuation and whole sentences as a frequency or a URL;",
     'every match, kept or not, also stays in doc.spans["rules"].',
@@ -147,7 +148,8 @@ def merge_rule_matches(
     trim_quotes, and the whitespace and sentence punctuation if trim_punctuation (an entity of nothing else is
     dropped); entities of approximation_labels lose a leading approximation (without_approximation); entities of
     rule_only_labels are dropped; entities of designation_labels end with their name (end_at_designation), and those
-    of reference_labels start and end with a word that is not lower case (without_lower_case_ends); an
+    of reference_labels take whole words and start and end with one that is not lower case (without_lower_case_ends);
+    an
     entity with a class mention's boundaries takes its label if relabel_class_mentions (class mentions add nothing);
     ship names after a class noun lose the noun, or are left out unless names_after_class_nouns; then longest match
     first, a match is kept if it overlaps no kept match and either its label is a written form or no entity it
@@ -222,9 +224,30 @@ def without_ends(entity: Span, trimmed: Callable[[Token], bool]) -> Span | None:
 
 
 def without_lower_case_ends(entity: Span) -> Span:
-    """The entity without the lower-case words at its ends ("joint advisory AA25-239A that" -> "AA25-239A", "NAVAREA
-    III warning 0914/25" unchanged); the entity itself where it is nothing else ("the manual")."""
+    """The entity widened to whole words (whole_words), then without the lower-case words at its ends ("joint advisory
+    AA25-239A that" -> "AA25-239A", "NAVAREA III warning 0914/25" unchanged); the entity itself where it is nothing
+    else ("the manual")."""
+    entity = whole_words(entity)
     return without_ends(entity, lambda token: token.is_alpha and token.is_lower) or entity
+
+
+def whole_words(entity: Span) -> Span:
+    """The entity widened to the whole of the words (text between spaces) it starts and ends in, where the tokenizer
+    split a word the entity cuts ("Transmittal No. 25" in "Transmittal No. 25-61" -> "Transmittal No. 25-61");
+    brackets, quotation marks and a sentence's punctuation stay outside."""
+    doc = entity.doc
+    start, end = entity.start, entity.end
+
+    def outside(token: Token) -> bool:
+        return token.is_bracket or token.is_quote or token.text in QUOTES or token.text in SENTENCE_PUNCTUATION
+
+    while start > 0 and not doc[start - 1].whitespace_ and not outside(doc[start - 1]):
+        start -= 1
+    while end < len(doc) and not doc[end - 1].whitespace_ and not outside(doc[end]):
+        end += 1
+    if (start, end) == (entity.start, entity.end):
+        return entity
+    return Span(doc, start, end, label=entity.label, span_id=entity.id)
 
 
 def relabelled(entity: Span, match: Span | None) -> Span:
