@@ -272,6 +272,17 @@ def test_a_match_that_an_entity_enters_from_before_is_dropped_and_a_free_one_add
     ]
 
 
+def test_a_match_that_an_entity_enters_with_lower_case_words_only_wins_only_where_configured(rules_nlp):
+    doc = rules_nlp.make_doc("the minehunter ROS Axente met the Indian Operation Sindoor")
+    ner = _spans(doc, (1, 4, "MILITARY_PLATFORM"), (6, 8, "NATIONALITY"))  # "minehunter ROS Axente", "Indian Operation"
+    rules = _spans(doc, (2, 4, "MILITARY_PLATFORM"), (7, 9, "OPERATION"))
+    assert [(s.text, s.label_) for s in merge_rule_matches(ner, rules, lower_case_words_give_way=True)] == [
+        ("ROS Axente", "MILITARY_PLATFORM"),
+        ("Indian Operation", "NATIONALITY"),  # a capitalised word before the match: a longer name
+    ]
+    assert [s.text for s in merge_rule_matches(ner, rules)] == ["minehunter ROS Axente", "Indian Operation"]
+
+
 def test_a_written_form_replaces_any_entity_it_overlaps(rules_nlp):
     doc = rules_nlp.make_doc("On 121.5 MHz and 243.0 MHz while")
     ner = _spans(doc, (0, 4, "QUANTITY"), (4, 7, "MONEY"))  # the model's "On 121.5 MHz and", "243.0 MHz while"

@@ -72,7 +72,9 @@ PRECEDENCE = (
     'entity it overlaps: its boundaries are surer than the model\'s, which reads "121.5 MHz and" as a QUANTITY;',
     'any other match ("Operation X", "HMS Prince of Wales") replaces the ner entities it overlaps unless one of '
     'them starts before it: then the model saw a longer mention the name is part of ("Combined Joint Task '
-    'Force - Operation Inherent Resolve") and the match is dropped. An entity inside the match ("[Operation] '
+    'Force - Operation Inherent Resolve") and the match is dropped, unless, where lower_case_words_give_way is set '
+    '(configured: it is), the words before it are all lower case ("the minehunter [ROS Sublocotenent Alexandru '
+    'Axente]"). An entity inside the match ("[Operation] '
     'Sindoor") or starting with it and running on past the name ("Operation Sindoor in") gives way: the '
     "pattern's end is surer than the model's there;",
     "of overlapping matches the longest is kept;",
@@ -109,6 +111,7 @@ def make_merge_rule_matches(
     rule_only_labels: Sequence[str] = (),
     relabel_class_mentions: bool = False,
     reference_labels: Sequence[str] = (),
+    lower_case_words_give_way: bool = False,
 ) -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
     return partial(
         merge_rule_matches,
@@ -121,6 +124,7 @@ def make_merge_rule_matches(
         rule_only_labels=tuple(rule_only_labels),
         relabel_class_mentions=relabel_class_mentions,
         reference_labels=tuple(reference_labels),
+        lower_case_words_give_way=lower_case_words_give_way,
     )
 
 
@@ -143,6 +147,7 @@ def merge_rule_matches(
     rule_only_labels: Sequence[str] = (),
     relabel_class_mentions: bool = False,
     reference_labels: Sequence[str] = (),
+    lower_case_words_give_way: bool = False,
 ) -> list[Span]:
     """Merge rule matches into the entities as PRECEDENCE says: entities lose the quotation marks at their ends if
     trim_quotes, and the whitespace and sentence punctuation if trim_punctuation (an entity of nothing else is
@@ -153,7 +158,8 @@ def merge_rule_matches(
     entity with a class mention's boundaries takes its label if relabel_class_mentions (class mentions add nothing);
     ship names after a class noun lose the noun, or are left out unless names_after_class_nouns; then longest match
     first, a match is kept if it overlaps no kept match and either its label is a written form or no entity it
-    overlaps starts before it; the entities it overlaps are then removed."""
+    overlaps starts before it (with lower-case words only, if lower_case_words_give_way: "the minehunter [ROS
+    Sublocotenent Alexandru Axente]"); the entities it overlaps are then removed."""
     if trim_quotes:
         entities = [e for e in (without_ends(e, _is_quote) for e in entities) if e is not None]
     if trim_punctuation:
@@ -174,7 +180,9 @@ def merge_rule_matches(
         if any(_overlap(match, other) for other in taken):
             continue
         overlapping = [e for e in entities if _overlap(match, e)]
-        if match.label_ in written_forms or all(match.start <= e.start for e in overlapping):
+        if match.label_ in written_forms or all(
+            match.start <= e.start or (lower_case_words_give_way and _lower_case_before(e, match)) for e in overlapping
+        ):
             entities = [e for e in entities if e not in overlapping]
             taken.append(match)
     return sorted(entities + taken)
@@ -290,6 +298,12 @@ def _is_designation(doc: Doc, i: int, start: int) -> bool:
     if CALIBRE.match(text) or not any(c.isdigit() for c in text):
         return False
     return any(c.isalpha() for c in text) or (i > start and doc[i - 1].text[:1].isupper())
+
+
+def _lower_case_before(entity: Span, match: Span) -> bool:
+    """Whether the entity's words before the match are all lower case ("the minehunter [ROS Sublocotenent Alexandru
+    Axente]"): no longer name that the match is part of, but the ner running on into a class noun."""
+    return all(token.is_lower for token in entity.doc[entity.start : match.start])
 
 
 def _overlap(a: Span, b: Span) -> bool:
