@@ -43,7 +43,8 @@ SURE_SPANS_KEYS = ("rules", "knowledge")
 INITIALS_SKIP = ("and", "of", "the", "for", "on", "in")
 # What the component does, as the model card says it.
 RULE = (
-    "keeps one label per name through a document: a weapon, platform, operation, vehicle or person named once, "
+    "keeps one label per name through a document: a weapon, platform, operation, vehicle, person or place named "
+    "once, "
     "a ship's bare name after its prefix, an operation's after its word ('Operation X') and a person's surname "
     "take the label of their surest mention (a rule or knowledge-base match over the ner, then the first), and so "
     "does an abbreviation defined as "
