@@ -217,6 +217,16 @@ def test_a_reference_takes_the_whole_of_a_word_it_cuts_but_no_punctuation_after_
     assert [s.text for s in merge_rule_matches(cut, [])] == ["Transmittal No. 25", "AB-12"]
 
 
+def test_a_reference_stays_cut_where_the_rest_of_its_word_is_another_entity(rules_nlp):
+    text = "Transmittal No. 25-61 followed"
+    doc = rules_nlp.make_doc(text)
+    reference = doc.char_span(0, len("Transmittal No. 25"), label="DOCUMENT_REFERENCE")
+    rest = doc.char_span(len("Transmittal No. 25"), len("Transmittal No. 25-61"), label="QUANTITY")
+    merged = merge_rule_matches([reference, rest], [], reference_labels=["DOCUMENT_REFERENCE"])
+    # widening would overlap the other entity, and doc.ents cannot hold overlapping spans
+    assert [(s.text, s.label_) for s in merged] == [("Transmittal No. 25", "DOCUMENT_REFERENCE"), ("-61", "QUANTITY")]
+
+
 def test_only_the_rules_give_the_rule_only_labels(rules_nlp):
     doc = rules_nlp.make_doc("MMSI 636022133 . Guard 121.5 MHz and 63 at www.navy.mil .")
     ner = _spans(doc, (1, 3, "FREQUENCY"), (4, 6, "QUANTITY"), (7, 8, "FREQUENCY"), (10, 11, "URL"))

@@ -167,7 +167,7 @@ def merge_rule_matches(
     entities = [without_approximation(e) if e.label_ in approximation_labels else e for e in entities]
     entities = [e for e in entities if e.label_ not in rule_only_labels]
     entities = [end_at_designation(e) if e.label_ in designation_labels else e for e in entities]
-    entities = [without_lower_case_ends(e) if e.label_ in reference_labels else e for e in entities]
+    entities = [without_lower_case_ends(e, entities) if e.label_ in reference_labels else e for e in entities]
     matches = list(matches)
     class_mentions = {(m.start, m.end): m for m in matches if m.id_.endswith(RELABEL_ONLY)}
     matches = [m for m in matches if not m.id_.endswith(RELABEL_ONLY)]
@@ -231,11 +231,13 @@ def without_ends(entity: Span, trimmed: Callable[[Token], bool]) -> Span | None:
     return Span(doc, start, end, label=entity.label, span_id=entity.id)
 
 
-def without_lower_case_ends(entity: Span) -> Span:
-    """The entity widened to whole words (whole_words), then without the lower-case words at its ends ("joint advisory
-    AA25-239A that" -> "AA25-239A", "NAVAREA III warning 0914/25" unchanged); the entity itself where it is nothing
-    else ("the manual")."""
-    entity = whole_words(entity)
+def without_lower_case_ends(entity: Span, others: Iterable[Span] = ()) -> Span:
+    """The entity widened to whole words (whole_words) unless that overlaps one of the others, then without the
+    lower-case words at its ends ("joint advisory AA25-239A that" -> "AA25-239A", "NAVAREA III warning 0914/25"
+    unchanged); the entity itself where it is nothing else ("the manual")."""
+    widened = whole_words(entity)
+    if not any(_overlap(widened, other) for other in others if other is not entity):
+        entity = widened
     return without_ends(entity, lambda token: token.is_alpha and token.is_lower) or entity
 
 
