@@ -73,6 +73,14 @@ def test_component_seconds_times_the_tokenizer_and_each_component_over_the_repea
     assert all(seconds >= 0 for seconds in stages["seconds"].values()) and stages["words"] >= 1_000
 
 
+def test_load_runs_a_packaged_pipeline_at_the_precision_asked_not_the_packaged_one(tmp_path):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("encoder_precision", config={"precision": "bf16"})
+    nlp.to_disk(tmp_path / "pipeline")
+    for precision in ("fp32", "int8", "bf16"):
+        assert speed.load(str(tmp_path / "pipeline"), precision).get_pipe("encoder_precision").precision == precision
+
+
 def test_measure_times_the_load_apart_from_the_throughput(tmp_path, monkeypatch):
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")

@@ -50,8 +50,12 @@ def repeated_texts(docs: list[Doc], min_words: int) -> tuple[list[str], int]:
 
 
 def load(model: str, precision: str) -> Language:
+    """The pipeline with its encoder at the precision; a packaged pipeline's encoder_precision component is set to it
+    (it casts the encoder at the first document, so casting here would be undone: a bf16 package stayed bf16)."""
     nlp = spacy.load(model)
-    if "transformer" in nlp.pipe_names:
+    if "encoder_precision" in nlp.pipe_names:
+        nlp.get_pipe("encoder_precision").precision = precision
+    elif "transformer" in nlp.pipe_names:
         set_encoder_precision(nlp, precision)
     return nlp
 
