@@ -116,8 +116,9 @@ same label; intervals by bootstrap over documents).
 ## Encoder
 
 `{meta["encoder"]}` through spacy-transformers. The wheel carries the encoder's weights and tokenizer
-and loads offline. The encoder runs in {meta["encoder_precision"]} on the CPU (the `encoder_precision`
-component; see the project's speed table for what that costs in F). To run it in fp32:
+and loads offline. The encoder runs in {running_precision(meta["encoder_precision"])} on the CPU (the
+`encoder_precision` component; see the project's speed table for what each precision costs in words/s and F). To
+run it in fp32 on any CPU:
 `spacy.load("{package}", config={{"components": {{"encoder_precision": {{"precision": "fp32"}}}}}})`.
 
 ## Intended use
@@ -141,6 +142,19 @@ Clone the project, add your annotations to a corpus manifest (configs/corpora/),
 """
 
 
+def running_precision(precision: str) -> str:
+    """What the encoder_precision component's setting runs the encoder in, in words."""
+    return {
+        "auto": (
+            "bf16 where the CPU computes in bf16 natively (AVX512-BF16 or AMX), and fp32, as trained, on any other "
+            "CPU, where bf16 would be emulated and several times slower"
+        ),
+        "fp32": "fp32, as trained",
+        "bf16": "bf16 (emulated, and several times slower than fp32, on a CPU without native bf16)",
+        "int8": "int8 (dynamic quantization of its linear layers)",
+    }[precision]
+
+
 def seed_spread(spread: str | None) -> str:
     """What one training is worth: the recipe's spread over seeds, of which this model is one draw."""
     if spread is None:
@@ -161,8 +175,8 @@ def components(meta: dict, package: str) -> str:
     )
     what = {
         "encoder_precision": (
-            f"runs first and casts the encoder to {meta['encoder_precision']} the first time a text passes, after "
-            f"the weights are loaded (fp32 leaves it as trained). To run the encoder in fp32: `{load}, config={fp32})`."
+            "runs first and sets the encoder's precision the first time a text passes, after the weights are loaded: "
+            f"{running_precision(meta['encoder_precision'])}. To run the encoder in fp32: `{load}, config={fp32})`."
         ),
         "transformer": (
             f"the encoder ({meta['encoder']}); the ner reads its output, so it goes only with the ner: "

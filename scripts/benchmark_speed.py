@@ -39,7 +39,7 @@ def run(
         help="Components (comma list; repeat the option for more sets) whose cost to tabulate: their share of the "
         "transformer's time at --cost-precision, each component timed in turn in one process",
     ),
-    cost_precision: str = typer.Option("bf16"),
+    cost_precision: str = typer.Option("auto", help="The wheel's encoder precision (package_precision)"),
 ) -> None:
     plans = [(transformer, p, TRANSFORMER_BATCH_SIZE, 1) for p in precisions.split(",")]
     plans += [(transformer, "fp32", TRANSFORMER_BATCH_SIZE, 2)]

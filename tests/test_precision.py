@@ -6,7 +6,7 @@ import spacy
 import torch
 
 from defence_ner.pipeline.encoder import resolve_encoder
-from defence_ner.pipeline.precision import hugging_face_model, set_encoder_precision
+from defence_ner.pipeline.precision import hugging_face_model, resolved_precision, set_encoder_precision
 
 TEXT = "Two T-72 tanks were seen near Mosul."
 
@@ -50,3 +50,24 @@ def test_component_applies_once_on_first_document():
     assert next(hugging_face_model(nlp).transformer.parameters()).dtype == torch.bfloat16
     with pytest.raises(ValueError, match="precision must be one of"):
         nlp.add_pipe("encoder_precision", name="bad", config={"precision": "fp8"})
+
+
+@pytest.mark.parametrize(
+    ("avx512_bf16", "amx", "expected"),
+    [(False, False, torch.float32), (True, False, torch.bfloat16), (False, True, torch.bfloat16)],
+)
+def test_auto_is_bf16_only_where_the_cpu_computes_in_bf16(monkeypatch, avx512_bf16, amx, expected):
+    monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda: avx512_bf16)
+    monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: amx)
+    assert resolved_precision("auto") == ("bf16" if expected == torch.bfloat16 else "fp32")
+    nlp = transformer_pipeline()
+    nlp.add_pipe("encoder_precision", first=True, config={"precision": "auto"})
+    nlp(TEXT)
+    assert next(hugging_face_model(nlp).transformer.parameters()).dtype == expected
+
+
+def test_auto_is_fp32_where_torch_cannot_tell(monkeypatch):
+    monkeypatch.delattr(torch.cpu, "_is_avx512_bf16_supported")
+    monkeypatch.delattr(torch.cpu, "_is_amx_tile_supported")
+    assert resolved_precision("auto") == "fp32"
+    assert [resolved_precision(p) for p in ("fp32", "bf16", "int8")] == ["fp32", "bf16", "int8"]

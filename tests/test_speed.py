@@ -77,8 +77,14 @@ def test_load_runs_a_packaged_pipeline_at_the_precision_asked_not_the_packaged_o
     nlp = spacy.blank("en")
     nlp.add_pipe("encoder_precision", config={"precision": "bf16"})
     nlp.to_disk(tmp_path / "pipeline")
-    for precision in ("fp32", "int8", "bf16"):
+    for precision in ("fp32", "int8", "bf16", "auto"):
         assert speed.load(str(tmp_path / "pipeline"), precision).get_pipe("encoder_precision").precision == precision
+
+
+def test_a_row_says_what_auto_ran_in_on_this_cpu(monkeypatch):
+    monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda: False)
+    monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: False)
+    assert [speed.described_precision(p) for p in ("auto", "bf16")] == ["auto (fp32)", "bf16"]
 
 
 def test_measure_times_the_load_apart_from_the_throughput(tmp_path, monkeypatch):

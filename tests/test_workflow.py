@@ -310,13 +310,18 @@ def test_wheel_loads_offline_in_a_fresh_virtualenv(project, fresh_venv, tmp_path
     pip_install(python, project / WHEEL)
     text = "Two T-72 tanks were seen near Mosul on 12 May 2017."
     check = (
-        "import spacy, en_defence_ner\n"
+        "import spacy, torch, en_defence_ner\n"
         "nlp = spacy.load('en_defence_ner')\n"
         f"assert nlp.pipe_names == {PIPE_NAMES!r}, nlp.pipe_names\n"
-        "assert nlp.get_pipe('encoder_precision').precision == 'bf16'\n"
+        "assert nlp.get_pipe('encoder_precision').precision == 'auto'\n"
         "fp32 = spacy.load('en_defence_ner', config={'components': {'encoder_precision': {'precision': 'fp32'}}})\n"
         "assert fp32.get_pipe('encoder_precision').precision == 'fp32'\n"
         f"doc = en_defence_ner.load()({text!r})\n"
+        # auto: bf16 only where the CPU computes in bf16 natively.
+        f"nlp({text!r})\n"
+        "native = torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported()\n"
+        "dtype = next(nlp.get_pipe('transformer').model.transformer.parameters()).dtype\n"
+        "assert dtype == (torch.bfloat16 if native else torch.float32), (native, dtype)\n"
         f"rules = nlp({RULES_TEXT!r})\n"
         f"assert {{(s.text, s.label_) for s in rules.spans['rules']}} == {RULES_FOUND!r}\n"
         + LINK_CHECK
@@ -389,7 +394,8 @@ def test_cased_wheel_loads_offline_without_its_encoder_folder(cased_project, cas
     pip_install(fresh_venv, cased_project / CASED_WHEEL)
     check = (
         "import numpy, spacy, torch\n"
-        "nlp = spacy.load('en_defence_ner_cased')\n"
+        "bf16_config = {'components': {'encoder_precision': {'precision': 'bf16'}}}\n"
+        "nlp = spacy.load('en_defence_ner_cased', config=bf16_config)\n"
         f"assert nlp.pipe_names == {PIPE_NAMES!r}, nlp.pipe_names\n"
         "tokenizer = nlp.get_pipe('transformer').model.tokenizer\n"
         "assert type(tokenizer).__name__ == 'RobertaTokenizerFast', type(tokenizer)\n"

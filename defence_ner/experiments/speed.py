@@ -17,7 +17,7 @@ from defence_ner.annotation.stream import single_thread_torch
 from defence_ner.docbin import word_count
 from defence_ner.environment import describe
 from defence_ner.evaluation.scoring import semeval_scores
-from defence_ner.pipeline.precision import set_encoder_precision
+from defence_ner.pipeline.precision import resolved_precision, set_encoder_precision
 
 
 def machine() -> dict:
@@ -60,6 +60,11 @@ def load(model: str, precision: str) -> Language:
     return nlp
 
 
+def described_precision(precision: str) -> str:
+    """The precision as a row names it: auto with what it ran in on this CPU ("auto (fp32)")."""
+    return f"auto ({resolved_precision(precision)})" if precision == "auto" else precision
+
+
 def measure(
     model: str,
     precision: str,
@@ -89,7 +94,7 @@ def measure(
     )
     return {
         "model": model,
-        "precision": precision,
+        "precision": described_precision(precision),
         "batch_size": batch_size,
         "n_process": n_process,
         **machine(),
@@ -122,7 +127,7 @@ def component_seconds(model: str, precision: str, gold: list[Doc], min_words: in
         seconds[name] = time.perf_counter() - start
     return {
         "model": model,
-        "precision": precision,
+        "precision": described_precision(precision),
         "batch_size": batch_size,
         **machine(),
         "words": words,

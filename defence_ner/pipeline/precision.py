@@ -1,4 +1,5 @@
-"""Run the transformer encoder in a cheaper number format on the CPU: bf16 weights or int8 dynamic quantization.
+"""Run the transformer encoder in a cheaper number format on the CPU: bf16 weights or int8 dynamic quantization, or
+`auto`: bf16 where the CPU has native bf16 instructions, fp32 where it would emulate them (several times slower).
 
 The `encoder_precision` component goes first in a pipeline and changes the encoder of the
 `transformer` component the first time a document passes, that is after the weights are loaded.
@@ -18,7 +19,11 @@ try:
 except ImportError:  # `spacy package` imports each --code file on its own, outside any package
     factory = Language.factory
 
-PRECISIONS = ("fp32", "bf16", "int8")
+PRECISIONS = ("auto", "fp32", "bf16", "int8")
+# torch's checks for the CPU instructions that compute in bf16 (private, hence looked up, not imported): AVX512-BF16
+# and AMX. Without them bf16 is emulated: on an AVX2 machine the bf16 encoder read about 5 times fewer words/s than
+# fp32 (metrics/speed.md at 26cef68).
+NATIVE_BF16_CHECKS = ("_is_avx512_bf16_supported", "_is_amx_tile_supported")
 
 
 @factory("encoder_precision", default_config={"precision": "fp32", "transformer": "transformer"})
@@ -40,7 +45,9 @@ class EncoderPrecision:
 
 
 def set_encoder_precision(nlp: Language, precision: str, transformer: str = "transformer") -> None:
-    """Cast the encoder's weights to bf16, or quantize its Linear layers to int8; fp32 leaves it as trained."""
+    """Cast the encoder's weights to bf16, or quantize its Linear layers to int8; fp32 leaves it as trained, and auto
+    is bf16 or fp32 as resolved_precision says."""
+    precision = resolved_precision(precision)
     if precision == "fp32":
         return
     hf_model = hugging_face_model(nlp, transformer)
@@ -52,6 +59,15 @@ def set_encoder_precision(nlp: Language, precision: str, transformer: str = "tra
         hf_model.transformer = torch.ao.quantization.quantize_dynamic(
             hf_model.transformer, {torch.nn.Linear}, dtype=torch.qint8
         )
+
+
+def resolved_precision(precision: str) -> str:
+    """The precision the encoder runs in on this CPU: auto is bf16 where the CPU computes in bf16 natively, fp32
+    elsewhere; any other precision is itself."""
+    if precision != "auto":
+        return precision
+    native = any(getattr(torch.cpu, check, lambda: False)() for check in NATIVE_BF16_CHECKS)
+    return "bf16" if native else "fp32"
 
 
 def hugging_face_model(nlp: Language, transformer: str = "transformer") -> Any:
