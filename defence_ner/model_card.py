@@ -146,8 +146,8 @@ def running_precision(precision: str) -> str:
     """What the encoder_precision component's setting runs the encoder in, in words."""
     return {
         "auto": (
-            "bf16 where the CPU computes in bf16 natively (AVX512-BF16 or AMX), and fp32, as trained, on any other "
-            "CPU, where bf16 would be emulated and several times slower"
+            "bf16 where the CPU computes in bf16 natively (x86 AVX512-BF16 or AMX, which is all it detects), and fp32, "
+            "as trained, on any other CPU (an AVX2 CPU emulates bf16, several times slower)"
         ),
         "fp32": "fp32, as trained",
         "bf16": "bf16 (emulated, and several times slower than fp32, on a CPU without native bf16)",

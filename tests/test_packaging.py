@@ -1,7 +1,8 @@
 import pytest
 from spacy.tokens import Span
 
-from defence_ner.model_card import build_meta, known_failures, model_card
+from defence_ner.model_card import build_meta, known_failures, model_card, running_precision
+from defence_ner.pipeline.precision import PRECISIONS
 from tests.helpers import rules_pipeline
 
 SOURCES = {
@@ -76,6 +77,7 @@ def test_model_card_has_schema_scores_licences_failures_and_retraining():
     assert "# Spread over seeds" not in card and "| model | set |" in card and "\n#### Per label: dev" in card
     assert "spread of these figures over training seeds was not measured for this build" in card_without_seeds()
     assert "runs in bf16 where the CPU computes in bf16 natively" in card and "fp32, as trained, on any other" in card
+    assert all(running_precision(precision) for precision in PRECISIONS)
     assert '{"encoder_precision": {"precision": "fp32"}}' in card
 
 

@@ -81,10 +81,16 @@ def test_load_runs_a_packaged_pipeline_at_the_precision_asked_not_the_packaged_o
         assert speed.load(str(tmp_path / "pipeline"), precision).get_pipe("encoder_precision").precision == precision
 
 
-def test_a_row_says_what_auto_ran_in_on_this_cpu(monkeypatch):
+def test_a_row_says_what_auto_ran_in_on_this_cpu(tmp_path, monkeypatch):
     monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda: False)
     monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: False)
-    assert [speed.described_precision(p) for p in ("auto", "bf16")] == ["auto (fp32)", "bf16"]
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.to_disk(tmp_path / "pipeline")
+    gold = [nlp.make_doc("Two T-72 tanks were seen near Mosul.")]
+    stages = speed.component_seconds(str(tmp_path / "pipeline"), "auto", gold, min_words=100, batch_size=8)
+    assert stages["precision"] == "auto (fp32)"
+    assert speed.measure(str(tmp_path / "pipeline"), "bf16", gold, 100, 8, 1)["precision"] == "bf16"
 
 
 def test_measure_times_the_load_apart_from_the_throughput(tmp_path, monkeypatch):
