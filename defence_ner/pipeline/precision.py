@@ -21,8 +21,8 @@ except ImportError:  # `spacy package` imports each --code file on its own, outs
 
 PRECISIONS = ("auto", "fp32", "bf16", "int8")
 # torch's checks for the CPU instructions that compute in bf16 (private, hence looked up, not imported): AVX512-BF16
-# and AMX. Without them bf16 is emulated: on an AVX2 machine the bf16 encoder read about 5 times fewer words/s than
-# fp32 (metrics/speed.md at 26cef68).
+# and AMX. Without them bf16 is emulated, several times slower than fp32 (the fp32 and bf16 rows of metrics/speed.md,
+# measured on AVX2).
 NATIVE_BF16_CHECKS = ("_is_avx512_bf16_supported", "_is_amx_tile_supported")
 
 
