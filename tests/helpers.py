@@ -9,6 +9,12 @@ import spacy
 import srsly
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
+# The training config's data paths, wherever the tests run from.
+DATA_PATHS = {
+    "paths.gazetteers": str(PROJECT_DIR / "corpus" / "gazetteers"),
+    "paths.knowledge_base": str(PROJECT_DIR / "corpus" / "knowledge_base"),
+    "paths.rules": str(PROJECT_DIR / "configs" / "patterns" / "rules.json"),
+}
 
 
 def load_script(name: str) -> ModuleType:

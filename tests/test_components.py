@@ -11,21 +11,13 @@ from defence_ner.docbin import write_docs
 from defence_ner.errors import CorpusFormatError
 from defence_ner.experiments.components import load_trained_components, trained_components, untrained_pipeline
 from defence_ner.experiments.predictions import read_predictions, write_predictions
-from tests.helpers import PROJECT_DIR
+from tests.helpers import DATA_PATHS, PROJECT_DIR
 
 CONFIG = PROJECT_DIR / "configs" / "transformer.cfg"
 TEXTS = [
     "Russia held Exercise Zapad 2021 and moved S-400 batteries west.",
     "The USS Carl Vinson sailed from San Diego. Carl Vinson carries F-35C jets and a Widget.",
 ]
-
-
-# The project's data folders, wherever the tests run from.
-PATHS = {
-    "paths.gazetteers": str(PROJECT_DIR / "corpus" / "gazetteers"),
-    "paths.knowledge_base": str(PROJECT_DIR / "corpus" / "knowledge_base"),
-    "paths.rules": str(PROJECT_DIR / "configs" / "patterns" / "rules.json"),
-}
 
 
 def _train(config, folder, overrides) -> None:
@@ -47,7 +39,7 @@ def _train(config, folder, overrides) -> None:
 def trained(tmp_path_factory, cased_encoder):
     """configs/transformer.cfg trained for two steps on a tiny encoder: its model-best."""
     folder = tmp_path_factory.mktemp("components")
-    _train(CONFIG, folder, PATHS | {"components.transformer.model.name": str(cased_encoder)})
+    _train(CONFIG, folder, DATA_PATHS | {"components.transformer.model.name": str(cased_encoder)})
     return folder / "output" / "model-best"
 
 
@@ -69,7 +61,7 @@ def test_the_trained_components_are_those_with_a_model(trained):
 
 
 def test_kept_entities_with_the_same_config_give_the_trained_pipelines_predictions(trained, tmp_path):
-    untrained = untrained_pipeline(CONFIG, PATHS)
+    untrained = untrained_pipeline(CONFIG, DATA_PATHS)
     assert untrained.pipe_names == ["rules", "knowledge", "knowledge_ambiguous", "consistency"]
     rescored = list(untrained.pipe(_kept(trained, tmp_path)))
     loaded = spacy.load(trained)
@@ -80,7 +72,7 @@ def test_kept_entities_with_the_same_config_give_the_trained_pipelines_predictio
 def test_a_changed_rule_file_is_measured_without_training_again(trained, tmp_path):
     rules = srsly.read_json(PROJECT_DIR / "configs" / "patterns" / "rules.json")
     srsly.write_json(tmp_path / "rules.json", [*rules, {"label": "WEAPON", "pattern": "Widget", "id": "widget"}])
-    untrained = untrained_pipeline(CONFIG, PATHS | {"paths.rules": str(tmp_path / "rules.json")})
+    untrained = untrained_pipeline(CONFIG, DATA_PATHS | {"paths.rules": str(tmp_path / "rules.json")})
     doc = untrained(_kept(trained, tmp_path)[1])
     assert ("Widget", "WEAPON") in [(span.text, span.label_) for span in doc.spans["rules"]]
     as_trained = spacy.load(trained)(TEXTS[1])
@@ -88,13 +80,13 @@ def test_a_changed_rule_file_is_measured_without_training_again(trained, tmp_pat
 
 
 def test_a_pipeline_without_the_knowledge_components_runs_the_rest(trained, tmp_path):
-    untrained = untrained_pipeline(CONFIG, PATHS | {"nlp.pipeline": ["transformer", "ner", "rules"]})
+    untrained = untrained_pipeline(CONFIG, DATA_PATHS | {"nlp.pipeline": ["transformer", "ner", "rules"]})
     assert untrained.pipe_names == ["rules"]
     assert "knowledge" not in untrained(_kept(trained, tmp_path)[0]).spans
 
 
 def test_the_ner_alone_is_its_kept_entities(trained, tmp_path):
-    untrained = untrained_pipeline(CONFIG, PATHS | {"nlp.pipeline": ["transformer", "ner"]})
+    untrained = untrained_pipeline(CONFIG, DATA_PATHS | {"nlp.pipeline": ["transformer", "ner"]})
     assert untrained.pipe_names == []
     kept = _kept(trained, tmp_path)
     as_trained = load_trained_components(trained).pipe(TEXTS)

@@ -19,7 +19,7 @@ from defence_ner.experiments.seeds import (
     trained_pipeline,
     training_overrides,
 )
-from tests.helpers import PROJECT_DIR, load_script
+from tests.helpers import DATA_PATHS, PROJECT_DIR, load_script
 
 seeds_cli = load_script("seeds")
 
@@ -228,16 +228,11 @@ def test_report_scores_the_kept_entities_after_the_trained_pipelines_are_gone(tm
     for split, copies in (("train", 4), ("dev", 2), ("test", 1)):
         write_docs([Doc(nlp.vocab, words=words, ents=ents)] * copies, tmp_path / "data" / f"{split}.spacy")
     config = str(PROJECT_DIR / "configs" / "transformer.cfg")
-    paths = {
-        "paths.gazetteers": str(PROJECT_DIR / "corpus" / "gazetteers"),
-        "paths.knowledge_base": str(PROJECT_DIR / "corpus" / "knowledge_base"),
-        "paths.rules": str(PROJECT_DIR / "configs" / "patterns" / "rules.json"),
-    }
     data = {"train": "{corpus_dir}/data/train.spacy", "dev": "{corpus_dir}/data/dev.spacy"}
     spec = {
         "seeds": [0],
         "models": {
-            "transformer": {"config": config, "overrides": paths | {"training.max_steps": 2}},
+            "transformer": {"config": config, "overrides": DATA_PATHS | {"training.max_steps": 2}},
             "ner_only": {
                 "config": config,
                 "reuse": "transformer",

@@ -1,6 +1,7 @@
 """The ner's predictions scored with the other components of a config as the config is now.
 
-A trained pipeline's trained components (those with a model: the transformer or tok2vec and the ner) run once per set
+A trained pipeline's trained components (those with a model: the transformer or tok2vec and the ner; and any ruler whose
+matches the ner reads, training.annotating_components) run once per set
 (`seeds.py predict`), and their entities are kept (defence_ner/experiments/predictions.py). Every other component
 (the rules, the knowledge rulers, document consistency) reads only the text and those entities, so it is built and
 initialised from the config and run over the kept entities, as `spacy assemble` would with sourced components. A
@@ -18,8 +19,10 @@ from spacy.language import Language
 
 
 def trained_components(config: dict[str, Any]) -> list[str]:
-    """The pipeline's components that have a model, from its config."""
-    return [name for name in config["nlp"]["pipeline"] if "model" in config["components"][name]]
+    """The pipeline's components that have a model, and those whose annotations they read in training
+    (training.annotating_components: the knowledge features' rulers), from its config."""
+    read = set(config["training"].get("annotating_components", []))
+    return [name for name in config["nlp"]["pipeline"] if "model" in config["components"][name] or name in read]
 
 
 def load_trained_components(pipeline: Path) -> Language:
