@@ -7,7 +7,8 @@ it, embeds those, and concatenates the sum to the encoder's vector for the token
 a known name in context, rather than having the knowledge rulers after it overrule it. In training a whole match is
 left out with probability `dropout`, so that the ner does not learn that a name it has never seen is no name.
 
-This module is self-contained: `spacy package --code` ships it with the pipeline.
+This module is self-contained, so that `spacy package --code` can ship it with a pipeline that uses it (none does yet:
+the recipe was not kept, docs/experiments.md).
 """
 
 from collections.abc import Sequence
