@@ -2,9 +2,7 @@
 (configs/sweep.json), several at a time where the machine allows (a GPU, or many cores), each with
 its console log beside it; `report` reads the logs and writes the table. Only dev is scored."""
 
-import subprocess
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -13,6 +11,7 @@ import typer
 from wasabi import msg
 
 from defence_ner.experiments.sweep import Setting, dev_curve, sweep_table
+from defence_ner.side_by_side import run_logged
 
 app = typer.Typer(no_args_is_help=True)
 SPEC = typer.Argument(..., exists=True, dir_okay=False, help="configs/sweep.json")
@@ -27,12 +26,9 @@ def train_setting(setting: Setting, output_dir: Path, common: list[str]) -> None
     command = [sys.executable, "scripts/train.py", setting.config, str(output_dir / setting.name), *common]
     for key, value in setting.overrides.items():
         command += [f"--{key}", str(value)]
-    start = time.perf_counter()
-    with (output_dir / f"{setting.name}.log").open("w", encoding="utf-8") as log:
-        completed = subprocess.run(command, stdout=log, stderr=subprocess.STDOUT)
+    done = run_logged(command, output_dir / f"{setting.name}.log")
     srsly.write_json(
-        output_dir / f"{setting.name}.json",
-        {"exit_code": completed.returncode, "minutes": round((time.perf_counter() - start) / 60, 2)},
+        output_dir / f"{setting.name}.json", {"exit_code": done.exit_code, "minutes": round(done.seconds / 60, 2)}
     )
 
 
