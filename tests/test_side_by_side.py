@@ -38,9 +38,10 @@ def test_a_failure_is_reported_with_the_others_results(tmp_path):
     assert (tmp_path / "fails.log").read_text() == "broken input\n"
 
 
-def test_one_log_per_command():
+def test_one_log_per_command(tmp_path):
     with pytest.raises(ValueError, match="2 commands but 1 logs"):
-        run_side_by_side([["true"], ["true"]], [PROJECT_DIR / "unused.log"])
+        run_side_by_side([["true"], ["true"]], [tmp_path / "only.log"])
+    assert not (tmp_path / "only.log").exists()
 
 
 def test_cli_fails_naming_the_failed_command_and_its_log(tmp_path):
