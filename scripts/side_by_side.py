@@ -1,8 +1,8 @@
 """Run commands at once, each with its output in its own log, printed when all are done; fail, naming the command and
 its log, when any fails.
 
-Each command is one string, split as a shell would split it but run without a shell (as `spacy project run` runs a
-script line), and `python` means this interpreter.
+Each command is one string, split (spacy.util.split_command) and run without a shell as `spacy project run` runs a
+script line, and `python` means this interpreter.
 """
 
 import shlex
@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import typer
+from spacy.util import split_command
 from wasabi import msg
 
 from defence_ner.side_by_side import run_side_by_side
@@ -22,7 +23,7 @@ def main(
     commands: list[str] = typer.Argument(..., help="The commands, each one quoted string"),
     logs: list[Path] = typer.Option(..., "--log", help="A log file per command, in the commands' order"),
 ) -> None:
-    argvs = [shlex.split(command) for command in commands]
+    argvs = [split_command(command) for command in commands]
     for argv in argvs:
         if argv[0] in ("python", "python3"):
             argv[0] = sys.executable
