@@ -23,7 +23,6 @@ from dataclasses import asdict
 import numpy as np
 from nervaluate import Evaluator
 from nervaluate.entities import EvaluationResult
-from sklearn.utils import resample
 from spacy.tokens import Doc, Span
 
 # The labels a defence user installs the model for: every results table gives them apart.
@@ -66,6 +65,10 @@ def bootstrap_f1(pairs: Pairs, labels: Sequence[str], n_resamples: int, seed: in
     counts = _strict_counts(pairs, labels)
     rng = np.random.RandomState(seed)
     docs = np.arange(len(pairs))
+    # Imported here: scikit-learn takes about two seconds to import, which the scripts that only read FOCUS_LABELS
+    # (compare, seeds, the README's tables) need not pay.
+    from sklearn.utils import resample
+
     weights = np.stack([np.bincount(resample(docs, random_state=rng), minlength=len(docs)) for _ in range(n_resamples)])
     sampled = np.einsum("rd,dlk->rlk", weights, counts)
     point = counts.sum(axis=0)

@@ -55,16 +55,20 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import scipy.sparse
 import srsly
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.neighbors import NearestNeighbors
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path, minibatch
+
+# scikit-learn and scipy take about two seconds to import: every process that imports defence_ner (each CLI step)
+# would pay it, so they are imported where the linker builds or reads its index.
+if TYPE_CHECKING:
+    import scipy.sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.neighbors import NearestNeighbors
 
 try:
     from .registration import factory
@@ -261,6 +265,9 @@ class EntityLinker:
                 if alias:
                     texts.append(alias)
                     rows.append(row)
+        import scipy.sparse
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         self.vectorizer = TfidfVectorizer(**VECTORIZER)
         self.matrix = scipy.sparse.csr_matrix(self.vectorizer.fit_transform(texts))
         self.alias_texts = texts
@@ -269,6 +276,8 @@ class EntityLinker:
 
     def _build_indexes(self) -> None:
         """One cosine NearestNeighbors per label over the alias rows of that label's records."""
+        from sklearn.neighbors import NearestNeighbors
+
         labels = np.asarray([self.records[self.record_ids[r]]["label"] for r in self.alias_records])
         self._indexes = {}
         self._cache = {}
@@ -503,6 +512,8 @@ class EntityLinker:
         (path / "aliases.json").write_text(json.dumps(self.alias_texts, ensure_ascii=False), encoding="utf-8")
         np.save(path / "idf.npy", self.vectorizer.idf_)
         np.save(path / "alias_records.npy", self.alias_records)
+        import scipy.sparse
+
         scipy.sparse.save_npz(path / "alias_matrix.npz", self.matrix)
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "EntityLinker":
@@ -518,6 +529,9 @@ class EntityLinker:
         self.record_ids = list(self.records)
         if not (path / "vocabulary.json").exists():
             return self
+        import scipy.sparse
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         vocabulary = json.loads((path / "vocabulary.json").read_text(encoding="utf-8"))
         self.vectorizer = TfidfVectorizer(**VECTORIZER, vocabulary=vocabulary)
         self.vectorizer.idf_ = np.load(path / "idf.npy")

@@ -6,12 +6,12 @@ local data files (a file, or a folder of files, of one of BUILDERS' types), or, 
 neither, from the Hub dataset of that name (which needs a network connection).
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import datasets
-from datasets import ClassLabel, Dataset, DatasetDict, Features, Sequence, Value
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.training import biluo_to_iob, offsets_to_biluo_tags
@@ -21,6 +21,11 @@ from defence_ner.corpora.formats.conll import SCHEMES, single_spaces, tags_to_sp
 from defence_ner.corpora.manifest import ReaderOptions, Source
 from defence_ner.corpora.spans import set_entities
 from defence_ner.errors import CorpusFormatError
+
+# `datasets` takes over a second to import, and every conversion imports this module (the format registry), so it
+# is imported where a dataset is read or written.
+if TYPE_CHECKING:
+    from datasets import Dataset, DatasetDict
 
 BUILDERS = {".json": "json", ".jsonl": "json", ".parquet": "parquet", ".csv": "csv", ".arrow": "arrow"}
 SAVED_MARKERS = ("dataset_dict.json", "state.json")  # written by DatasetDict / Dataset .save_to_disk
@@ -75,6 +80,8 @@ def write_hf_dataset(docs: Iterable[Doc], folder: Path, label_names: list[str] |
     in docs, sorted. As in CoNLL, unannotated (missing) tokens are written as O, and whitespace
     tokens are left out.
     """
+    from datasets import ClassLabel, Dataset, Features, Sequence, Value
+
     rows = [_doc_row(doc, i) for i, doc in enumerate(docs)]
     names = label_names or _iob2_names({tag for row in rows for tag in row["ner_tags"]})
     features = Features(
@@ -86,6 +93,8 @@ def write_hf_dataset(docs: Iterable[Doc], folder: Path, label_names: list[str] |
 
 def _load(path: Path, split: str) -> Dataset:
     """The split's Dataset from a saved folder, from local data files, or from the Hub."""
+    import datasets
+
     if path.is_dir() and any((path / marker).exists() for marker in SAVED_MARKERS):
         return _choose_split(datasets.load_from_disk(str(path)), split, path)
     if path.exists():
@@ -120,6 +129,8 @@ def _data_files(path: Path) -> tuple[str, list[str]]:
 
 
 def _choose_split(loaded: Dataset | DatasetDict, split: str, path: Path) -> Dataset:
+    from datasets import Dataset
+
     if isinstance(loaded, Dataset):
         return loaded
     if split not in loaded:
@@ -137,6 +148,8 @@ def _check_columns(dataset: Dataset, path: Path, columns: list[str]) -> None:
 
 def _tag_names(dataset: Dataset, column: str, path: Path) -> list[str] | None:
     """The ClassLabel names of a column of tag ids, or None for a column of tag strings."""
+    from datasets import ClassLabel, Value
+
     feature = dataset.features[column]
     inner = getattr(feature, "feature", None)
     if isinstance(inner, ClassLabel):
