@@ -507,13 +507,13 @@ class EntityLinker:
                 file.write(json.dumps(record, ensure_ascii=False) + "\n")
         if self.vectorizer is None or self.matrix is None:
             return
+        import scipy.sparse
+
         vocabulary = {gram: int(column) for gram, column in self.vectorizer.vocabulary_.items()}
         (path / "vocabulary.json").write_text(json.dumps(vocabulary, ensure_ascii=False), encoding="utf-8")
         (path / "aliases.json").write_text(json.dumps(self.alias_texts, ensure_ascii=False), encoding="utf-8")
         np.save(path / "idf.npy", self.vectorizer.idf_)
         np.save(path / "alias_records.npy", self.alias_records)
-        import scipy.sparse
-
         scipy.sparse.save_npz(path / "alias_matrix.npz", self.matrix)
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "EntityLinker":
