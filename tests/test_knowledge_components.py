@@ -4,7 +4,7 @@ import json
 
 import pytest
 import spacy
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from defence_ner.knowledge_base import knowledge_patterns
 from defence_ner.pipeline.knowledge import merge_knowledge_matches, relabel_known_entities
@@ -179,6 +179,37 @@ def test_sure_knowledge_mentions_win_over_earlier_ner_labels():
     doc.ents = [first, second]
     doc.spans["knowledge"] = [Span(doc, 6, 9, label="WEAPON")]
     assert texts(component(doc).ents) == [("Akash-NG", "WEAPON"), ("Akash-NG", "WEAPON")]
+
+
+def test_a_known_systems_ambiguous_alias_takes_its_label_where_the_document_names_the_system_surely():
+    nlp = spacy.blank("en")
+    words = (
+        "Russia fired a Kh-47M2 Kinzhal . Crews downed the Kinzhal ; a Kinzhal fell . "
+        "MIM-104 Patriot Battalion and Patriot left"
+    ).split()
+
+    def run(**config):
+        doc = Doc(nlp.vocab, words=words)
+        kinzhal, patriot = "weapon:kinzhal", "weapon:patriot"
+        ner = [(3, 5, "WEAPON"), (9, 10, "LOCATION"), (15, 18, "ORGANISATION"), (19, 20, "ORGANISATION")]
+        doc.ents = [Span(doc, start, end, label) for start, end, label in ner]
+        # The sure aliases: "Kh-47M2 Kinzhal" is an entity; "MIM-104" gave way to the battalion's name.
+        doc.spans["knowledge"] = [
+            Span(doc, 3, 5, "WEAPON", span_id=kinzhal),
+            Span(doc, 15, 16, "WEAPON", span_id=patriot),
+        ]
+        ambiguous = [(4, kinzhal), (9, kinzhal), (12, kinzhal), (16, patriot), (19, patriot)]
+        doc.spans["knowledge_ambiguous"] = [Span(doc, i, i + 1, "WEAPON", span_id=record) for i, record in ambiguous]
+        return [(e.start, e.label_) for e in nlp.add_pipe("consistency", name=str(config), config=config)(doc).ents]
+
+    assert run(relabel_unsure=False, ambiguous_spans_keys=["knowledge_ambiguous"]) == [
+        (3, "WEAPON"),
+        (9, "WEAPON"),  # the ner's place corrected: the document has named the missile
+        (12, "WEAPON"),  # an uncovered mention added
+        (15, "ORGANISATION"),
+        (19, "ORGANISATION"),  # Patriot's only sure alias is not an entity: the ner's label stays
+    ]
+    assert run(relabel_unsure=False) == [(3, "WEAPON"), (9, "LOCATION"), (15, "ORGANISATION"), (19, "ORGANISATION")]
 
 
 def test_a_persons_surname_and_an_abbreviation_carry_their_full_forms_label():

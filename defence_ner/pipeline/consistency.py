@@ -6,7 +6,9 @@ form's label. The `consistency` component runs last and applies one rule, in ord
    a PERSON of two or more capitalised words its last word ("Rear Admiral Jane Doe" -> "Doe").
    A name takes the label of its surest mention: one that a rule or knowledge-base match made
    (an entity that is also in doc.spans[key] for a key in `sure_spans_keys`) over one the ner made;
-   between equally sure mentions, the first.
+   between equally sure mentions, the first. A known record's ambiguous alias (a match in doc.spans[key] for a key
+   in `ambiguous_spans_keys`, the record's id its span id) is a sure name with its label where the document
+   names the same record by a sure match that is an entity: "Kh-47M2 Kinzhal" ... "the Kinzhal".
 2. Abbreviations. "Long Form (LF)", where Long Form is an entity of any label and LF one
    capitalised token: LF becomes a name with the long form's label. Where `initials` is set, an entity of
    three capitalised words or more (and, of, the, for, on, in aside) also gives its initials as a sure name with
@@ -49,8 +51,9 @@ RULE = (
     "take the label of their surest mention (a rule or knowledge-base match over the ner, then the first), and so "
     "does an abbreviation defined as "
     "'Long Form (LF)' (and, where configured, a name's initials: 'Human Rights Watch' ... 'HRW', whose label they "
-    "set); uncovered later mentions become entities, and a mention the ner labelled otherwise takes a "
-    "rule's or the knowledge base's label"
+    "set; and, where configured, a known system's ambiguous alias once the document has named the system by a sure "
+    "alias: 'Kh-47M2 Kinzhal' ... 'the Kinzhal'); uncovered later mentions become entities, and a mention the ner "
+    "labelled otherwise takes a rule's or the knowledge base's label"
 )
 
 
@@ -64,6 +67,7 @@ RULE = (
         # The defaults keep pipelines saved before the settings existed behaving as they did.
         "relabel_unsure": True,
         "initials": False,
+        "ambiguous_spans_keys": [],
     },
 )
 def make_consistency(
@@ -75,8 +79,11 @@ def make_consistency(
     operation_prefixes: list[str],
     relabel_unsure: bool,
     initials: bool,
+    ambiguous_spans_keys: list[str],
 ) -> "DocumentConsistency":
-    return DocumentConsistency(labels, ship_prefixes, sure_spans_keys, relabel_unsure, operation_prefixes, initials)
+    return DocumentConsistency(
+        labels, ship_prefixes, sure_spans_keys, relabel_unsure, operation_prefixes, initials, ambiguous_spans_keys
+    )
 
 
 class DocumentConsistency:
@@ -88,6 +95,7 @@ class DocumentConsistency:
         relabel_unsure: bool = True,
         operation_prefixes: Iterable[str] = (),
         initials: bool = False,
+        ambiguous_spans_keys: Iterable[str] = (),
     ):
         self.labels = set(labels)
         self.ship_prefixes = set(ship_prefixes)
@@ -95,6 +103,7 @@ class DocumentConsistency:
         self.sure_spans_keys = list(sure_spans_keys)
         self.relabel_unsure = relabel_unsure
         self.initials = initials
+        self.ambiguous_spans_keys = list(ambiguous_spans_keys)
 
     def __call__(self, doc: Doc) -> Doc:
         names = self.names(doc)
@@ -131,6 +140,15 @@ class DocumentConsistency:
             if len(abbreviation) == 3 and abbreviation[0].text == "(" and abbreviation[2].text == ")":
                 if abbreviation[1].text[:1].isupper() and len(abbreviation[1]) > 1:
                     offer([abbreviation[1].text], ent.label_, is_sure)
+        entities = {(e.start, e.end, e.label) for e in doc.ents}
+        named_records = {
+            s.id_ for key in self.sure_spans_keys if key in doc.spans for s in doc.spans[key]
+            if s.id_ and (s.start, s.end, s.label) in entities
+        }  # fmt: skip
+        for key in self.ambiguous_spans_keys:
+            for match in doc.spans.get(key, ()):
+                if match.id_ in named_records and match.label_ in self.labels:
+                    offer([t.text for t in match], match.label_, True)
         return chosen
 
     def spread(self, doc: Doc, names: dict[tuple[str, ...], tuple[bool, str]]) -> list[Span]:
