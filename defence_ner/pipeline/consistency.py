@@ -140,15 +140,16 @@ class DocumentConsistency:
             if len(abbreviation) == 3 and abbreviation[0].text == "(" and abbreviation[2].text == ")":
                 if abbreviation[1].text[:1].isupper() and len(abbreviation[1]) > 1:
                     offer([abbreviation[1].text], ent.label_, is_sure)
-        entities = {(e.start, e.end, e.label) for e in doc.ents}
-        named_records = {
-            s.id_ for key in self.sure_spans_keys if key in doc.spans for s in doc.spans[key]
-            if s.id_ and (s.start, s.end, s.label) in entities
-        }  # fmt: skip
-        for key in self.ambiguous_spans_keys:
-            for match in doc.spans.get(key, ()):
-                if match.id_ in named_records and match.label_ in self.labels:
-                    offer([t.text for t in match], match.label_, True)
+        if self.ambiguous_spans_keys:
+            entities = {(e.start, e.end, e.label) for e in doc.ents}
+            named_records = {
+                s.id_ for key in self.sure_spans_keys if key in doc.spans for s in doc.spans[key]
+                if s.id_ and (s.start, s.end, s.label) in entities
+            }  # fmt: skip
+            for key in self.ambiguous_spans_keys:
+                for match in doc.spans.get(key, ()):
+                    if match.id_ in named_records and match.label_ in self.labels:
+                        offer([t.text for t in match], match.label_, True)
         return chosen
 
     def spread(self, doc: Doc, names: dict[tuple[str, ...], tuple[bool, str]]) -> list[Span]:
