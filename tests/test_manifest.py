@@ -27,7 +27,12 @@ def test_the_repository_manifests_load_with_path_overrides(tmp_path):
     assert sources["fewnerd_dev"].mapping["product_weapon"] == "WEAPON"
     assert "product_weapon" in sources["fewnerd_big_test"].keep_documents_with
     published = {s.name: s.split for s in load_manifest(PROJECT_DIR / "configs/corpora/published.cfg")}
-    assert published == {"published_train": "train_dev", "published_test": "test", "defence_news": "train"}
+    assert published == {
+        "published_train": "train_dev",
+        "published_test": "test",
+        "defence_news": "train",
+        "defence_news_wire": "train",
+    }
 
 
 def test_bad_split_policy_and_mapping_targets_are_refused(tmp_path):
