@@ -1,5 +1,6 @@
 """The defence knowledge base (corpus/knowledge_base/): schema, vocabulary, ids, aliases, gazetteer coverage."""
 
+import re
 from collections import Counter, defaultdict
 
 import pytest
@@ -82,6 +83,19 @@ def test_no_spaced_designation_starts_with_a_word_that_starts_sentences(records)
         if len(name.split()) == 2 and name.split()[0] in SENTENCE_WORDS and name.split()[1][:1].isdigit()
     ]
     assert offenders == []
+
+
+def test_a_class_named_by_a_designation_has_the_bare_designation_as_an_alias(records):
+    # "the FREMM frigate", "a Sa'ar 6 corvette": a designation is written bare as often as with "-class", and the
+    # sure knowledge match then keeps the class noun out of the entity, as the annotation convention does.
+    missing = []
+    for record in records:
+        designation = re.fullmatch(r"(.+?)[- ]class", record["name"])
+        if designation and (designation[1].isupper() or any(c.isdigit() for c in designation[1])):
+            names = {normalise_alias(name) for name in names_of(record)}
+            if normalise_alias(designation[1]) not in names:
+                missing.append(record["id"])
+    assert missing == []
 
 
 def test_shared_aliases_only_between_records_one_of_which_is_ambiguous(records):
