@@ -7,6 +7,7 @@ import spacy
 from spacy.tokens import Doc, Span
 
 from defence_ner.knowledge_base import knowledge_patterns
+from defence_ner.pipeline.consistency import is_designated
 from defence_ner.pipeline.knowledge import merge_knowledge_matches, relabel_known_entities
 
 
@@ -113,6 +114,80 @@ def test_an_ambiguous_alias_relabels_only_the_configured_labels_so_a_place_the_n
         ("Canberra", "MILITARY_PLATFORM"),
         ("Gepard", "MILITARY_PLATFORM"),
     ]
+
+
+def test_an_ambiguous_alias_trims_the_generic_words_after_it_where_configured():
+    doc = doc_with(
+        "Lancet kamikaze drones hit the Anzac-class frigates, and Tiger moths flew.",
+        [("Lancet kamikaze drones", "WEAPON"), ("Anzac-class", "MILITARY_PLATFORM"), ("Tiger moths", "PERSON")],
+    )
+    matches = [
+        span(doc, "Lancet", "WEAPON", "weapon:lancet"),
+        span(doc, "Anzac", "MILITARY_PLATFORM"),
+        span(doc, "Tiger", "MILITARY_PLATFORM"),
+    ]
+    relabel = ["WEAPON", "MILITARY_PLATFORM"]
+    trimmed = relabel_known_entities(doc.ents, matches, relabel=relabel, trim_generic_words=True)
+    assert texts(trimmed) == [
+        ("Lancet", "WEAPON"),  # the annotation convention: "[Lancet] kamikaze drones"
+        ("Anzac-class", "MILITARY_PLATFORM"),  # a word joined to the alias is part of the name
+        ("Tiger moths", "PERSON"),  # the ner saw no defence type: the alias is not read
+    ]
+    assert trimmed[0].id_ == "weapon:lancet"
+    assert texts(relabel_known_entities(doc.ents, matches, relabel=relabel)) == texts(doc.ents)
+
+
+def test_an_ambiguous_alias_takes_the_label_of_a_designated_system_of_its_family_where_configured():
+    nlp = spacy.blank("en")
+    words = "The Akash - NG flew . Akash is in service . Hobart - class ships sailed to Hobart".split()
+    joined = {1, 2, 11, 12}  # "Akash-NG", "Hobart-class"
+    spaces = [i not in joined for i in range(len(words))]
+
+    def run(**config):
+        doc = Doc(nlp.vocab, words=words, spaces=spaces)
+        doc.ents = [
+            Span(doc, 1, 4, "WEAPON"),
+            Span(doc, 6, 7, "ORGANISATION"),
+            Span(doc, 11, 14, "MILITARY_PLATFORM"),
+            Span(doc, 17, 18, "LOCATION"),
+        ]
+        # "Akash-NG" and "Hobart-class" are sure aliases of other records than the ambiguous "Akash" and "Hobart".
+        doc.spans["knowledge"] = [
+            Span(doc, 1, 4, "WEAPON", span_id="weapon:akash-ng"),
+            Span(doc, 11, 14, "MILITARY_PLATFORM", span_id="class:hobart"),
+        ]
+        doc.spans["knowledge_ambiguous"] = [
+            Span(doc, 1, 2, "WEAPON", span_id="weapon:akash"),
+            Span(doc, 6, 7, "WEAPON", span_id="weapon:akash"),
+            Span(doc, 17, 18, "MILITARY_PLATFORM", span_id="ship:hmas-hobart"),
+        ]
+        component = nlp.add_pipe("consistency", name=str(config), config=config)
+        return [(e.start, e.label_) for e in component(doc).ents]
+
+    configured = {"relabel_unsure": False, "ambiguous_spans_keys": ["knowledge_ambiguous"]}
+    assert run(**configured, designation_families=True) == [
+        (1, "WEAPON"),
+        (6, "WEAPON"),  # "Akash-NG" ... "Akash": the ner's organisation corrected
+        (11, "MILITARY_PLATFORM"),
+        (17, "LOCATION"),  # "-class" is no designation: the city stays one
+    ]
+    assert run(**configured) == [(1, "WEAPON"), (6, "ORGANISATION"), (11, "MILITARY_PLATFORM"), (17, "LOCATION")]
+
+
+@pytest.mark.parametrize(
+    "name, alias, designated",
+    [
+        ("Akash-NG", "Akash", True),
+        ("Leopard 2A7", "Leopard", True),
+        ("Patriot PAC-3 MSE", "Patriot", True),
+        ("Hobart-class", "Hobart", False),
+        ("Tiger Hill", "Tiger", False),
+        ("Akash", "Akash", False),
+        ("Akashdeep-1", "Akash", False),
+    ],
+)
+def test_a_designation_after_an_alias_is_a_word_with_a_digit_or_of_capitals(name, alias, designated):
+    assert is_designated(name, alias) is designated
 
 
 def consistent(text, ents, sure=(), **config):

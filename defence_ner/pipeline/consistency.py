@@ -8,7 +8,9 @@ form's label. The `consistency` component runs last and applies one rule, in ord
    (an entity that is also in doc.spans[key] for a key in `sure_spans_keys`) over one the ner made;
    between equally sure mentions, the first. A known record's ambiguous alias (a match in doc.spans[key] for a key
    in `ambiguous_spans_keys`, the record's id its span id) is a sure name with its label where the document
-   names the same record by a sure match that is an entity: "Kh-47M2 Kinzhal" ... "the Kinzhal".
+   names the same record by a sure match that is an entity: "Kh-47M2 Kinzhal" ... "the Kinzhal"; where
+   `designation_families` is set, also where a sure match of its label that is an entity is the alias and a
+   designation after it (a word with a digit, or of capitals): "Akash-NG" ... "Akash", "Leopard 2A7" ... "Leopard".
 2. Abbreviations. "Long Form (LF)", where Long Form is an entity of any label and LF one
    capitalised token: LF becomes a name with the long form's label. Where `initials` is set, an entity of
    three capitalised words or more (and, of, the, for, on, in aside) also gives its initials as a sure name with
@@ -52,7 +54,8 @@ RULE = (
     "does an abbreviation defined as "
     "'Long Form (LF)' (and, where configured, a name's initials: 'Human Rights Watch' ... 'HRW', whose label they "
     "set; and, where configured, a known system's ambiguous alias once the document has named the system by a sure "
-    "alias: 'Kh-47M2 Kinzhal' ... 'the Kinzhal'); uncovered later mentions become entities, and a mention the ner "
+    "alias: 'Kh-47M2 Kinzhal' ... 'the Kinzhal', or, where configured, by the alias and a designation: 'Akash-NG' ... "
+    "'Akash'); uncovered later mentions become entities, and a mention the ner "
     "labelled otherwise takes a rule's or the knowledge base's label"
 )
 
@@ -68,6 +71,7 @@ RULE = (
         "relabel_unsure": True,
         "initials": False,
         "ambiguous_spans_keys": [],
+        "designation_families": False,
     },
 )
 def make_consistency(
@@ -80,9 +84,17 @@ def make_consistency(
     relabel_unsure: bool,
     initials: bool,
     ambiguous_spans_keys: list[str],
+    designation_families: bool,
 ) -> "DocumentConsistency":
     return DocumentConsistency(
-        labels, ship_prefixes, sure_spans_keys, relabel_unsure, operation_prefixes, initials, ambiguous_spans_keys
+        labels,
+        ship_prefixes,
+        sure_spans_keys,
+        relabel_unsure,
+        operation_prefixes,
+        initials,
+        ambiguous_spans_keys,
+        designation_families,
     )
 
 
@@ -96,6 +108,7 @@ class DocumentConsistency:
         operation_prefixes: Iterable[str] = (),
         initials: bool = False,
         ambiguous_spans_keys: Iterable[str] = (),
+        designation_families: bool = False,
     ):
         self.labels = set(labels)
         self.ship_prefixes = set(ship_prefixes)
@@ -104,6 +117,7 @@ class DocumentConsistency:
         self.relabel_unsure = relabel_unsure
         self.initials = initials
         self.ambiguous_spans_keys = list(ambiguous_spans_keys)
+        self.designation_families = designation_families
 
     def __call__(self, doc: Doc) -> Doc:
         names = self.names(doc)
@@ -142,13 +156,18 @@ class DocumentConsistency:
                     offer([abbreviation[1].text], ent.label_, is_sure)
         if self.ambiguous_spans_keys:
             entities = {(e.start, e.end, e.label) for e in doc.ents}
-            named_records = {
-                s.id_ for key in self.sure_spans_keys if key in doc.spans for s in doc.spans[key]
-                if s.id_ and (s.start, s.end, s.label) in entities
-            }  # fmt: skip
+            named = [
+                s for key in self.sure_spans_keys if key in doc.spans for s in doc.spans[key]
+                if (s.start, s.end, s.label) in entities
+            ]  # fmt: skip
+            named_records = {s.id_ for s in named if s.id_}
             for key in self.ambiguous_spans_keys:
                 for match in doc.spans.get(key, ()):
-                    if match.id_ in named_records and match.label_ in self.labels:
+                    if match.label_ in self.labels and (
+                        match.id_ in named_records
+                        or self.designation_families
+                        and any(s.label == match.label and is_designated(s.text, match.text) for s in named)
+                    ):
                         offer([t.text for t in match], match.label_, True)
         return chosen
 
@@ -177,6 +196,16 @@ class DocumentConsistency:
                 break
             i += 1
         return sorted(entities.values())
+
+
+def is_designated(name: str, alias: str) -> bool:
+    """Whether name is alias followed, after a hyphen or a space, by a designation: a word with a digit or of two
+    capitals or more ("Akash-NG", "Leopard 2A7", "Patriot PAC-3"; not "Hobart-class" or "Tiger Hill")."""
+    for separator in ("-", " "):
+        if name.startswith(alias + separator) and (rest := name[len(alias) + 1 :].split()):
+            word = rest[0]
+            return any(c.isdigit() for c in word) or (word.isupper() and sum(c.isalpha() for c in word) > 1)
+    return False
 
 
 def initials(span: Span) -> str | None:

@@ -18,7 +18,9 @@ their entities. Two rulers, because an alias is either sure out of context or no
   "Tiger", "Vikrant", "Canberra"): it adds nothing, and an entity the ner found with exactly such an
   alias's boundaries takes the knowledge base's label, if the ner gave it one of `relabel` (configured:
   the defence types; a place or a person the ner saw stays one: "Canberra" the capital is not HMAS
-  Canberra).
+  Canberra). Where `trim_generic_words` is set (configured: it is), such an entity that is the alias followed by
+  lower-case words only ends with the alias, as the training data annotates it: "[Lancet] kamikaze drones",
+  "[Patriot] missile defense system" (the ner's defence label says which sense the alias has).
 Every match stays in doc.spans["knowledge"] or doc.spans["knowledge_ambiguous"] with the record's id
 as its id (span.id_). Turn either off with spacy.load(..., exclude=["knowledge", "knowledge_ambiguous"]).
 
@@ -51,7 +53,8 @@ SURE = (
 AMBIGUOUS = (
     "finds the knowledge base's ambiguous aliases (common words, places, people's names); it adds no entity, "
     "and an entity with exactly such an alias's boundaries and a label of the defence types (weapon, platform, "
-    "vehicle, operation) takes the knowledge base's label"
+    "vehicle, operation) takes the knowledge base's label (where configured, so does such an entity that is the "
+    'alias and generic words after it, which it then leaves out: "[Lancet] kamikaze drones")'
 )
 
 
@@ -78,9 +81,15 @@ def make_trim_exercise_words() -> Callable[[Iterable[Span], Iterable[Span]], lis
 @registry.misc("defence_ner.relabel_known_entities.v1")
 def make_relabel_known_entities(
     relabel: Sequence[str] | None = None,
+    trim_generic_words: bool = False,
 ) -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
-    """relabel: the ner labels a match may change (None, the default of pipelines saved before it existed: any)."""
-    return partial(relabel_known_entities, relabel=None if relabel is None else tuple(relabel))
+    """relabel: the ner labels a match may change (None, the default of pipelines saved before it existed: any);
+    trim_generic_words: the default (False) keeps pipelines saved before it as they were."""
+    return partial(
+        relabel_known_entities,
+        relabel=None if relabel is None else tuple(relabel),
+        trim_generic_words=trim_generic_words,
+    )
 
 
 def merge_knowledge_matches(
@@ -110,16 +119,40 @@ def merge_knowledge_matches(
 
 
 def relabel_known_entities(
-    entities: Iterable[Span], matches: Iterable[Span], relabel: Sequence[str] | None = None
+    entities: Iterable[Span],
+    matches: Iterable[Span],
+    relabel: Sequence[str] | None = None,
+    trim_generic_words: bool = False,
 ) -> list[Span]:
+    """Each entity of a relabel label (any, if None) with a match's boundaries takes the match's label; if
+    trim_generic_words, one that is a match followed by generic words only becomes the match."""
+    matches = list(matches)
     labels = {(m.start, m.end): m for m in matches}
     relabelled = []
     for entity in entities:
-        match = labels.get((entity.start, entity.end))
-        if match is not None and match.label != entity.label and (relabel is None or entity.label_ in relabel):
-            entity = Span(entity.doc, entity.start, entity.end, label=match.label, span_id=match.id)
+        if relabel is None or entity.label_ in relabel:
+            match = labels.get((entity.start, entity.end))
+            if match is None and trim_generic_words:
+                match = _alias_before_generic_words(entity, matches)
+            if match is not None and (match.label != entity.label or match.end != entity.end):
+                entity = Span(entity.doc, match.start, match.end, label=match.label, span_id=match.id)
         relabelled.append(entity)
     return relabelled
+
+
+def _alias_before_generic_words(entity: Span, matches: Iterable[Span]) -> Span | None:
+    """The longest match that starts the entity and is followed in it, after a space, by lower-case words (and
+    hyphens) only: "Lancet" in "Lancet kamikaze drones", not "Anzac" in "Anzac-class"; None if there is none."""
+    doc = entity.doc
+    found = [
+        m
+        for m in matches
+        if m.start == entity.start
+        and m.end < entity.end
+        and doc[m.end - 1].whitespace_
+        and all(t.is_lower or t.text == "-" for t in doc[m.end : entity.end])
+    ]
+    return max(found, key=len, default=None)
 
 
 def without_exercise_words(matches: Iterable[Span]) -> list[Span]:
