@@ -88,6 +88,27 @@ def found(nlp, text):
     return [(s.text, s.id_) for s in doc.spans["ruler"]]
 
 
+def test_a_suffix_the_tokenizer_splits_off_as_a_unit_still_makes_a_variant():
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("text_span_ruler", config=VARIANTS)
+    ruler.add_patterns(
+        [
+            {"label": "WEAPON", "pattern": "AIM-9", "id": "weapon:aim-9"},
+            {"label": "MILITARY_PLATFORM", "pattern": "T-90", "id": "platform:t-90"},
+        ]
+    )
+    doc = nlp("AIM-9M and T-90M tanks, a T-90 M, AIM-9 missiles, 5M rounds.")
+    assert [t.text for t in doc][:2] == ["AIM-9", "M"]  # English's tokenizer reads "M" as a unit, as in "5M"
+    assert found(nlp, doc.text) == [
+        ("AIM-9", "weapon:aim-9"),
+        ("AIM-9M", "weapon:aim-9"),
+        ("T-90", "platform:t-90"),
+        ("T-90M", "platform:t-90"),
+        ("T-90", "platform:t-90"),  # a space before the letter: no variant
+        ("AIM-9", "weapon:aim-9"),
+    ]
+
+
 def test_a_designation_also_matches_its_unlisted_variants_and_plurals_where_configured(tmp_path):
     nlp = spacy.blank("en")
     ruler = nlp.add_pipe("text_span_ruler", config=VARIANTS)

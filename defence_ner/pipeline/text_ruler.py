@@ -10,8 +10,10 @@ and tokenizes its phrase patterns only, so it refuses a phrase_matcher_attr that
 Where `variant_suffix` is set (a regular expression), a phrase pattern whose last word ends in a digit also matches
 that word followed by such a suffix, as one token: with the knowledge base's "Su-35", "AIM-120" and "F-16", the
 configured suffix (capital letters, an optional digit, an optional plural s) finds "Su-35S", "AIM-120D3" and
-"F-16s", which no alias lists. Patterns whose id starts with one of `variant_free_ids` take no variants: a ship
-class's "Type 052D" is another class than "Type 052". A variant gives way to a pattern matching the same tokens.
+"F-16s", which no alias lists. The tokenizer splits some suffixes off as units ("T-90M" is "T-90" and "M", as "5M"
+is), so a suffix that is the next token, with no space before it, counts too. Patterns whose id starts with one of
+`variant_free_ids` take no variants: a ship class's "Type 052D" is another class than "Type 052". A variant gives
+way to a pattern matching the same tokens.
 
 This module is self-contained (with its sibling registration.py): `spacy package --code` ships it with the pipeline.
 """
@@ -117,6 +119,7 @@ class TextSpanRuler(SpanRuler):
         # A word that is a designation and a suffix: the designation (ending in a digit), then the suffix. Words are
         # compared as the phrase matcher compares them (lower-cased where the attribute is LOWER), suffix included.
         self.variant = re.compile(rf"(.*\d)(?:{variant_suffix})") if variant_suffix else None
+        self.suffix = re.compile(rf"(?:{variant_suffix})") if variant_suffix else None
         self.variant_free_ids = tuple(variant_free_ids)
         # {last word: [(the words before it, label, id)]}, built from the patterns when first needed.
         self._variant_index: dict[str, list[tuple[tuple[str, ...], str, str]]] | None = None
@@ -150,17 +153,21 @@ class TextSpanRuler(SpanRuler):
         return sorted(matches + variants)
 
     def variants(self, doc: Doc) -> list[Span]:
-        """The phrase patterns' variants in doc: each word that is a pattern's last word and a suffix, after the
-        pattern's other words."""
+        """The phrase patterns' variants in doc: each word that is a pattern's last word and a suffix, or a pattern's
+        last word and a suffix split off as the next token, after the pattern's other words."""
         index = self.variant_index()
         words = [token.lower_ if self.lowercase else token.text for token in doc]
         spans = []
         for i, word in enumerate(words):
+            end = i + 1
             found = self.variant.fullmatch(word) if any(c.isdigit() for c in word) else None
-            for before, label, span_id in index.get(found.group(1), ()) if found else ():
+            last = found.group(1) if found else None
+            if last is None and word in index and end < len(doc) and not doc[i].whitespace_:
+                last, end = (word, end + 1) if self.suffix.fullmatch(words[end]) else (None, end)
+            for before, label, span_id in index.get(last, ()) if last else ():
                 start = i - len(before)
                 if start >= 0 and tuple(words[start:i]) == before:
-                    spans.append(Span(doc, start, i + 1, label=label, span_id=span_id))
+                    spans.append(Span(doc, start, end, label=label, span_id=span_id))
         return spans
 
     def variant_index(self) -> dict[str, list[tuple[tuple[str, ...], str, str]]]:
