@@ -4,6 +4,7 @@ mention may take. See corpus/knowledge_base/README.md for the record schema."""
 
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from spacy.util import registry
 from defence_ner.errors import CorpusFormatError
 from defence_ner.pipeline.consistency import SHIP_PREFIXES
 from defence_ner.pipeline.knowledge import EXERCISE_WORDS
+from defence_ner.pipeline.rules import is_designation
 
 # Every record has exactly these fields, of these types.
 FIELDS: dict[str, type] = {
@@ -118,17 +120,22 @@ def knowledge_base_names(path: Path, labels: list[str]) -> dict[str, list[str]]:
 
 @registry.misc("defence_ner.knowledge_patterns.v1")
 def knowledge_patterns(
-    path: str, ambiguous: bool, exercises_in_context: bool = False, exercise_years: list[int] | None = None
+    path: str,
+    ambiguous: bool,
+    exercises_in_context: bool = False,
+    exercise_years: list[int] | None = None,
+    designation_labels: list[str] | None = None,
 ) -> list[dict[str, Any]]:
     """span_ruler patterns from the knowledge base at path: its unambiguous aliases, and each exercise's names in
     context unless exercises_in_context is false (ambiguous false: exercise_patterns, with the years from
-    exercise_years[0] to exercise_years[1], both included), or its ambiguous aliases (true)."""
+    exercise_years[0] to exercise_years[1], both included), or its ambiguous aliases (true); aliases of
+    designation_labels end at their designation (alias_patterns)."""
     years = None
     if exercises_in_context:
         if not exercise_years or len(exercise_years) != 2:
             raise ValueError(f"exercises in context need exercise_years [first, last], not {exercise_years}")
         years = range(exercise_years[0], exercise_years[1] + 1)
-    sure, unsure = alias_patterns(load_knowledge_base(path), years)
+    sure, unsure = alias_patterns(load_knowledge_base(path), years, designation_labels or ())
     return unsure if ambiguous else sure
 
 
@@ -151,19 +158,47 @@ def written_names(record: dict[str, Any]) -> list[str]:
     ]
 
 
-def alias_patterns(records: list[dict[str, Any]], exercise_years: range | None) -> tuple[list[dict], list[dict]]:
+def designation_name(alias: str) -> str:
+    """The alias without the generic words after a name with a designation ("Type 12 surface-to-ship missile" ->
+    "Type 12", "K1 tanks" -> "K1"), as the rules end the ner's entities (defence_ner.pipeline.rules.end_at_designation:
+    the annotation convention); the alias itself where it has no such ending ("155mm shells": a calibre)."""
+    words = alias.split()
+    end = len(words)
+    while end > 0 and not any(c.isupper() or c.isdigit() for c in words[end - 1]):
+        end -= 1
+    if end in (0, len(words)) or not any(
+        is_designation(word, i > 0 and words[i - 1][:1].isupper()) for i, word in enumerate(words[:end])
+    ):
+        return alias
+    return " ".join(words[:end])
+
+
+def alias_patterns(
+    records: list[dict[str, Any]], exercise_years: range | None, designation_labels: Sequence[str] = ()
+) -> tuple[list[dict], list[dict]]:
     """(sure patterns, ambiguous patterns) for spaCy's span_ruler, each with the record's label and id.
 
     Each record's written_names are its aliases here; one is left out when records of different
     labels share it. It is ambiguous when its record is and it has neither a digit nor a ship prefix.
+    An alias of designation_labels that is a designation and generic words ("Type 12 surface-to-ship missile",
+    whose record does not list "Type 12") is not a pattern: a match would take in the generic words, which the
+    annotation convention leaves out; its designation is an ambiguous alias instead, unless a record names it (the
+    record's writer did not list the designation alone, so whether "Type 12" is a mention is the ner's call).
     An exercise's aliases, ambiguous or not, are also sure in context (exercise_patterns, with exercise_years),
     unless exercise_years is None."""
     by_alias: dict[str, list[tuple[dict[str, Any], bool]]] = {}
+    designations: dict[str, list[tuple[dict[str, Any], bool]]] = {}
     for record in records:
         for alias in written_names(record):
             words = alias.split()
             is_ambiguous = record["ambiguous"] and not (any(c.isdigit() for c in alias) or words[0] in SURE_PREFIXES)
-            by_alias.setdefault(alias, []).append((record, is_ambiguous))
+            designation = designation_name(alias) if record["label"] in designation_labels else alias
+            if designation == alias:
+                by_alias.setdefault(alias, []).append((record, is_ambiguous))
+            else:
+                designations.setdefault(designation, []).append((record, True))
+    for designation, owners in designations.items():
+        by_alias.setdefault(designation, owners)
     sure: list[dict] = []
     unsure: list[dict] = []
     for alias, owners in by_alias.items():

@@ -6,7 +6,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc, Span
 
-from defence_ner.knowledge_base import knowledge_patterns
+from defence_ner.knowledge_base import designation_name, knowledge_patterns
 from defence_ner.pipeline.consistency import is_designated
 from defence_ner.pipeline.knowledge import merge_knowledge_matches, relabel_known_entities
 
@@ -378,3 +378,52 @@ def test_an_ambiguous_exercise_name_is_sure_before_a_year_or_a_word_for_an_exerc
     assert texts(doc.spans["knowledge"]) == expected  # the sure mentions the consistency component reads
     assert {s.id_ for s in doc.ents} == {"op:zapad"}
     assert doc[doc.ents[2].start - 1].text == "The"  # the bare "Zapad" of "Zapad means" stays ambiguous
+
+
+@pytest.mark.parametrize(
+    "alias, name",
+    [
+        ("Type 12 surface-to-ship missile", "Type 12"),
+        ("K1 tanks", "K1"),
+        ("MQ-9 Reaper drones", "MQ-9 Reaper"),
+        ("155mm shells", "155mm shells"),  # a calibre is no designation
+        ("Patriot missile", "Patriot missile"),  # no designation: the ner's and the rules' business
+        ("Su-30MKI", "Su-30MKI"),
+    ],
+)
+def test_a_designations_generic_words_are_left_out_of_its_name(alias, name):
+    assert designation_name(alias) == name
+
+
+def test_an_alias_of_a_designation_and_generic_words_gives_the_designation_as_an_ambiguous_alias(tmp_path):
+    def record(record_id, name, aliases, label, kind):
+        return {"id": record_id, "name": name, "aliases": aliases, "label": label, "class": kind, "country": "JP",
+                "ambiguous": False}  # fmt: skip
+
+    records = [
+        record("weapon:type-12-ssm", "Type 12 surface-to-ship missile", ["Type 12 SSM"], "WEAPON", "anti-ship missile"),
+        record("weapon:type-12-torpedo", "Type 12 torpedo", [], "WEAPON", "torpedo"),
+        record("platform:m1-abrams", "M1 Abrams", ["M1 tank"], "MILITARY_PLATFORM", "main battle tank"),
+        record("weapon:m1-garand", "M1 Garand", ["M1 rifle"], "WEAPON", "rifle"),
+        record("weapon:155mm-shell", "155mm shell", ["155mm shells"], "WEAPON", "artillery munition"),
+        record("weapon:kh-101", "Kh-101", ["Kh-101 cruise missile"], "WEAPON", "cruise missile"),
+    ]
+    (tmp_path / "kb.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    labels = ["WEAPON", "MILITARY_PLATFORM"]
+
+    def patterns(ambiguous, designation_labels):
+        found = knowledge_patterns(str(tmp_path), ambiguous, designation_labels=designation_labels)
+        return {(p["pattern"], p["label"], p["id"]) for p in found}
+
+    assert {pattern for pattern, _, _ in patterns(False, labels)} == {
+        "Type 12 SSM",
+        "M1 Abrams",
+        "M1 Garand",
+        "155mm shell",
+        "155mm shells",
+        "Kh-101",  # "Kh-101 cruise missile" is its alias and generic words: no pattern, with or without the setting
+    }
+    # "Type 12" is one label's; "M1" names a tank and a rifle, so no pattern: the ner decides alone.
+    assert patterns(True, labels) == {("Type 12", "WEAPON", "weapon:type-12-ssm")}
+    assert {"Type 12 surface-to-ship missile", "M1 tank"} <= {pattern for pattern, _, _ in patterns(False, None)}
+    assert patterns(True, None) == set()

@@ -15,12 +15,14 @@ their entities. Two rulers, because an alias is either sure out of context or no
   `split_names_of_two_kinds` is set (configured: it is), an entity that is wholly made of sure matches (determiners
   and punctuation aside) of two labels or more is not one name but several: "[US Army] [THAAD]" gives way to them.
 - `knowledge_ambiguous` holds the aliases that are also common words, places or people ("Patriot",
-  "Tiger", "Vikrant", "Canberra"): it adds nothing, and an entity the ner found with exactly such an
-  alias's boundaries takes the knowledge base's label, if the ner gave it one of `relabel` (configured:
-  the defence types; a place or a person the ner saw stays one: "Canberra" the capital is not HMAS
-  Canberra). Where `trim_generic_words` is set (configured: it is), such an entity that is the alias followed by
-  lower-case words only ends with the alias, as the training data annotates it: "[Lancet] kamikaze drones",
-  "[Patriot] missile defense system" (the ner's defence label says which sense the alias has).
+  "Tiger", "Vikrant", "Canberra"), and the designations that the knowledge base writes only with generic words after
+  them (with the patterns' `designation_labels`, configured: "Type 12" of "Type 12 surface-to-ship missile", an
+  alias that is then no pattern, as the annotation convention leaves the generic words out): it adds nothing, and an
+  entity the ner found with exactly such an alias's boundaries takes the knowledge base's label, if the ner gave it
+  one of `relabel` (configured: the defence types; a place or a person the ner saw stays one: "Canberra" the capital
+  is not HMAS Canberra). Where `trim_generic_words` is set (configured: it is), such an entity that is the alias
+  followed by lower-case words only ends with the alias, as the training data annotates it: "[Lancet] kamikaze
+  drones", "[Patriot] missile defense system" (the ner's defence label says which sense the alias has).
 Every match stays in doc.spans["knowledge"] or doc.spans["knowledge_ambiguous"] with the record's id
 as its id (span.id_). Turn either off with spacy.load(..., exclude=["knowledge", "knowledge_ambiguous"]).
 
@@ -51,7 +53,8 @@ SURE = (
     '("US Army THAAD" is a unit and a weapon)'
 )
 AMBIGUOUS = (
-    "finds the knowledge base's ambiguous aliases (common words, places, people's names); it adds no entity, "
+    "finds the knowledge base's ambiguous aliases (common words, places, people's names, and designations it writes "
+    'only with generic words after them: "Type 12" of "Type 12 surface-to-ship missile"); it adds no entity, '
     "and an entity with exactly such an alias's boundaries and a label of the defence types (weapon, platform, "
     "vehicle, operation) takes the knowledge base's label (where configured, so does such an entity that is the "
     'alias and generic words after it, which it then leaves out: "[Lancet] kamikaze drones")'

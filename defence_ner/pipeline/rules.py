@@ -294,12 +294,16 @@ def end_at_designation(entity: Span) -> Span:
 
 
 def _is_designation(doc: Doc, i: int, start: int) -> bool:
-    """Whether token i (of a name starting at start) is a designation: a word with a digit that is not a calibre
-    ("F-16AM", "Kh-101"), or a number after a capitalised word of the name ("Type 12")."""
-    text = doc[i].text
-    if CALIBRE.match(text) or not any(c.isdigit() for c in text):
+    """Whether token i (of a name starting at start) is a designation (is_designation)."""
+    return is_designation(doc[i].text, i > start and doc[i - 1].text[:1].isupper())
+
+
+def is_designation(word: str, after_capitalised_word: bool) -> bool:
+    """Whether a word of a name is a designation: a word with a digit that is not a calibre ("F-16AM", "Kh-101"), or a
+    number after a capitalised word of the name ("Type 12")."""
+    if CALIBRE.match(word) or not any(c.isdigit() for c in word):
         return False
-    return any(c.isalpha() for c in text) or (i > start and doc[i - 1].text[:1].isupper())
+    return any(c.isalpha() for c in word) or after_capitalised_word
 
 
 def _lower_case_before(entity: Span, match: Span) -> bool:
