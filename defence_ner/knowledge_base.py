@@ -128,8 +128,8 @@ def knowledge_patterns(
 ) -> list[dict[str, Any]]:
     """span_ruler patterns from the knowledge base at path: its unambiguous aliases, and each exercise's names in
     context unless exercises_in_context is false (ambiguous false: exercise_patterns, with the years from
-    exercise_years[0] to exercise_years[1], both included), or its ambiguous aliases (true); aliases of
-    designation_labels end at their designation (alias_patterns)."""
+    exercise_years[0] to exercise_years[1], both included), or its ambiguous aliases (true); an alias of
+    designation_labels that is a designation and generic words gives its designation, ambiguous (alias_patterns)."""
     years = None
     if exercises_in_context:
         if not exercise_years or len(exercise_years) != 2:
