@@ -162,8 +162,9 @@ class TextSpanRuler(SpanRuler):
             end = i + 1
             found = self.variant.fullmatch(word) if any(c.isdigit() for c in word) else None
             last = found.group(1) if found else None
-            if last is None and word in index and end < len(doc) and not doc[i].whitespace_:
-                last, end = (word, end + 1) if self.suffix.fullmatch(words[end]) else (None, end)
+            joined = end < len(doc) and not doc[i].whitespace_
+            if last is None and word in index and joined and self.suffix.fullmatch(words[end]):
+                last, end = word, end + 1
             for before, label, span_id in index.get(last, ()) if last else ():
                 start = i - len(before)
                 if start >= 0 and tuple(words[start:i]) == before:
