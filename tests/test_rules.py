@@ -73,6 +73,11 @@ def rules_nlp():
             [("Exercise Talisman Sabre 2025", "OPERATION"), ("Operation Prosperity Guardian", "OPERATION")],
         ),
         ("Operation of the radar needs 24 hours and 300 km of cable.", []),
+        # An amount with a currency's word after it; "won" only after a scale word, since it is also a verb.
+        (
+            "Poland will spend 10 billion zlotys and Seoul 6.1 trillion won; of the bids, 2 won and 500 pounds fell.",
+            [("10 billion zlotys", "MONEY"), ("6.1 trillion won", "MONEY")],
+        ),
         (
             "HMS Prince of Wales, USS Gerald R. Ford and INS Imphal escorted MV Sea Harmony.",
             [
@@ -204,6 +209,16 @@ def test_a_reference_loses_the_lower_case_words_at_its_ends_only_where_configure
     # lower case inside a reference stays; "the manual" is nothing else and stays whole
     assert [s.text for s in trimmed] == ["joint", "AA25-239A", "NAVAREA III warning 0914/25", "the manual"]
     assert [s.text for s in merge_rule_matches(ner, [])][:2] == ["joint", "joint advisory AA25-239A that"]
+
+
+def test_a_reference_loses_the_sentence_punctuation_its_lower_case_words_leave_at_its_ends(rules_nlp):
+    text = "The reference, FDC NOTAM 5/8125, advised pilots."
+    doc = rules_nlp.make_doc(text)
+    start = text.index("FDC")
+    ner = [doc.char_span(start, text.index(" pilots"), label="DOCUMENT_REFERENCE")]  # "FDC NOTAM 5/8125, advised"
+    assert [s.text for s in merge_rule_matches(ner, [], reference_labels=["DOCUMENT_REFERENCE"])] == [
+        "FDC NOTAM 5/8125"
+    ]
 
 
 def test_a_reference_takes_the_whole_of_a_word_it_cuts_but_no_punctuation_after_it(rules_nlp):

@@ -57,7 +57,8 @@ FINDS = (
     "types with a written form (FREQUENCY: a frequency with its unit or a VHF channel; COORDINATE; URL; "
     'COMMS_IDENTIFIER: e-mail addresses, handles, phone numbers, and call signs after "call sign", "flying as" or '
     '"checked in as" and ship identity numbers after "MMSI", without the cue), operations and exercises (OPERATION: '
-    '"Operation X", "Exercise X 2025") and ship names after a navy\'s or a merchant ship\'s prefix '
+    '"Operation X", "Exercise X 2025"), amounts written with a currency\'s word (MONEY: "8.5 billion euros", "6.1 '
+    "trillion won\", as the training data annotates them) and ship names after a navy's or a merchant ship's prefix "
     '(MILITARY_PLATFORM: "USS Carl Vinson", "HMS Prince of Wales"; VEHICLE: "MV Sea Harmony"), stopping '
     'before the formation a ship leads ("USS Carl Vinson Carrier Strike Group") and before a lower-case word '
     '("of" or "the" inside a name excepted), and bare ship names after a warship\'s class noun (MILITARY_PLATFORM: '
@@ -92,8 +93,9 @@ PRECEDENCE = (
     'a ner entity of the approximation labels loses a leading approximation ("nearly", "about", "more than", '
     '"at least"...: "nearly 12 months" -> "12 months"), as the training data leaves it out;',
     "a ner entity of the reference labels (configured: document references) takes the whole of a word it cuts "
-    '("Transmittal No. 25" in "Transmittal No. 25-61") and loses the lower-case words at its ends ("joint advisory '
-    'AA25-239A that" -> "AA25-239A"), as the training data annotates them;',
+    '("Transmittal No. 25" in "Transmittal No. 25-61") and loses the lower-case words at its ends and the sentence '
+    'punctuation they leave there ("joint advisory AA25-239A that" -> "AA25-239A", "FDC NOTAM 5/8125, advised" -> '
+    '"FDC NOTAM 5/8125"), as the training data annotates them;',
     "a ner entity of the rule-only labels is dropped: a match of its label replaces it where it is right, and the "
     "ner alone reads numbers, stray punctuation and whole sentences as a frequency or a URL;",
     'every match, kept or not, also stays in doc.spans["rules"].',
@@ -233,12 +235,16 @@ def without_ends(entity: Span, trimmed: Callable[[Token], bool]) -> Span | None:
 
 def without_lower_case_ends(entity: Span, others: Iterable[Span] = ()) -> Span:
     """The entity widened to whole words (whole_words) unless that overlaps one of the others, then without the
-    lower-case words at its ends ("joint advisory AA25-239A that" -> "AA25-239A", "NAVAREA III warning 0914/25"
-    unchanged); the entity itself where it is nothing else ("the manual")."""
+    lower-case words at its ends and the sentence punctuation they leave there ("joint advisory AA25-239A that" ->
+    "AA25-239A", "FDC NOTAM 5/8125, advised" -> "FDC NOTAM 5/8125", "NAVAREA III warning 0914/25" unchanged); the
+    entity itself where it is nothing else ("the manual")."""
     widened = whole_words(entity)
     if not any(_overlap(widened, other) for other in others if other is not entity):
         entity = widened
-    return without_ends(entity, lambda token: token.is_alpha and token.is_lower) or entity
+    return (
+        without_ends(entity, lambda token: token.is_alpha and token.is_lower or _is_sentence_punctuation(token))
+        or entity
+    )
 
 
 def whole_words(entity: Span) -> Span:
