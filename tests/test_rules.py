@@ -242,6 +242,16 @@ def test_a_reference_stays_cut_where_the_rest_of_its_word_is_another_entity(rule
     assert [(s.text, s.label_) for s in merged] == [("Transmittal No. 25", "DOCUMENT_REFERENCE"), ("-61", "QUANTITY")]
 
 
+def test_an_entity_of_the_named_labels_without_a_capital_or_digit_is_dropped_only_where_configured(rules_nlp):
+    doc = rules_nlp.make_doc("It held joint drills code - named Strait Thunder-2025A with 2 US and allied ships .")
+    ner = _spans(doc, (2, 5, "OPERATION"), (7, 9, "OPERATION"), (10, 11, "QUANTITY"), (11, 12, "NATIONALITY"))
+    ner += _spans(doc, (13, 14, "NATIONALITY"))
+    named = ["OPERATION", "NATIONALITY"]
+    kept = [(s.text, s.label_) for s in merge_rule_matches(ner, [], named_labels=named)]
+    assert kept == [("Strait Thunder-2025A", "OPERATION"), ("2", "QUANTITY"), ("US", "NATIONALITY")]
+    assert len(merge_rule_matches(ner, [])) == 5
+
+
 def test_only_the_rules_give_the_rule_only_labels(rules_nlp):
     doc = rules_nlp.make_doc("MMSI 636022133 . Guard 121.5 MHz and 63 at www.navy.mil .")
     ner = _spans(doc, (1, 3, "FREQUENCY"), (4, 6, "QUANTITY"), (7, 8, "FREQUENCY"), (10, 11, "URL"))

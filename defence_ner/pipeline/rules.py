@@ -98,6 +98,8 @@ PRECEDENCE = (
     '"FDC NOTAM 5/8125"), as the training data annotates them;',
     "a ner entity of the rule-only labels is dropped: a match of its label replaces it where it is right, and the "
     "ner alone reads numbers, stray punctuation and whole sentences as a frequency or a URL;",
+    "a ner entity of the named labels (configured: operations and nationalities) with no capital letter or digit is "
+    'dropped ("joint drills code" of "joint drills code-named Strait Thunder"): the training data has none;',
     'every match, kept or not, also stays in doc.spans["rules"].',
 )
 
@@ -114,6 +116,7 @@ def make_merge_rule_matches(
     relabel_class_mentions: bool = False,
     reference_labels: Sequence[str] = (),
     lower_case_words_give_way: bool = False,
+    named_labels: Sequence[str] = (),
 ) -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
     return partial(
         merge_rule_matches,
@@ -127,6 +130,7 @@ def make_merge_rule_matches(
         relabel_class_mentions=relabel_class_mentions,
         reference_labels=tuple(reference_labels),
         lower_case_words_give_way=lower_case_words_give_way,
+        named_labels=tuple(named_labels),
     )
 
 
@@ -150,14 +154,15 @@ def merge_rule_matches(
     relabel_class_mentions: bool = False,
     reference_labels: Sequence[str] = (),
     lower_case_words_give_way: bool = False,
+    named_labels: Sequence[str] = (),
 ) -> list[Span]:
     """Merge rule matches into the entities as PRECEDENCE says: entities lose the quotation marks at their ends if
     trim_quotes, and the whitespace and sentence punctuation if trim_punctuation (an entity of nothing else is
     dropped); entities of approximation_labels lose a leading approximation (without_approximation); entities of
-    rule_only_labels are dropped; entities of designation_labels end with their name (end_at_designation), and those
-    of reference_labels take whole words and start and end with one that is not lower case (without_lower_case_ends);
-    an
-    entity with a class mention's boundaries takes its label if relabel_class_mentions (class mentions add nothing);
+    rule_only_labels are dropped, and so are those of named_labels with no capital letter or digit; entities of
+    designation_labels end with their name (end_at_designation), and those of reference_labels take whole words and
+    start and end with one that is not lower case (without_lower_case_ends); an entity with a class mention's
+    boundaries takes its label if relabel_class_mentions (class mentions add nothing);
     ship names after a class noun lose the noun, or are left out unless names_after_class_nouns; then longest match
     first, a match is kept if it overlaps no kept match and either its label is a written form or no entity it
     overlaps starts before it (with lower-case words only, if lower_case_words_give_way: "the minehunter [ROS
@@ -168,6 +173,7 @@ def merge_rule_matches(
         entities = [e for e in (without_ends(e, _is_sentence_punctuation) for e in entities) if e is not None]
     entities = [without_approximation(e) if e.label_ in approximation_labels else e for e in entities]
     entities = [e for e in entities if e.label_ not in rule_only_labels]
+    entities = [e for e in entities if e.label_ not in named_labels or _has_capital_or_digit(e)]
     entities = [end_at_designation(e) if e.label_ in designation_labels else e for e in entities]
     entities = [without_lower_case_ends(e, entities) if e.label_ in reference_labels else e for e in entities]
     matches = list(matches)
@@ -316,6 +322,10 @@ def _lower_case_before(entity: Span, match: Span) -> bool:
     """Whether the entity's words before the match are all lower case ("the minehunter [ROS Sublocotenent Alexandru
     Axente]"): no longer name that the match is part of, but the ner running on into a class noun."""
     return all(token.is_lower for token in entity.doc[entity.start : match.start])
+
+
+def _has_capital_or_digit(entity: Span) -> bool:
+    return any(c.isupper() or c.isdigit() for c in entity.text)
 
 
 def _overlap(a: Span, b: Span) -> bool:
