@@ -13,7 +13,7 @@ from spacy.util import registry
 from defence_ner.errors import CorpusFormatError
 from defence_ner.pipeline.consistency import SHIP_PREFIXES
 from defence_ner.pipeline.knowledge import EXERCISE_WORDS
-from defence_ner.pipeline.rules import is_designation
+from defence_ner.pipeline.rules import designation_end
 
 # Every record has exactly these fields, of these types.
 FIELDS: dict[str, type] = {
@@ -163,14 +163,8 @@ def designation_name(alias: str) -> str:
     "Type 12", "K1 tanks" -> "K1"), as the rules end the ner's entities (defence_ner.pipeline.rules.end_at_designation:
     the annotation convention); the alias itself where it has no such ending ("155mm shells": a calibre)."""
     words = alias.split()
-    end = len(words)
-    while end > 0 and not any(c.isupper() or c.isdigit() for c in words[end - 1]):
-        end -= 1
-    if end in (0, len(words)) or not any(
-        is_designation(word, i > 0 and words[i - 1][:1].isupper()) for i, word in enumerate(words[:end])
-    ):
-        return alias
-    return " ".join(words[:end])
+    end = designation_end(words)
+    return alias if end == len(words) else " ".join(words[:end])
 
 
 def alias_patterns(

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 from spacy.util import registry
 
 # The configs name these too; the defaults keep pipelines saved before the settings existed loading as they were.
@@ -294,20 +294,24 @@ def without_approximation(entity: Span) -> Span:
 def end_at_designation(entity: Span) -> Span:
     """The entity without the generic words after a name with a designation ("Kh-101 cruise missiles" -> "Kh-101",
     "MQ-9 Reaper drones" -> "MQ-9 Reaper"); the entity itself where it has no such ending."""
-    doc = entity.doc
-    end = entity.end
-    while end > entity.start and not any(c.isupper() or c.isdigit() for c in doc[end - 1].text):
-        end -= 1
-    if end in (entity.start, entity.end) or not any(
-        _is_designation(doc, i, entity.start) for i in range(entity.start, end)
-    ):
+    end = entity.start + designation_end([token.text for token in entity])
+    if end == entity.end:
         return entity
-    return Span(doc, entity.start, end, label=entity.label, span_id=entity.id)
+    return Span(entity.doc, entity.start, end, label=entity.label, span_id=entity.id)
 
 
-def _is_designation(doc: Doc, i: int, start: int) -> bool:
-    """Whether token i (of a name starting at start) is a designation (is_designation)."""
-    return is_designation(doc[i].text, i > start and doc[i - 1].text[:1].isupper())
+def designation_end(words: Sequence[str]) -> int:
+    """How many of a name's words (tokens, or an alias's words) stay when the generic words (no capital, no digit)
+    after a designation in it go: 1 of "Kh-101 cruise missiles", 2 of "MQ-9 Reaper drones"; all of them where the
+    name has no designation before such words ("155mm shells": a calibre) or none after it."""
+    end = len(words)
+    while end > 0 and not any(c.isupper() or c.isdigit() for c in words[end - 1]):
+        end -= 1
+    if end == 0 or not any(
+        is_designation(word, i > 0 and words[i - 1][:1].isupper()) for i, word in enumerate(words[:end])
+    ):
+        return len(words)
+    return end
 
 
 def is_designation(word: str, after_capitalised_word: bool) -> bool:
