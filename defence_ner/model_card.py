@@ -4,7 +4,7 @@ The card's account of the rule component is quoted from defence_ner/pipeline/rul
 PRECEDENCE), which documents what its merge does, so the two cannot drift apart.
 """
 
-from defence_ner.pipeline import consistency, knowledge, linker
+from defence_ner.pipeline import consistency, knowledge, linker, tokenizer
 from defence_ner.pipeline.rules import FINDS, PRECEDENCE
 
 LICENSE = "CC BY-NC 3.0 (inherited from the BBC Online part of re3d; non-commercial use only)"
@@ -95,6 +95,10 @@ The defence label schema (re3d's entity schema from Dstl, plus OPERATION). This 
 ## Pipeline components
 
 {components(meta, package)}
+
+Before them, the tokenizer (`defence_ner.typographic_tokenizer.v1`, spaCy's English tokenizer otherwise)
+{tokenizer.READS}. To tokenize as spaCy's English tokenizer does:
+`spacy.load("{package}", config={{"nlp": {{"tokenizer": {{"@tokenizers": "spacy.Tokenizer.v1"}}}}}})`.
 
 How the rules' matches and the ner's entities join (`defence_ner.merge_rule_matches.v1`, the rule
 component's `ents_filter`). {PRECEDENCE[0]}

@@ -79,6 +79,7 @@ def test_model_card_has_schema_scores_licences_failures_and_retraining():
     assert "runs in bf16 where the CPU computes in bf16 natively" in card and "fp32, as trained, on any other" in card
     assert all(running_precision(precision) for precision in PRECISIONS)
     assert '{"encoder_precision": {"precision": "fp32"}}' in card
+    assert "`defence_ner.typographic_tokenizer.v1`" in card and '{"@tokenizers": "spacy.Tokenizer.v1"}' in card
 
 
 def test_known_failures_lists_only_weak_labels():

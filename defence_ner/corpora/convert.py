@@ -21,7 +21,10 @@ MAX_DOCUMENT_CHARS = 10_000_000
 
 
 def make_nlp() -> spacy.Language:
-    """The tokenizer the pipelines use, plus a sentencizer for sources that carry no sentence boundaries."""
+    """spaCy's English tokenizer, plus a sentencizer for sources that carry no sentence boundaries. The pipelines'
+    tokenizer (defence_ner/pipeline/tokenizer.py) also reads typographic spaces and hyphens as ASCII ones; the
+    converter keeps the annotated text as it is, so that the corpus and every kept prediction on it stay the
+    annotators' (re3d writes about a hundred no-break spaces)."""
     nlp = spacy.blank("en")
     nlp.max_length = MAX_DOCUMENT_CHARS
     nlp.add_pipe("sentencizer")

@@ -1,0 +1,66 @@
+"""spaCy's tokenizer, reading typographic spaces and no-break hyphens as the ASCII ones.
+
+Web text writes "Type\u00a0055", "USS\u00a0Nimitz" and "$1.2\u00a0billion" with a no-break space, numbers with a
+narrow or thin space, and designations with a no-break hyphen ("S\u2011400"). spaCy's tokenizer splits on the ASCII
+space alone, so a no-break space becomes a token of its own inside the name, where the ner (trained on text with
+ASCII spaces) breaks the entity ("Type" and "055"), and the phrase matchers, which compare token texts, miss it.
+`defence_ner.typographic_tokenizer.v1` replaces each such character with its ASCII form, one character for one,
+before tokenizing: the Doc's text has a space where the input had a no-break space and a hyphen where it had
+U+2010 or U+2011, and every character offset is the input's. Other characters, newlines and dashes among them,
+are kept.
+
+Training and evaluation read Docs the converters made from the annotated text as it is (spaCy trains and scores on
+the gold's tokens), so this concerns the text a user gives the pipeline.
+
+This module is self-contained: `spacy package --code` ships it with the pipeline.
+"""
+
+import unicodedata
+from collections.abc import Callable
+
+from spacy.language import Language, create_tokenizer
+from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc
+from spacy.util import registry
+
+# What the tokenizer does, in the model card's words.
+READS = (
+    'reads a no-break, narrow or other typographic space as a space and the hyphens U+2010 and U+2011 as "-", one '
+    'character for one, so that a name written with them ("Type 055" with a no-break space) is found whole; the '
+    "Doc's text has the ASCII characters, and every character offset is the input's"
+)
+
+# Every space separator (Unicode category Zs) but the ASCII space, and the two hyphens drawn as "-".
+TYPOGRAPHIC_TO_ASCII = str.maketrans(
+    {
+        **{chr(c): " " for c in range(0x80, 0x3001) if unicodedata.category(chr(c)) == "Zs"},
+        "\u2010": "-",
+        "\u2011": "-",
+    }
+)
+
+
+class TypographicTokenizer(Tokenizer):
+    """A Tokenizer that reads the text with TYPOGRAPHIC_TO_ASCII applied."""
+
+    def __call__(self, text: str) -> Doc:
+        return super().__call__(text.translate(TYPOGRAPHIC_TO_ASCII))
+
+
+@registry.tokenizers("defence_ner.typographic_tokenizer.v1")
+def create_typographic_tokenizer() -> Callable[[Language], Tokenizer]:
+    """spacy.Tokenizer.v1, the language's default tokenizer, made a TypographicTokenizer."""
+
+    def make_tokenizer(nlp: Language) -> Tokenizer:
+        default = create_tokenizer()(nlp)
+        return TypographicTokenizer(
+            nlp.vocab,
+            rules=default.rules,
+            prefix_search=default.prefix_search,
+            suffix_search=default.suffix_search,
+            infix_finditer=default.infix_finditer,
+            token_match=default.token_match,
+            url_match=default.url_match,
+        )
+
+    return make_tokenizer
