@@ -9,8 +9,9 @@ before tokenizing: the Doc's text has a space where the input had a no-break spa
 U+2010 or U+2011, and every character offset is the input's. Other characters, newlines and dashes among them,
 are kept.
 
-Training and evaluation read Docs the converters made from the annotated text as it is (spaCy trains and scores on
-the gold's tokens), so this concerns the text a user gives the pipeline.
+The converters keep the annotated text as it is, and evaluation scores on the gold's own tokens; training reads the
+text through this tokenizer (spaCy's corpus reader tokenizes each example and aligns the gold to it), so a model
+never meets a no-break space as a token (docs/experiments.md, 2026-12-04).
 
 This module is self-contained: `spacy package --code` ships it with the pipeline.
 """
@@ -30,7 +31,7 @@ READS = (
     "Doc's text has the ASCII characters, and every character offset is the input's"
 )
 
-# Every space separator (Unicode category Zs) but the ASCII space, and the two hyphens drawn as "-".
+# Every space separator (Unicode category Zs, U+00A0 to U+3000) but the ASCII space, and the two hyphens drawn as "-".
 TYPOGRAPHIC_TO_ASCII = str.maketrans(
     {
         **{chr(c): " " for c in range(0x80, 0x3001) if unicodedata.category(chr(c)) == "Zs"},
