@@ -124,3 +124,15 @@ def test_a_cost_of_component_the_pipeline_lacks_fails_before_any_row_is_measured
     result = CliRunner().invoke(benchmark_speed_cli.app, args, env={"COLUMNS": "1000"})
     assert result.exit_code == 1 and "['linker']" in result.output
     assert measured == ["stages"] and not (tmp_path / "speed.md").exists()
+
+
+def test_measure_scores_on_the_gold_tokens_where_the_tokenizer_reads_the_text_otherwise(tmp_path):
+    """The typographic tokenizer reads a no-break space as a space; the gold, converted as annotated, keeps it."""
+    tokenizer = {"@tokenizers": "defence_ner.typographic_tokenizer.v1"}
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": tokenizer}})
+    nlp.add_pipe("entity_ruler").add_patterns([{"label": "LOCATION", "pattern": "Mosul"}])
+    nlp.to_disk(tmp_path / "pipeline")
+    gold = spacy.blank("en")("The Type\u00a0055 sailed near Mosul.")
+    gold.ents = [gold.char_span(gold.text.index("Mosul"), gold.text.index("Mosul") + 5, label="LOCATION")]
+    found = speed.measure(str(tmp_path / "pipeline"), "fp32", [gold], min_words=100, batch_size=8, n_process=1)
+    assert found["strict_f"] == 1.0 and found["words"] >= 100
