@@ -5,6 +5,7 @@ import pickle
 import pytest
 import spacy
 
+from defence_ner.corpora.convert import make_nlp
 from defence_ner.experiments.components import untrained_pipeline
 from defence_ner.pipeline.tokenizer import TypographicTokenizer
 from tests.helpers import DATA_PATHS, PROJECT_DIR
@@ -62,3 +63,28 @@ def test_the_configured_components_find_names_written_with_typographic_character
     ]
     found = [(TYPOGRAPHIC[e.start_char : e.end_char], e.label_) for e in typographic.ents]
     assert ("Kh\u201147M2 Kinzhal", "WEAPON") in found and ("Exercise\u00a0Talisman Sabre", "OPERATION") in found
+
+
+SENTENCE_END_DESIGNATIONS = (
+    "It flies the F-35B. China built a Type 052D. The U.S. Navy held Strait Thunder-2025A. No. 5 Dec. 3"
+)
+
+
+def test_a_designation_ending_a_sentence_leaves_its_period_a_token_of_its_own():
+    tokens = [t.text for t in typographic_nlp()(SENTENCE_END_DESIGNATIONS)]
+    assert tokens[3:5] == ["F-35B", "."] and tokens[9:11] == ["052D", "."] and "Thunder-2025A" in tokens
+    # abbreviations keep their periods
+    assert "U.S." in tokens and "Dec." in tokens
+    # spaCy's own suffixes keep the period in the designation's token
+    assert "F-35B." in [t.text for t in spacy.blank("en")(SENTENCE_END_DESIGNATIONS)]
+
+
+def test_the_converter_tokenizes_with_the_pipelines_suffixes():
+    text = SENTENCE_END_DESIGNATIONS
+    assert [t.text for t in make_nlp().make_doc(text)] == [t.text for t in typographic_nlp()(text)]
+
+
+def test_the_configured_components_find_a_designation_that_ends_a_sentence():
+    nlp = untrained_pipeline(PROJECT_DIR / "configs" / "transformer.cfg", DATA_PATHS)
+    found = [(e.text, e.label_) for e in nlp("The carrier will operate the F-35B. Russia fired the Kh-47M2.").ents]
+    assert ("F-35B", "MILITARY_PLATFORM") in found and ("Kh-47M2", "WEAPON") in found

@@ -6,12 +6,14 @@ from pathlib import Path
 import spacy
 from spacy.attrs import SENT_START
 from spacy.tokens import Doc
+from spacy.util import compile_suffix_regex
 
 from defence_ner.corpora.conversion_report import ConversionReport
 from defence_ner.corpora.formats import READERS, reader_problems
 from defence_ner.corpora.manifest import Source, load_manifest, stratum
 from defence_ner.docbin import write_docs
 from defence_ner.errors import CorpusFormatError
+from defence_ner.pipeline.tokenizer import tokenizer_suffixes
 
 # The converter runs only the tokenizer and the sentencizer, whose memory grows linearly with the text
 # (about 0.1 GB per 1,000,000 characters, measured), so it accepts documents ten times longer than
@@ -21,11 +23,13 @@ MAX_DOCUMENT_CHARS = 10_000_000
 
 
 def make_nlp() -> spacy.Language:
-    """spaCy's English tokenizer, plus a sentencizer for sources that carry no sentence boundaries. The pipelines'
-    tokenizer (defence_ner/pipeline/tokenizer.py) also reads typographic spaces and hyphens as ASCII ones; the
-    converter keeps the annotated text as it is, so that the corpus and every kept prediction on it stay the
-    annotators' (re3d writes about a hundred no-break spaces)."""
+    """spaCy's English tokenizer with the pipelines' suffixes (a designation's final period is a token: "F-35B" "."),
+    plus a sentencizer for sources that carry no sentence boundaries. The pipelines' tokenizer
+    (defence_ner/pipeline/tokenizer.py) also reads typographic spaces and hyphens as ASCII ones; the converter keeps
+    the annotated text as it is, so that the corpus and every kept prediction on it stay the annotators' (re3d writes
+    about a hundred no-break spaces)."""
     nlp = spacy.blank("en")
+    nlp.tokenizer.suffix_search = compile_suffix_regex(tokenizer_suffixes(nlp)).search
     nlp.max_length = MAX_DOCUMENT_CHARS
     nlp.add_pipe("sentencizer")
     return nlp

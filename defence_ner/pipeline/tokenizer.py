@@ -13,6 +13,12 @@ The converters keep the annotated text as it is, and evaluation scores on the go
 text through this tokenizer (spaCy's corpus reader tokenizes each example and aligns the gold to it), so a model
 never meets a no-break space as a token (docs/experiments.md, 2026-12-04).
 
+spaCy's English suffixes split a final period after a digit, a lower-case letter or two capitals, but not after a
+digit and one capital, so a designation ending a sentence kept the period in its token ("F-35B.", "Type 052D."), where
+the phrase matchers miss it and an entity takes it in (or runs on into the next sentence). The tokenizer splits that
+period off too (DESIGNATION_PERIOD); the converters tokenize with the same suffixes (tokenizer_suffixes), so the gold
+and the pipelines agree.
+
 This module is self-contained: `spacy package --code` ships it with the pipeline.
 """
 
@@ -22,7 +28,7 @@ from collections.abc import Callable
 from spacy.language import Language, create_tokenizer
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
-from spacy.util import registry
+from spacy.util import compile_suffix_regex, registry
 
 # What the tokenizer does, in the model card's words.
 READS = (
@@ -41,6 +47,15 @@ TYPOGRAPHIC_TO_ASCII = str.maketrans(
 )
 
 
+# A period after a digit and one capital letter: "F-35B." -> "F-35B" "."; "U.S." and "No." keep theirs.
+DESIGNATION_PERIOD = r"(?<=[0-9][A-Z])\."
+
+
+def tokenizer_suffixes(nlp: Language) -> list[str]:
+    """The language's suffixes and DESIGNATION_PERIOD, for compile_suffix_regex."""
+    return [*nlp.Defaults.suffixes, DESIGNATION_PERIOD]
+
+
 class TypographicTokenizer(Tokenizer):
     """A Tokenizer that reads the text with TYPOGRAPHIC_TO_ASCII applied."""
 
@@ -50,7 +65,7 @@ class TypographicTokenizer(Tokenizer):
 
 @registry.tokenizers("defence_ner.typographic_tokenizer.v1")
 def create_typographic_tokenizer() -> Callable[[Language], Tokenizer]:
-    """spacy.Tokenizer.v1, the language's default tokenizer, made a TypographicTokenizer."""
+    """spacy.Tokenizer.v1, the language's default tokenizer, made a TypographicTokenizer with tokenizer_suffixes."""
 
     def make_tokenizer(nlp: Language) -> Tokenizer:
         default = create_tokenizer()(nlp)
@@ -58,7 +73,7 @@ def create_typographic_tokenizer() -> Callable[[Language], Tokenizer]:
             nlp.vocab,
             rules=default.rules,
             prefix_search=default.prefix_search,
-            suffix_search=default.suffix_search,
+            suffix_search=compile_suffix_regex(tokenizer_suffixes(nlp)).search,
             infix_finditer=default.infix_finditer,
             token_match=default.token_match,
             url_match=default.url_match,
