@@ -179,11 +179,16 @@ def alias_patterns(
     annotation convention leaves out; its designation is an ambiguous alias instead, unless a record names it (the
     record's writer did not list the designation alone, so whether "Type 12" is a mention is the ner's call).
     An exercise's aliases, ambiguous or not, are also sure in context (exercise_patterns, with exercise_years),
-    unless exercise_years is None."""
+    unless exercise_years is None; a one-word name in capitals is also an alias in title case
+    (exercise_title_case_names)."""
     by_alias: dict[str, list[tuple[dict[str, Any], bool]]] = {}
     designations: dict[str, list[tuple[dict[str, Any], bool]]] = {}
+    owners_by_name: dict[str, set[str]] = {}
     for record in records:
         for alias in written_names(record):
+            owners_by_name.setdefault(normalise_alias(alias), set()).add(record["id"])
+    for record in records:
+        for alias in written_names(record) + exercise_title_case_names(record, owners_by_name):
             words = alias.split()
             is_ambiguous = record["ambiguous"] and not (any(c.isdigit() for c in alias) or words[0] in SURE_PREFIXES)
             designation = designation_name(alias) if record["label"] in designation_labels else alias
@@ -205,6 +210,26 @@ def alias_patterns(
         if exercise_years is not None and record["class"] == EXERCISE_CLASS:
             sure += exercise_patterns(alias, record, exercise_years)
     return sure, unsure
+
+
+# An exercise's name written in capitals ("RIMPAC", "BALTOPS", "EFES"), which news also writes in title case.
+CAPITALS_NAME = re.compile(r"[A-Z]{4,}")
+
+
+def exercise_title_case_names(record: dict[str, Any], owners_by_name: dict[str, set[str]]) -> list[str]:
+    """An exercise's one-word names in capitals in title case ("RIMPAC" -> "Rimpac", "BALTOPS 24" is "Baltops 24" in
+    much of the press), where no other record has the name in any case (owners_by_name: each normalise_alias form's
+    record ids)."""
+    if record["class"] != EXERCISE_CLASS:
+        return []
+    names = written_names(record)
+    return [
+        name.title()
+        for name in names
+        if CAPITALS_NAME.fullmatch(name)
+        and owners_by_name[normalise_alias(name)] == {record["id"]}
+        and name.title() not in names
+    ]
 
 
 def exercise_patterns(alias: str, record: dict[str, Any], years: range) -> list[dict]:

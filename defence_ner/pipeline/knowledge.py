@@ -45,7 +45,8 @@ EXERCISE_WORDS = ("exercise", "exercises", "drill", "drills", "wargames", "manoe
 SURE = (
     "finds the knowledge base's unambiguous aliases (a designation's unlisted variants and plurals too: "
     '"Su-35S", "F-16s") and known exercise names followed by a year or by a word for '
-    "an exercise (which it leaves out); longest match first, a match replaces the entities it overlaps (its label "
+    'an exercise (which it leaves out; a name written in capitals also in title case: "Rimpac 2024"); longest '
+    "match first, a match replaces the entities it overlaps (its label "
     "corrects the ner's type, and it trims generic words the ner ran on into), unless one of them runs on past it "
     "with a capitalised word or a number (but a known operation's or exercise's edition after it, a year or a Roman "
     'numeral, is the known name: "UNITAS LXVI", "BALTOPS 24"); an entity wholly made of matches of two labels or '
