@@ -34,7 +34,8 @@ from spacy.util import compile_suffix_regex, registry
 READS = (
     'reads a no-break, narrow or other typographic space as a space and the hyphens U+2010 and U+2011 as "-", one '
     'character for one, so that a name written with them ("Type 055" with a no-break space) is found whole; the '
-    "Doc's text has the ASCII characters, and every character offset is the input's"
+    "Doc's text has the ASCII characters, and every character offset is the input's; it splits the period off a "
+    'designation that ends a sentence ("F-35B." is "F-35B" and "."), which spaCy\'s English tokenizer keeps'
 )
 
 # Every space separator (Unicode category Zs, U+00A0 to U+3000) but the ASCII space, and the two hyphens drawn as "-".
