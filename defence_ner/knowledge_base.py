@@ -183,12 +183,13 @@ def alias_patterns(
     (exercise_title_case_names)."""
     by_alias: dict[str, list[tuple[dict[str, Any], bool]]] = {}
     designations: dict[str, list[tuple[dict[str, Any], bool]]] = {}
+    names_of = [(record, written_names(record)) for record in records]
     owners_by_name: dict[str, set[str]] = {}
-    for record in records:
-        for alias in written_names(record):
+    for record, names in names_of:
+        for alias in names:
             owners_by_name.setdefault(normalise_alias(alias), set()).add(record["id"])
-    for record in records:
-        for alias in written_names(record) + exercise_title_case_names(record, owners_by_name):
+    for record, names in names_of:
+        for alias in names + exercise_title_case_names(record, names, owners_by_name):
             words = alias.split()
             is_ambiguous = record["ambiguous"] and not (any(c.isdigit() for c in alias) or words[0] in SURE_PREFIXES)
             designation = designation_name(alias) if record["label"] in designation_labels else alias
@@ -216,13 +217,14 @@ def alias_patterns(
 CAPITALS_NAME = re.compile(r"[A-Z]{4,}")
 
 
-def exercise_title_case_names(record: dict[str, Any], owners_by_name: dict[str, set[str]]) -> list[str]:
-    """An exercise's one-word names in capitals in title case ("RIMPAC" -> "Rimpac", "BALTOPS 24" is "Baltops 24" in
-    much of the press), where no other record has the name in any case (owners_by_name: each normalise_alias form's
-    record ids)."""
+def exercise_title_case_names(
+    record: dict[str, Any], names: list[str], owners_by_name: dict[str, set[str]]
+) -> list[str]:
+    """An exercise's one-word names (names: its written_names) in capitals in title case ("RIMPAC" -> "Rimpac",
+    "BALTOPS 24" is "Baltops 24" in much of the press), where no other record has the name in any case
+    (owners_by_name: each normalise_alias form's record ids)."""
     if record["class"] != EXERCISE_CLASS:
         return []
-    names = written_names(record)
     return [
         name.title()
         for name in names
