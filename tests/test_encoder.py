@@ -74,3 +74,50 @@ def test_freeze_encoder_refuses_more_layers_than_the_encoder_has():
     }
     with pytest.raises(ValueError, match="Cannot freeze 7 layers of an encoder that has 6"):
         nlp.initialize()
+
+
+def _bf16_matmuls_in(encoder, run) -> list[torch.dtype]:
+    """The dtypes of the encoder's Linear layers' outputs while `run` runs."""
+    dtypes = []
+    hooks = [
+        module.register_forward_hook(lambda module, inputs, output: dtypes.append(output.dtype))
+        for module in encoder.modules()
+        if isinstance(module, torch.nn.Linear)
+    ]
+    run()
+    for hook in hooks:
+        hook.remove()
+    return dtypes
+
+
+@pytest.mark.parametrize("precision, trained_in", [("bf16", torch.bfloat16), ("fp32", torch.float32)])
+def test_encoder_training_precision_autocasts_training_steps_only(precision, trained_in):
+    nlp = _minilm_pipeline()
+    doc = nlp.make_doc("The S-400 was moved to Crimea.")
+    example = Example.from_dict(doc, {"entities": ["O", "U-WEAPON", "O", "O", "O", "O", "O"]})
+    nlp.initialize(lambda: [example])
+    before_update = spacy.util.registry.resolve(
+        {"cb": {"@callbacks": "defence_ner.encoder_training_precision.v1", "precision": precision}}
+    )["cb"]
+    encoder = hugging_face_model(nlp).transformer
+    optimizer = nlp.create_optimizer()
+
+    def step():
+        before_update(nlp, {"step": 0, "epoch": 0})
+        nlp.update([example], sgd=optimizer)
+
+    trained = _bf16_matmuls_in(encoder, step)
+    assert trained and set(trained) == {trained_in}
+    # A second step does not wrap the encoder twice, and its weights stay fp32 for the optimizer.
+    assert set(_bf16_matmuls_in(encoder, step)) == {trained_in}
+    assert all(parameter.dtype == torch.float32 for parameter in encoder.parameters())
+    # Prediction (the encoder in eval mode, as when training scores dev) is fp32.
+    predicted = _bf16_matmuls_in(encoder, lambda: nlp("Two Su-35S over Kaliningrad."))
+    assert set(predicted) == {torch.float32}
+
+
+def test_encoder_training_precision_refuses_unknown_formats():
+    with pytest.raises(ValueError, match="precision must be one of auto, fp32, bf16, not 'fp16'"):
+        spacy.util.registry.resolve(
+            {"cb": {"@callbacks": "defence_ner.encoder_training_precision.v1", "precision": "fp16"}}
+        )

@@ -1,16 +1,18 @@
-"""The encoder: resolve the encoder project variable to what spacy-transformers' `name` setting takes, and freeze
-its lowest parts for training."""
+"""The encoder: resolve the encoder project variable to what spacy-transformers' `name` setting takes, freeze
+its lowest parts for training, and choose the number format of its training steps."""
 
 import importlib.util
 from collections.abc import Callable
 from pathlib import Path
 
+import torch
 from spacy.language import Language
 from spacy.util import registry
 
-from defence_ner.pipeline.precision import hugging_face_model
+from defence_ner.pipeline.precision import hugging_face_model, outputs_to_float32, resolved_precision
 
 HF_FOLDER = "model"
+TRAINING_PRECISIONS = ("auto", "fp32", "bf16")
 
 
 def resolve_encoder(encoder: str) -> str:
@@ -60,3 +62,37 @@ def make_freeze_encoder(embeddings: bool, layers: int) -> Callable[[Language], L
         return nlp
 
     return freeze_encoder
+
+
+@registry.callbacks("defence_ner.encoder_training_precision.v1")
+def make_encoder_training_precision(precision: str) -> Callable[[Language, dict], None]:
+    """A [training.before_update] callback: the number format of the encoder's forward pass in training steps.
+    bf16 runs it under torch's CPU autocast (matrix products in bf16; weights, gradients and the optimizer stay
+    fp32); auto is bf16 where the CPU computes in bf16 natively and fp32 elsewhere (precision.resolved_precision);
+    fp32 changes nothing. Evaluation during training (the encoder in eval mode) and a loaded pipeline run as
+    before: the inference precision is the `encoder_precision` component's."""
+    if precision not in TRAINING_PRECISIONS:
+        raise ValueError(f"precision must be one of {', '.join(TRAINING_PRECISIONS)}, not {precision!r}")
+    autocast_modules: set[int] = set()
+
+    def encoder_training_precision(nlp: Language, step_info: dict) -> None:
+        if resolved_precision(precision) == "fp32":
+            return
+        module = hugging_face_model(nlp).transformer
+        if id(module) not in autocast_modules:
+            module.forward = _autocast_in_training(module, module.forward)
+            autocast_modules.add(id(module))
+
+    return encoder_training_precision
+
+
+def _autocast_in_training(module: torch.nn.Module, forward: Callable) -> Callable:
+    def autocast_forward(*args, **kwargs):
+        if not module.training:
+            return forward(*args, **kwargs)
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            outputs = forward(*args, **kwargs)
+        # spacy-transformers converts the outputs to numpy, which has no bf16
+        return outputs_to_float32(module, args, outputs)
+
+    return autocast_forward

@@ -54,7 +54,7 @@ def set_encoder_precision(nlp: Language, precision: str, transformer: str = "tra
     if precision == "bf16":
         hf_model.transformer.to(torch.bfloat16)
         # spacy-transformers converts the outputs to numpy, which has no bf16
-        hf_model.transformer.register_forward_hook(_outputs_to_float32)
+        hf_model.transformer.register_forward_hook(outputs_to_float32)
     else:
         hf_model.transformer = torch.ao.quantization.quantize_dynamic(
             hf_model.transformer, {torch.nn.Linear}, dtype=torch.qint8
@@ -76,7 +76,7 @@ def hugging_face_model(nlp: Language, transformer: str = "transformer") -> Any:
     return nlp.get_pipe(transformer).model.layers[0].shims[0]._hfmodel
 
 
-def _outputs_to_float32(module, inputs, outputs):
+def outputs_to_float32(module, inputs, outputs):
     for key, value in outputs.items():
         if torch.is_tensor(value) and value.dtype == torch.bfloat16:
             outputs[key] = value.float()
