@@ -3,9 +3,10 @@ import spacy
 import srsly
 from spacy.tokens import Span
 
+from defence_ner.experiments.components import untrained_pipeline
 from defence_ner.pipeline.consistency import SHIP_PREFIXES
 from defence_ner.pipeline.rules import merge_rule_matches
-from tests.helpers import PROJECT_DIR, ents, rules_pipeline
+from tests.helpers import DATA_PATHS, PROJECT_DIR, ents, rules_pipeline
 
 
 @pytest.fixture(scope="module")
@@ -378,3 +379,15 @@ def test_every_ship_prefix_of_the_rules_is_one_the_consistency_component_strips(
     prefixes = {prefix for p in ship_patterns for prefix in p["pattern"][0]["TEXT"]["IN"]}
     assert len(ship_patterns) == 4 and "ROCS" in prefixes
     assert prefixes <= set(SHIP_PREFIXES)
+
+
+def test_fleet_auxiliaries_and_iranian_colombian_and_peruvian_warships_are_named_by_their_prefix():
+    nlp = untrained_pipeline(PROJECT_DIR / "configs" / "transformer.cfg", DATA_PATHS)
+    doc = nlp("RFA Argus sailed with IRIS Makran, ARC Almirante Padilla and BAP Guise. Later Makran turned back.")
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("RFA Argus", "MILITARY_PLATFORM"),
+        ("IRIS Makran", "MILITARY_PLATFORM"),
+        ("ARC Almirante Padilla", "MILITARY_PLATFORM"),
+        ("BAP Guise", "MILITARY_PLATFORM"),
+        ("Makran", "MILITARY_PLATFORM"),  # the bare name after its prefix, by the consistency component
+    ]

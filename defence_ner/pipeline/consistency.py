@@ -40,7 +40,7 @@ LABELS = ("WEAPON", "MILITARY_PLATFORM", "OPERATION", "VEHICLE", "PERSON")
 SHIP_PREFIXES = (
     "USS", "USNS", "USCGC", "HMS", "HMAS", "HMCS", "HMNZS", "INS", "JS", "ROKS", "FS", "FGS", "TCG", "PNS", "BNS",
     "KRI", "RSS", "BRP", "ORP", "HNLMS", "HDMS", "HNoMS", "HSwMS", "ITS", "ESPS", "NRP", "SPS", "CNS", "ARA", "KD",
-    "HTMS", "ROS", "SLNS", "NNS", "ICGS", "ROCS", "RFS", "MV", "MT", "FV", "FB", "SS",
+    "HTMS", "ROS", "SLNS", "NNS", "ICGS", "ROCS", "RFS", "RFA", "IRIS", "ARC", "BAP", "MV", "MT", "FV", "FB", "SS",
 )  # fmt: skip
 SURE_SPANS_KEYS = ("rules", "knowledge")
 # The words a name's initials leave out ("Ministry of Defence" -> "MD" is not written; "Human Rights Watch" -> "HRW").
