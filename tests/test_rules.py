@@ -135,6 +135,8 @@ def test_a_class_mention_the_schema_types_relabels_the_ner_entity_it_matches_and
         ("Kamikaze drones", "WEAPON"),
         ("one-way attack drones", "WEAPON"),
         ("loitering munitions", "WEAPON"),
+        ("loitering munitions", "WEAPON"),  # also a weapon's class mention by its head noun (the next test)
+        ("munitions", "WEAPON"),
         ("explosive-laden boats", "WEAPON"),
     ]
     assert list(doc.ents) == []  # a class mention is the ner's to find
@@ -147,6 +149,28 @@ def test_a_class_mention_the_schema_types_relabels_the_ner_entity_it_matches_and
     ]
     unchanged = merge_rule_matches(ner, doc.spans["rules"])  # pipelines saved before the setting
     assert [s.label_ for s in unchanged] == ["MILITARY_PLATFORM"] * 3
+
+
+def test_a_class_mention_takes_its_head_nouns_type_and_names_stay_the_ners(rules_nlp):
+    doc = rules_nlp("Its fast attack craft and the tanks fired anti-ship missiles, and two Kalibr cruise missiles hit.")
+    ner = _spans(
+        doc,
+        (1, 4, "WEAPON"),  # fast attack craft
+        (5, 7, "LOCATION"),  # the tanks
+        (8, 12, "MILITARY_PLATFORM"),  # anti-ship missiles
+        (15, 18, "MILITARY_PLATFORM"),  # Kalibr cruise missiles: a name, the ner's and the knowledge base's to type
+    )
+    merged = merge_rule_matches(ner, doc.spans["rules"], relabel_class_mentions=True)
+    assert [(s.text, s.label_) for s in merged] == [
+        ("fast attack craft", "MILITARY_PLATFORM"),
+        ("the tanks", "MILITARY_PLATFORM"),
+        ("anti-ship missiles", "WEAPON"),
+        ("Kalibr cruise missiles", "MILITARY_PLATFORM"),
+    ]
+    # Head nouns are not modifiers, stop words end a mention, and a mention is found only where the ner proposes it.
+    assert ("tanks fired anti-ship missiles", "WEAPON") not in [(s.text, s.label_) for s in doc.spans["rules"]]
+    assert not [s for s in doc.spans["rules"] if s.text.startswith("and")]
+    assert merge_rule_matches([], doc.spans["rules"], relabel_class_mentions=True) == []
 
 
 def _spans(doc, *triples):

@@ -27,7 +27,8 @@ AFTER_CLASS_NOUN = "_after_class_noun"
 AFTER_CUE = "_after_cue"
 CUE_WORDS = ("MMSI",)
 # Patterns whose id ends so match a class mention whose type the schema fixes ("kamikaze drones", "loitering
-# munitions": WEAPON, though the ner reads them as platforms): they correct the label of the ner's entity with the
+# munitions": WEAPON, though the ner reads them as platforms; "fast attack craft", by its head noun, a platform,
+# though the ner read it as a weapon): they correct the label of the ner's entity with the
 # same boundaries and add none of their own, since whether a class mention is an entity is the ner's to judge.
 RELABEL_ONLY = "_relabel_only"
 # Quotation marks: the training data leaves them out of every entity, and the ner sometimes takes one in ('"Zircon').
@@ -64,7 +65,9 @@ FINDS = (
     '("of" or "the" inside a name excepted), and bare ship names after a warship\'s class noun (MILITARY_PLATFORM: '
     '"the frigate [Provence]", "the aircraft carrier [Shandong]") or a merchant ship\'s (VEHICLE: "the tanker '
     '[Eagle S]"), without the noun; and class mentions the schema types (WEAPON: "kamikaze drones", "loitering '
-    'munitions", "one-way attack drones", "FPV drones", "explosive-laden boats"), which only relabel'
+    'munitions", "one-way attack drones", "FPV drones", "explosive-laden boats") and class mentions of lower-case '
+    'words by their head noun (MILITARY_PLATFORM: "the tanks", "fast attack craft"; WEAPON: "anti-ship missiles"), '
+    "which only relabel"
 )
 
 PRECEDENCE = (
