@@ -235,14 +235,12 @@ def exercise_title_case_names(
 
 
 def exercise_patterns(alias: str, record: dict[str, Any], years: range) -> list[dict]:
-    """An exercise's alias followed by a year, in four digits or as its edition's two ("Zapad 2025", "BALTOPS 25",
-    or one token: "Zapad-2025", "Aman-25"), or by a word for an exercise in any case ("Malabar exercise", "Malabar
-    Exercise"; the knowledge ruler drops the word): sure even where the alias alone is not. Phrase patterns, one
-    per edition and per word: spaCy's Matcher tries every token pattern at every token, so three token patterns per
-    name made the ruler some 90 times slower, while the PhraseMatcher's time does not grow with its patterns
-    (docs/experiments.md)."""
+    """An exercise's alias followed by a year ("Zapad 2025", or one token: "Zapad-2025") or by a word for an
+    exercise in any case ("Malabar exercise", "Malabar Exercise"; the knowledge ruler drops the word): sure even
+    where the alias alone is not. Phrase patterns, one per year and per word: spaCy's Matcher tries every token
+    pattern at every token, so three token patterns per name made the ruler some 90 times slower, while the
+    PhraseMatcher's time does not grow with its patterns (docs/experiments.md)."""
     words = [form for word in EXERCISE_WORDS for form in dict.fromkeys((word, word.title(), word.upper()))]
-    editions = [form for year in years for form in (str(year), f"{year % 100:02d}")]
-    phrases = [f"{alias}{separator}{edition}" for edition in editions for separator in (" ", "-")]
+    phrases = [f"{alias}{separator}{year}" for year in years for separator in (" ", "-")]
     phrases += [f"{alias} {word}" for word in words]
     return [{"label": record["label"], "pattern": phrase, "id": record["id"]} for phrase in phrases]
