@@ -76,7 +76,7 @@ def test_freeze_encoder_refuses_more_layers_than_the_encoder_has():
         nlp.initialize()
 
 
-def _bf16_matmuls_in(encoder, run) -> list[torch.dtype]:
+def _linear_output_dtypes(encoder, run) -> list[torch.dtype]:
     """The dtypes of the encoder's Linear layers' outputs while `run` runs."""
     dtypes = []
     hooks = [
@@ -106,13 +106,13 @@ def test_encoder_training_precision_autocasts_training_steps_only(precision, tra
         before_update(nlp, {"step": 0, "epoch": 0})
         nlp.update([example], sgd=optimizer)
 
-    trained = _bf16_matmuls_in(encoder, step)
+    trained = _linear_output_dtypes(encoder, step)
     assert trained and set(trained) == {trained_in}
     # A second step does not wrap the encoder twice, and its weights stay fp32 for the optimizer.
-    assert set(_bf16_matmuls_in(encoder, step)) == {trained_in}
+    assert set(_linear_output_dtypes(encoder, step)) == {trained_in}
     assert all(parameter.dtype == torch.float32 for parameter in encoder.parameters())
     # Prediction (the encoder in eval mode, as when training scores dev) is fp32.
-    predicted = _bf16_matmuls_in(encoder, lambda: nlp("Two Su-35S over Kaliningrad."))
+    predicted = _linear_output_dtypes(encoder, lambda: nlp("Two Su-35S over Kaliningrad."))
     assert set(predicted) == {torch.float32}
 
 

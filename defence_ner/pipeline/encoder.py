@@ -73,10 +73,12 @@ def make_encoder_training_precision(precision: str) -> Callable[[Language, dict]
     before: the inference precision is the `encoder_precision` component's."""
     if precision not in TRAINING_PRECISIONS:
         raise ValueError(f"precision must be one of {', '.join(TRAINING_PRECISIONS)}, not {precision!r}")
+    # Resolved once: the CPU's instructions do not change between steps.
+    autocast = resolved_precision(precision) == "bf16"
     autocast_modules: set[int] = set()
 
     def encoder_training_precision(nlp: Language, step_info: dict) -> None:
-        if resolved_precision(precision) == "fp32":
+        if not autocast:
             return
         module = hugging_face_model(nlp).transformer
         if id(module) not in autocast_modules:
