@@ -48,6 +48,18 @@ def test_a_known_alias_gives_way_to_a_longer_name_it_is_part_of_and_adds_what_th
     ]
 
 
+def test_a_number_word_after_a_known_alias_is_no_longer_name_but_a_numbers_digits_are():
+    doc = doc_with(
+        "It ordered 48 KAAN fifth-generation fighters and the Patriot PAC-3 system.",
+        [("KAAN fifth-generation", "MILITARY_PLATFORM"), ("Patriot PAC-3", "WEAPON")],
+    )
+    matches = [span(doc, "KAAN", "MILITARY_PLATFORM"), span(doc, "Patriot", "WEAPON")]
+    assert texts(merge_knowledge_matches(doc.ents, matches)) == [
+        ("KAAN", "MILITARY_PLATFORM"),
+        ("Patriot PAC-3", "WEAPON"),
+    ]
+
+
 def test_an_entity_made_of_known_names_of_two_labels_gives_way_to_them_only_where_configured():
     doc = doc_with(
         "A US Army THAAD battery and a KC-135R Stratotanker landed.",
@@ -90,6 +102,19 @@ def test_a_known_operations_edition_is_the_known_name_only_for_the_configured_la
         ("BALTOPS", "OPERATION"),  # no entity with the number: the number is not taken on
     ]
     assert merged[0].id_ == "op:exercise-unitas"
+    # A word for an exercise after the number says it is the edition, with or without the ner.
+    drills = doc_with(
+        "Han Kuang 41 exercise began; Keen Sword XVII drills ended.", [("Han Kuang", "MILITARY_PLATFORM")]
+    )
+    known = [span(drills, "Han Kuang", "OPERATION"), span(drills, "Keen Sword", "OPERATION")]
+    assert texts(merge_knowledge_matches(drills.ents, known, edition_labels=["OPERATION"])) == [
+        ("Han Kuang 41", "OPERATION"),
+        ("Keen Sword XVII", "OPERATION"),
+    ]
+    assert texts(merge_knowledge_matches(drills.ents, known)) == [
+        ("Han Kuang", "OPERATION"),
+        ("Keen Sword", "OPERATION"),
+    ]
     assert texts(merge_knowledge_matches(doc.ents, matches))[:2] == [
         ("UNITAS LXVI", "ORGANISATION"),
         ("BALTOPS 24", "OPERATION"),

@@ -9,9 +9,12 @@ their entities. Two rulers, because an alias is either sure out of context or no
   entities it overlaps (its label corrects the ner's type where the boundaries are the same: S-400 is
   a WEAPON whatever the sentence; it trims an entity that ran on into generic words: "[Kh-101] cruise
   missiles"), unless one of them runs on past it, before or after, with a capitalised word or a
-  number: then the match is part of a longer name ("BrahMos Aerospace") and gives way, except where its label is one
-  of `edition_labels` (configured: OPERATION) and the entity is the match and the edition after it, a year or a
-  Roman numeral: then it is the known name's edition ("UNITAS LXVI", "BALTOPS 24"), with the match's label. Where
+  digit: then the match is part of a longer name ("BrahMos Aerospace") and gives way (a number word does not make
+  one: "[KAAN] fifth-generation fighters"), except where its label is one of `edition_labels` (configured: OPERATION,
+  WEAPON, MILITARY_PLATFORM) and the entity is the match and the edition or version after it, a year or a Roman
+  numeral: then it is the known name's edition ("UNITAS LXVI", "BALTOPS 24", "M-SAM II"), with the match's label.
+  Such a match followed by an edition and a word for an exercise takes the edition in whatever the ner found ("Han
+  Kuang 41 exercise"; the word tells an edition from a count: "BALTOPS 24 ships"). Where
   `split_names_of_two_kinds` is set (configured: it is), an entity that is wholly made of sure matches (determiners
   and punctuation aside) of two labels or more is not one name but several: "[US Army] [THAAD]" gives way to them.
 - `knowledge_ambiguous` holds the aliases that are also common words, places or people ("Patriot",
@@ -48,9 +51,10 @@ SURE = (
     'an exercise (which it leaves out; a name written in capitals also in title case: "Rimpac 2024"); longest '
     "match first, a match replaces the entities it overlaps (its label "
     "corrects the ner's type, and it trims generic words the ner ran on into), unless one of them runs on past it "
-    "with a capitalised word or a number (but a known operation's or exercise's edition after it, a year or a Roman "
-    'numeral, is the known name: "UNITAS LXVI", "BALTOPS 24"); an entity wholly made of matches of two labels or '
-    "more gives way to them "
+    "with a capitalised word or a number in digits (but a known operation's, weapon's or platform's edition or "
+    'version after it, a year or a Roman numeral, is the known name: "UNITAS LXVI", "BALTOPS 24", "M-SAM II", and so '
+    'is a known exercise\'s edition before a word for an exercise: "Han Kuang 41 exercise"); an entity wholly made '
+    "of matches of two labels or more gives way to them "
     '("US Army THAAD" is a unit and a weapon)'
 )
 AMBIGUOUS = (
@@ -110,8 +114,9 @@ def merge_knowledge_matches(
     for match in _longest_first(matches):
         if match.label_ in edition_labels:
             edition = next((e for e in entities if _is_name_and_edition(e, match)), None)
-            if edition is not None:
-                match = Span(match.doc, edition.start, edition.end, label=match.label, span_id=match.id)
+            end = edition.end if edition is not None else _edition_before_exercise_word(match)
+            if end is not None:
+                match = Span(match.doc, match.start, end, label=match.label, span_id=match.id)
         if any(_overlap(match, other) for other in taken):
             continue
         overlapping = [e for e in entities if _overlap(match, e)]
@@ -184,18 +189,32 @@ def _made_of_names_of_two_kinds(entity: Span, matches: Iterable[Span]) -> bool:
 def _is_name_and_edition(entity: Span, match: Span) -> bool:
     """Whether the entity is the match followed by one edition token: a year ("BALTOPS 24", "RIMPAC 2024") or a
     Roman numeral ("UNITAS LXVI")."""
-    if entity.start != match.start or entity.end != match.end + 1:
-        return False
-    edition = entity[-1].text
-    return (edition.isdigit() and len(edition) in (2, 4)) or bool(ROMAN_NUMERAL.fullmatch(edition))
+    return entity.start == match.start and entity.end == match.end + 1 and _is_edition(entity[-1].text)
+
+
+def _edition_before_exercise_word(match: Span) -> int | None:
+    """The end of the match's edition where a word for an exercise follows it ("Han Kuang 41 exercise", "Keen Sword
+    25 drills"), which no ner entity has to propose: the word says the number is no count ("BALTOPS 24 ships" is);
+    None where there is none."""
+    doc = match.doc
+    if match.end + 1 < len(doc) and _is_edition(doc[match.end].text) and doc[match.end + 1].lower_ in EXERCISE_WORDS:
+        return match.end + 1
+    return None
+
+
+def _is_edition(text: str) -> bool:
+    """A two- or four-digit year ("24", "2024") or an upper-case Roman numeral ("LXVI")."""
+    return (text.isdigit() and len(text) in (2, 4)) or bool(ROMAN_NUMERAL.fullmatch(text))
 
 
 def _runs_on_with_a_name(entity: Span, match: Span) -> bool:
-    """Whether the entity has a token outside the match that is capitalised or a number (not a determiner)."""
+    """Whether the entity has a token outside the match that is capitalised or has a digit (not a determiner; a
+    number word is not a name: "[KAAN] fifth-generation fighters")."""
     doc = entity.doc
     outside = [doc[i] for i in range(entity.start, entity.end) if not match.start <= i < match.end]
     return any(
-        (token.is_title or token.is_upper or token.like_num) and token.lower_ not in DETERMINERS for token in outside
+        (token.is_title or token.is_upper or any(c.isdigit() for c in token.text)) and token.lower_ not in DETERMINERS
+        for token in outside
     )
 
 
