@@ -60,6 +60,11 @@ def rules_nlp():
                 ("Joker", "COMMS_IDENTIFIER"),
             ],
         ),
+        # Written as one token after the same cues.
+        (
+            "Tankers flying as GOLD51 trailed a jet with the callsign RCH4071 and an airliner flying as LOT3904.",
+            [("GOLD51", "COMMS_IDENTIFIER"), ("RCH4071", "COMMS_IDENTIFIER"), ("LOT3904", "COMMS_IDENTIFIER")],
+        ),
         (
             "The vessel, MMSI 538007561, went dark; its sister ship's MMSI, 413211370, did not.",
             [("538007561", "COMMS_IDENTIFIER"), ("413211370", "COMMS_IDENTIFIER")],
