@@ -125,17 +125,19 @@ def knowledge_patterns(
     exercises_in_context: bool = False,
     exercise_years: list[int] | None = None,
     designation_labels: list[str] | None = None,
+    spelling_labels: list[str] | None = None,
 ) -> list[dict[str, Any]]:
     """span_ruler patterns from the knowledge base at path: its unambiguous aliases, and each exercise's names in
     context unless exercises_in_context is false (ambiguous false: exercise_patterns, with the years from
     exercise_years[0] to exercise_years[1], both included), or its ambiguous aliases (true); an alias of
-    designation_labels that is a designation and generic words gives its designation, ambiguous (alias_patterns)."""
+    designation_labels that is a designation and generic words gives its designation, ambiguous; an alias of
+    spelling_labels also gives its designation's other spellings (alias_patterns, designation_spellings)."""
     years = None
     if exercises_in_context:
         if not exercise_years or len(exercise_years) != 2:
             raise ValueError(f"exercises in context need exercise_years [first, last], not {exercise_years}")
         years = range(exercise_years[0], exercise_years[1] + 1)
-    sure, unsure = alias_patterns(load_knowledge_base(path), years, designation_labels or ())
+    sure, unsure = alias_patterns(load_knowledge_base(path), years, designation_labels or (), spelling_labels or ())
     return unsure if ambiguous else sure
 
 
@@ -168,7 +170,10 @@ def designation_name(alias: str) -> str:
 
 
 def alias_patterns(
-    records: list[dict[str, Any]], exercise_years: range | None, designation_labels: Sequence[str] = ()
+    records: list[dict[str, Any]],
+    exercise_years: range | None,
+    designation_labels: Sequence[str] = (),
+    spelling_labels: Sequence[str] = (),
 ) -> tuple[list[dict], list[dict]]:
     """(sure patterns, ambiguous patterns) for spaCy's span_ruler, each with the record's label and id.
 
@@ -180,7 +185,10 @@ def alias_patterns(
     record's writer did not list the designation alone, so whether "Type 12" is a mention is the ner's call).
     An exercise's aliases, ambiguous or not, are also sure in context (exercise_patterns, with exercise_years),
     unless exercise_years is None; a one-word name in capitals is also an alias in title case
-    (exercise_title_case_names)."""
+    (exercise_title_case_names). An alias of spelling_labels also gives its designation's other spellings
+    (designation_spellings: "Su 35" and "Su35" for "Su-35", "Leopard-2A7" for "Leopard 2A7"), each an alias of the
+    record unless another record writes it, in any case, and a one-word name in capitals its title case as an
+    ambiguous alias ("Himars")."""
     by_alias: dict[str, list[tuple[dict[str, Any], bool]]] = {}
     designations: dict[str, list[tuple[dict[str, Any], bool]]] = {}
     names_of = [(record, written_names(record)) for record in records]
@@ -189,9 +197,29 @@ def alias_patterns(
         for alias in names:
             owners_by_name.setdefault(normalise_alias(alias), set()).add(record["id"])
     for record, names in names_of:
-        for alias in names + exercise_title_case_names(record, names, owners_by_name):
+        spellings = [
+            spelling
+            for alias in names
+            for spelling in designation_spellings(alias)
+            if record["label"] in spelling_labels
+            and owners_by_name.get(normalise_alias(spelling), {record["id"]}) == {record["id"]}
+            and spelling not in names
+        ]
+        # A name in capitals in title case ("HIMARS" -> "Himars", as much of the British press writes it) may be a
+        # word ("HARM" -> "Harm"), so it is an ambiguous alias whatever its record's flag.
+        title_cased = [
+            alias.title()
+            for alias in names
+            if record["label"] in spelling_labels
+            and CAPITALS_NAME.fullmatch(alias)
+            and owners_by_name.get(normalise_alias(alias), set()) == {record["id"]}
+        ]
+        extra = exercise_title_case_names(record, names, owners_by_name) + list(dict.fromkeys(spellings)) + title_cased
+        for alias in names + extra:
             words = alias.split()
-            is_ambiguous = record["ambiguous"] and not (any(c.isdigit() for c in alias) or words[0] in SURE_PREFIXES)
+            is_ambiguous = (record["ambiguous"] or alias in title_cased) and not (
+                any(c.isdigit() for c in alias) or words[0] in SURE_PREFIXES
+            )
             designation = designation_name(alias) if record["label"] in designation_labels else alias
             if designation == alias:
                 by_alias.setdefault(alias, []).append((record, is_ambiguous))
@@ -211,6 +239,68 @@ def alias_patterns(
         if exercise_years is not None and record["class"] == EXERCISE_CLASS:
             sure += exercise_patterns(alias, record, exercise_years)
     return sure, unsure
+
+
+# A designation's joints that news writes in more than one way (designation_spellings), each with its spellings:
+# - letters that start the name or a word (capitals, or a capitalised word, "MiG" too), then a hyphen, a space or
+#   nothing, then the number: "Su-35", "Leopard 2A7", "K9", "Mk1A", "MiG-29";
+# - a name word of three letters or more before a designation in capitals, over a hyphen or a space: "Buk-M3";
+# - a number and a suffix of two capitals or more that ends the word, with a space or nothing: "Su-30MKI".
+LETTERS_AND_NUMBER = re.compile(r"(?:^|(?<= ))([A-Z]+|[A-Z][a-z]+[A-Z]?)([- ]?)(\d+)")
+NAME_AND_DESIGNATION = re.compile(r"(?<=[A-Za-z]{3})([- ])(?=[A-Z]+\d)")
+NUMBER_AND_SUFFIX = re.compile(r"(?<=\d)( ?)(?=[A-Z]{2,}(?: |$))")
+# A word with a capital inside ("BrahMos", "MiG", "HongQi"), which much of the press writes with one ("Brahmos", "Mig")
+# or in capitals ("BRAHMOS").
+INNER_CAPITAL = re.compile(r"(?<![A-Za-z])[A-Z][a-z]+[A-Z][a-z]*(?![A-Za-z])")
+# A designation's short letters in lower case after the first before its number ("Su-30", "Mk 41", "MiG-29"), which
+# much of the press writes in capitals: "SU-30", "MK 41", "MIG-29".
+SHORT_LETTERS = re.compile(r"(?<![A-Za-z])[A-Z][a-z][A-Za-z]?(?=[- ]?\d)")
+# The most spellings one alias gives: each joint multiplies them.
+MAX_SPELLINGS = 24
+# Capitalised words that start a sentence's number ("A 29-year-old", "An 18-month"): a designation spaced after one of
+# them ("A 29" for the A-29) would be matched there, so the base writes such designations hyphenated or joined only,
+# and no spelling spaces them.
+SENTENCE_WORDS = ("A", "An", "Be", "Do", "US")
+
+
+def designation_spellings(alias: str) -> list[str]:
+    """The alias's other spellings at its designation's joints: letters and number with a hyphen, a space or nothing
+    ("Su-35", "Su 35", "Su35"; nothing only after three letters or fewer, as "Leopard2" is not written; a space only
+    where the letters or the number have two characters or more, as "K 9" is not, and never after SENTENCE_WORDS),
+    a name word and a designation with a hyphen or a space ("Buk-M3", "Buk M3"), a number and its suffix with a space
+    or nothing ("Su-30MKI", "Su-30 MKI"); and each of these with a word's inner capital in lower case or every letter
+    of the word in capitals ("MiG-29" -> "Mig-29", "BrahMos" -> "Brahmos", "BRAHMOS") and with a designation's short
+    letters in capitals ("Su-30" -> "SU-30"); at most MAX_SPELLINGS, without the alias itself."""
+    joints: list[tuple[int, int, tuple[str, ...]]] = []
+    for found in LETTERS_AND_NUMBER.finditer(alias):
+        letters, digits = found.group(1), found.group(3)
+        if len(letters) == 1 and found.start(1) > 0:
+            continue  # "M3" of "Buk M3" is one designation, not letters and a number
+        separators = ["-"]
+        if (len(letters) > 1 or len(digits) > 1) and letters not in SENTENCE_WORDS:
+            separators.append(" ")
+        if len(letters) <= 3:
+            separators.append("")
+        joints.append((found.start(2), found.end(2), tuple(separators)))
+    joints += [(found.start(1), found.end(1), ("-", " ")) for found in NAME_AND_DESIGNATION.finditer(alias)]
+    joints += [(found.start(1), found.end(1), ("", " ")) for found in NUMBER_AND_SUFFIX.finditer(alias)]
+    spellings = [""]
+    position = 0
+    for start, end, separators in sorted(joints):
+        spellings = [spelling + alias[position:start] + separator for spelling in spellings for separator in separators]
+        position = end
+    spellings = [spelling + alias[position:] for spelling in spellings]
+    spellings = [
+        cased
+        for spelling in spellings
+        for cased in (
+            spelling,
+            INNER_CAPITAL.sub(lambda word: word.group().capitalize(), spelling),
+            INNER_CAPITAL.sub(lambda word: word.group().upper(), spelling),
+            SHORT_LETTERS.sub(lambda letters: letters.group().upper(), spelling),
+        )
+    ]
+    return [spelling for spelling in dict.fromkeys(spellings) if spelling != alias][:MAX_SPELLINGS]
 
 
 # An exercise's name written in capitals ("RIMPAC", "BALTOPS", "EFES"), which news also writes in title case.

@@ -7,7 +7,7 @@ import pytest
 import srsly
 
 from defence_ner.errors import CorpusFormatError
-from defence_ner.knowledge_base import FIELDS, load_classes, load_knowledge_base, normalise_alias
+from defence_ner.knowledge_base import FIELDS, SENTENCE_WORDS, load_classes, load_knowledge_base, normalise_alias
 from tests.helpers import PROJECT_DIR
 
 KB_DIR = PROJECT_DIR / "corpus" / "knowledge_base"
@@ -68,11 +68,6 @@ def test_no_alias_repeated_within_a_record(records):
         if any(n > 1 for n in counts.values()):
             repeated[record["id"]] = [name for name, n in counts.items() if n > 1]
     assert repeated == {}
-
-
-# Capitalised words that start a sentence's number ("A 29-year-old", "An 18-month"): a designation spaced after one of
-# them ("A 29" for the A-29) would be matched there, so the base writes such designations hyphenated or joined only.
-SENTENCE_WORDS = ("A", "An", "Be", "Do", "US")
 
 
 def test_no_spaced_designation_starts_with_a_word_that_starts_sentences(records):

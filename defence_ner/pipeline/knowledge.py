@@ -2,7 +2,8 @@
 (corpus/knowledge_base/) found by spaCy's span_ruler after the ner and the rules, and merged with
 their entities. Two rulers, because an alias is either sure out of context or not:
 - `knowledge` holds the unambiguous aliases ("S-400", "SA-21 Growler", "INS Vikrant"; with `variant_suffix`, an
-  alias ending in a number also finds its unlisted variants and plurals: "Su-35S", "F-16s") and every known
+  alias ending in a number also finds its unlisted variants and plurals: "Su-35S", "F-16s"; with the patterns'
+  `spelling_labels`, a designation's other spellings are aliases too: "Su 35", "Su35") and every known
   exercise's names, even those that are ambiguous alone, followed by a year ("RIMPAC 2024", "Zapad 2025",
   "Zapad-2025") or by a word for an exercise ("Malabar exercise", "Zapad drills"); that word is then
   dropped from the match (the annotation convention: "[Malabar] exercise"). Longest match first, a match replaces the
@@ -47,7 +48,8 @@ EXERCISE_WORDS = ("exercise", "exercises", "drill", "drills", "wargames", "manoe
 # What each ruler does, as the model card says it (the merges below are these sentences in code).
 SURE = (
     "finds the knowledge base's unambiguous aliases (a designation's unlisted variants and plurals too: "
-    '"Su-35S", "F-16s") and known exercise names followed by a year or by a word for '
+    '"Su-35S", "F-16s", and where configured its other spellings: "Su 35", "Su35") and known exercise names '
+    "followed by a year or by a word for "
     'an exercise (which it leaves out; a name written in capitals also in title case: "Rimpac 2024"); longest '
     "match first, a match replaces the entities it overlaps (its label "
     "corrects the ner's type, and it trims generic words the ner ran on into), unless one of them runs on past it "
@@ -58,7 +60,8 @@ SURE = (
     '("US Army THAAD" is a unit and a weapon)'
 )
 AMBIGUOUS = (
-    "finds the knowledge base's ambiguous aliases (common words, places, people's names, and designations it writes "
+    "finds the knowledge base's ambiguous aliases (common words, places, people's names, a weapon's or platform's name "
+    'in capitals written in title case, "Himars", and designations it writes '
     'only with generic words after them: "Type 12" of "Type 12 surface-to-ship missile"); it adds no entity, '
     "and an entity with exactly such an alias's boundaries and a label of the defence types (weapon, platform, "
     "vehicle, operation) takes the knowledge base's label (where configured, so does such an entity that is the "
