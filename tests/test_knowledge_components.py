@@ -119,6 +119,23 @@ def test_a_known_operations_edition_is_the_known_name_only_for_the_configured_la
         ("UNITAS LXVI", "ORGANISATION"),
         ("BALTOPS 24", "OPERATION"),
     ]
+    # So does punctuation, the text's end or a stop word after a known operation's number; a word that is counted
+    # does not, and a weapon's or platform's number is taken only where the ner's entity has it.
+    editions = doc_with(
+        "Talisman Sabre 25, the largest, and Balikatan 25 in Luzon saw RIMPAC 24 nations and KAAN 24.", []
+    )
+    known = [
+        span(editions, "Talisman Sabre", "OPERATION"),
+        span(editions, "Balikatan", "OPERATION"),
+        span(editions, "RIMPAC", "OPERATION"),
+        span(editions, "KAAN", "MILITARY_PLATFORM"),
+    ]
+    assert texts(merge_knowledge_matches(editions.ents, known, edition_labels=["OPERATION", "MILITARY_PLATFORM"])) == [
+        ("Talisman Sabre 25", "OPERATION"),
+        ("Balikatan 25", "OPERATION"),
+        ("RIMPAC", "OPERATION"),
+        ("KAAN", "MILITARY_PLATFORM"),
+    ]
 
 
 def test_an_ambiguous_alias_only_relabels_an_entity_with_its_exact_boundaries():

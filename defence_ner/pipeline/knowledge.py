@@ -15,7 +15,9 @@ their entities. Two rulers, because an alias is either sure out of context or no
   WEAPON, MILITARY_PLATFORM) and the entity is the match and the edition or version after it, a year or a Roman
   numeral: then it is the known name's edition ("UNITAS LXVI", "BALTOPS 24", "M-SAM II"), with the match's label.
   Such a match followed by an edition and a word for an exercise takes the edition in whatever the ner found ("Han
-  Kuang 41 exercise"; the word tells an edition from a count: "BALTOPS 24 ships"). Where
+  Kuang 41 exercise"; the word tells an edition from a count: "BALTOPS 24 ships"), and so does a known operation's
+  or exercise's before punctuation, the text's end, a capitalised word or a stop word ("Talisman Sabre 25, the
+  largest", "BALTOPS 25 in the Baltic"). Where
   `split_names_of_two_kinds` is set (configured: it is), an entity that is wholly made of sure matches (determiners
   and punctuation aside) of two labels or more is not one name but several: "[US Army] [THAAD]" gives way to them.
 - `knowledge_ambiguous` holds the aliases that are also common words, places or people ("Patriot",
@@ -55,8 +57,9 @@ SURE = (
     "corrects the ner's type, and it trims generic words the ner ran on into), unless one of them runs on past it "
     "with a capitalised word or a number in digits (but a known operation's, weapon's or platform's edition or "
     'version after it, a year or a Roman numeral, is the known name: "UNITAS LXVI", "BALTOPS 24", "M-SAM II", and so '
-    'is a known exercise\'s edition before a word for an exercise: "Han Kuang 41 exercise"); an entity wholly made '
-    "of matches of two labels or more gives way to them "
+    'is a known exercise\'s edition before a word for an exercise, "Han Kuang 41 exercise", or before punctuation or '
+    'a stop word, "BALTOPS 25 in the Baltic"); an entity wholly made of matches of two labels or more gives way to '
+    "them "
     '("US Army THAAD" is a unit and a weapon)'
 )
 AMBIGUOUS = (
@@ -117,7 +120,7 @@ def merge_knowledge_matches(
     for match in _longest_first(matches):
         if match.label_ in edition_labels:
             edition = next((e for e in entities if _is_name_and_edition(e, match)), None)
-            end = edition.end if edition is not None else _edition_before_exercise_word(match)
+            end = edition.end if edition is not None else _edition_after(match)
             if end is not None:
                 match = Span(match.doc, match.start, end, label=match.label, span_id=match.id)
         if any(_overlap(match, other) for other in taken):
@@ -195,12 +198,18 @@ def _is_name_and_edition(entity: Span, match: Span) -> bool:
     return entity.start == match.start and entity.end == match.end + 1 and _is_edition(entity[-1].text)
 
 
-def _edition_before_exercise_word(match: Span) -> int | None:
-    """The end of the match's edition where a word for an exercise follows it ("Han Kuang 41 exercise", "Keen Sword
-    25 drills"), which no ner entity has to propose: the word says the number is no count ("BALTOPS 24 ships" is);
-    None where there is none."""
+def _edition_after(match: Span) -> int | None:
+    """The end of the match's edition that no ner entity has to propose: an edition before a word for an exercise ("Han
+    Kuang 41 exercise", "Keen Sword 25 drills"; the word says the number is no count: "BALTOPS 24 ships" is), or a
+    known operation's or exercise's edition before punctuation, the text's end, a capitalised word or a stop word
+    ("Talisman Sabre 25, the largest", "BALTOPS 25 in the Baltic", "UNITAS LXV."); None where there is none."""
     doc = match.doc
-    if match.end + 1 < len(doc) and _is_edition(doc[match.end].text) and doc[match.end + 1].lower_ in EXERCISE_WORDS:
+    if match.end >= len(doc) or not _is_edition(doc[match.end].text):
+        return None
+    after = doc[match.end + 1] if match.end + 1 < len(doc) else None
+    if after is not None and after.lower_ in EXERCISE_WORDS:
+        return match.end + 1
+    if match.label_ == "OPERATION" and (after is None or after.is_punct or after.is_stop or not after.is_lower):
         return match.end + 1
     return None
 
