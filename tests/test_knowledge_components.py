@@ -28,6 +28,18 @@ def texts(spans):
     return [(s.text, s.label_) for s in spans]
 
 
+def knowledge_base_at(folder, records):
+    """The folder, holding records as a one-file knowledge base."""
+    (folder / "kb.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    return str(folder)
+
+
+def kb_record(record_id, name, aliases, label, kind):
+    """An unambiguous record (the country is no part of what these tests read)."""
+    return {"id": record_id, "name": name, "aliases": aliases, "label": label, "class": kind,
+            "country": "multinational", "ambiguous": False}  # fmt: skip
+
+
 def test_a_known_alias_corrects_the_ners_type_and_trims_generic_words():
     doc = doc_with(
         "India bought S-400 and fired Kh-101 cruise missiles.",
@@ -367,7 +379,7 @@ def test_the_knowledge_rulers_find_known_aliases_from_the_knowledge_base(tmp_pat
         {"id": "op:rimpac", "name": "RIMPAC", "aliases": ["RIMPAC exercise"],
          "label": "OPERATION", "class": "military exercise", "country": "multinational", "ambiguous": False},
     ]  # fmt: skip
-    (tmp_path / "kb.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    knowledge_base_at(tmp_path, records)
     nlp = spacy.blank("en")
     for name, ambiguous, merge in (
         ("knowledge", False, "defence_ner.merge_knowledge_matches.v1"),
@@ -400,7 +412,7 @@ def test_an_ambiguous_exercise_name_is_sure_before_a_year_or_a_word_for_an_exerc
         {"id": "op:zapad", "name": "Exercise Zapad", "aliases": ["Zapad", "Zapad exercise"],
          "label": "OPERATION", "class": "military exercise", "country": "RU", "ambiguous": True},
     ]  # fmt: skip
-    (tmp_path / "kb.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    knowledge_base_at(tmp_path, records)
     nlp = spacy.blank("en")
     ruler = nlp.add_pipe(
         "text_span_ruler",
@@ -435,7 +447,7 @@ def test_an_exercise_name_in_capitals_is_also_found_in_title_case_unless_another
         {"id": "op:operation-nimrod", "name": "NIMROD", "aliases": [],
          "label": "OPERATION", "class": "military operation", "country": "GB", "ambiguous": False},
     ]  # fmt: skip
-    (tmp_path / "kb.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    knowledge_base_at(tmp_path, records)
     sure = {p["pattern"] for p in knowledge_patterns(str(tmp_path), False, True, [2020, 2030])}
     unsure = {p["pattern"] for p in knowledge_patterns(str(tmp_path), True, True, [2020, 2030])}
     assert {"Rimpac", "Rimpac 2024", "Rimpac exercise", "Efes-2024", "Efes drills"} < sure
@@ -460,19 +472,17 @@ def test_a_designations_generic_words_are_left_out_of_its_name(alias, name):
 
 
 def test_an_alias_of_a_designation_and_generic_words_gives_the_designation_as_an_ambiguous_alias(tmp_path):
-    def record(record_id, name, aliases, label, kind):
-        return {"id": record_id, "name": name, "aliases": aliases, "label": label, "class": kind, "country": "JP",
-                "ambiguous": False}  # fmt: skip
-
     records = [
-        record("weapon:type-12-ssm", "Type 12 surface-to-ship missile", ["Type 12 SSM"], "WEAPON", "anti-ship missile"),
-        record("weapon:type-12-torpedo", "Type 12 torpedo", [], "WEAPON", "torpedo"),
-        record("platform:m1-abrams", "M1 Abrams", ["M1 tank"], "MILITARY_PLATFORM", "main battle tank"),
-        record("weapon:m1-garand", "M1 Garand", ["M1 rifle"], "WEAPON", "rifle"),
-        record("weapon:155mm-shell", "155mm shell", ["155mm shells"], "WEAPON", "artillery munition"),
-        record("weapon:kh-101", "Kh-101", ["Kh-101 cruise missile"], "WEAPON", "cruise missile"),
+        kb_record(
+            "weapon:type-12-ssm", "Type 12 surface-to-ship missile", ["Type 12 SSM"], "WEAPON", "anti-ship missile"
+        ),
+        kb_record("weapon:type-12-torpedo", "Type 12 torpedo", [], "WEAPON", "torpedo"),
+        kb_record("platform:m1-abrams", "M1 Abrams", ["M1 tank"], "MILITARY_PLATFORM", "main battle tank"),
+        kb_record("weapon:m1-garand", "M1 Garand", ["M1 rifle"], "WEAPON", "rifle"),
+        kb_record("weapon:155mm-shell", "155mm shell", ["155mm shells"], "WEAPON", "artillery munition"),
+        kb_record("weapon:kh-101", "Kh-101", ["Kh-101 cruise missile"], "WEAPON", "cruise missile"),
     ]
-    (tmp_path / "kb.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    knowledge_base_at(tmp_path, records)
     labels = ["WEAPON", "MILITARY_PLATFORM"]
 
     def patterns(ambiguous, designation_labels):
@@ -528,19 +538,15 @@ def test_a_designation_is_spelled_with_a_hyphen_a_space_or_nothing_where_news_do
 
 
 def test_an_alias_of_a_spelling_label_matches_its_other_spellings_unless_a_record_writes_them(tmp_path):
-    def record(record_id, name, aliases, label, kind):
-        return {"id": record_id, "name": name, "aliases": aliases, "label": label, "class": kind, "country": "RU",
-                "ambiguous": False}  # fmt: skip
-
     records = [
-        record("platform:su-35", "Su-35", [], "MILITARY_PLATFORM", "fighter aircraft"),
-        record("weapon:buk-m3", "Buk-M3", [], "WEAPON", "surface-to-air missile system"),
-        record("weapon:kh-35", "Kh-35", ["Kh35"], "WEAPON", "anti-ship missile"),
-        record("weapon:kh35-other", "Kh 35", [], "WEAPON", "anti-ship missile"),
-        record("org:unit-35", "Unit-35", [], "ORGANISATION", "military unit"),
-        record("weapon:brahmos", "BrahMos", [], "WEAPON", "cruise missile"),
+        kb_record("platform:su-35", "Su-35", [], "MILITARY_PLATFORM", "fighter aircraft"),
+        kb_record("weapon:buk-m3", "Buk-M3", [], "WEAPON", "surface-to-air missile system"),
+        kb_record("weapon:kh-35", "Kh-35", ["Kh35"], "WEAPON", "anti-ship missile"),
+        kb_record("weapon:kh35-other", "Kh 35", [], "WEAPON", "anti-ship missile"),
+        kb_record("org:unit-35", "Unit-35", [], "ORGANISATION", "military unit"),
+        kb_record("weapon:brahmos", "BrahMos", [], "WEAPON", "cruise missile"),
     ]
-    (tmp_path / "kb.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    knowledge_base_at(tmp_path, records)
 
     def patterns(spelling_labels):
         found = knowledge_patterns(str(tmp_path), False, spelling_labels=spelling_labels)
@@ -576,12 +582,10 @@ def test_an_alias_of_a_spelling_label_matches_its_other_spellings_unless_a_recor
 
 def test_a_name_in_capitals_of_a_spelling_label_is_an_ambiguous_alias_in_title_case(tmp_path):
     records = [
-        {"id": "platform:himars", "name": "HIMARS", "aliases": ["M142 HIMARS"], "label": "MILITARY_PLATFORM",
-         "class": "multiple rocket launcher", "country": "US", "ambiguous": False},
-        {"id": "org:nato", "name": "NATO", "aliases": [], "label": "ORGANISATION", "class": "alliance",
-         "country": "multinational", "ambiguous": False},
-    ]  # fmt: skip
-    (tmp_path / "kb.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
+        kb_record("platform:himars", "HIMARS", ["M142 HIMARS"], "MILITARY_PLATFORM", "multiple rocket launcher"),
+        kb_record("org:nato", "NATO", [], "ORGANISATION", "alliance"),
+    ]
+    knowledge_base_at(tmp_path, records)
 
     def patterns(ambiguous):
         found = knowledge_patterns(str(tmp_path), ambiguous, spelling_labels=["MILITARY_PLATFORM"])
