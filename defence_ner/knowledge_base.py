@@ -184,8 +184,8 @@ def alias_patterns(
     annotation convention leaves out; its designation is an ambiguous alias instead, unless a record names it (the
     record's writer did not list the designation alone, so whether "Type 12" is a mention is the ner's call).
     An exercise's aliases, ambiguous or not, are also sure in context (exercise_patterns, with exercise_years),
-    unless exercise_years is None; a one-word name in capitals is also an alias in title case
-    (exercise_title_case_names). An alias of spelling_labels also gives its designation's other spellings
+    unless exercise_years is None; an exercise's one-word name in capitals is also an alias in title case
+    (title_case_names). An alias of spelling_labels also gives its designation's other spellings
     (designation_spellings: "Su 35" and "Su35" for "Su-35", "Leopard-2A7" for "Leopard 2A7"), each an alias of the
     record unless another record writes it, in any case, and a one-word name in capitals its title case as an
     ambiguous alias ("Himars")."""
@@ -205,17 +205,12 @@ def alias_patterns(
             and owners_by_name.get(normalise_alias(spelling), {record["id"]}) == {record["id"]}
             and spelling not in names
         ]
-        # A name in capitals in title case ("HIMARS" -> "Himars", as much of the British press writes it) may be a
-        # word ("HARM" -> "Harm"), so it is an ambiguous alias whatever its record's flag.
-        title_cased = [
-            alias.title()
-            for alias in names
-            if record["label"] in spelling_labels
-            and CAPITALS_NAME.fullmatch(alias)
-            and owners_by_name.get(normalise_alias(alias), set()) == {record["id"]}
-        ]
-        extra = exercise_title_case_names(record, names, owners_by_name) + list(dict.fromkeys(spellings)) + title_cased
-        for alias in names + extra:
+        # An exercise's name in title case is its own; a weapon's or platform's may be a word ("HARM" -> "Harm"), so
+        # it is an ambiguous alias whatever its record's flag.
+        title_cased = title_case_names(record, names, owners_by_name)
+        exercise_title_cased = title_cased if record["class"] == EXERCISE_CLASS else []
+        title_cased = title_cased if record["label"] in spelling_labels else []
+        for alias in names + exercise_title_cased + list(dict.fromkeys(spellings)) + title_cased:
             words = alias.split()
             is_ambiguous = (record["ambiguous"] or alias in title_cased) and not (
                 any(c.isdigit() for c in alias) or words[0] in SURE_PREFIXES
@@ -307,14 +302,10 @@ def designation_spellings(alias: str) -> list[str]:
 CAPITALS_NAME = re.compile(r"[A-Z]{4,}")
 
 
-def exercise_title_case_names(
-    record: dict[str, Any], names: list[str], owners_by_name: dict[str, set[str]]
-) -> list[str]:
-    """An exercise's one-word names (names: its written_names) in capitals in title case ("RIMPAC" -> "Rimpac",
-    "BALTOPS 24" is "Baltops 24" in much of the press), where no other record has the name in any case
+def title_case_names(record: dict[str, Any], names: list[str], owners_by_name: dict[str, set[str]]) -> list[str]:
+    """The record's one-word names (names: its written_names) in capitals in title case ("RIMPAC" -> "Rimpac",
+    "HIMARS" -> "Himars", as much of the press writes them), where no other record has the name in any case
     (owners_by_name: each normalise_alias form's record ids)."""
-    if record["class"] != EXERCISE_CLASS:
-        return []
     return [
         name.title()
         for name in names
