@@ -197,22 +197,21 @@ def alias_patterns(
         for alias in names:
             owners_by_name.setdefault(normalise_alias(alias), set()).add(record["id"])
     for record, names in names_of:
+        spelt = record["label"] in spelling_labels
         spellings = [
             spelling
-            for alias in names
+            for alias in (names if spelt else [])
             for spelling in designation_spellings(alias)
-            if record["label"] in spelling_labels
-            and owners_by_name.get(normalise_alias(spelling), {record["id"]}) == {record["id"]}
-            and spelling not in names
+            if owners_by_name.get(normalise_alias(spelling), {record["id"]}) == {record["id"]} and spelling not in names
         ]
         # An exercise's name in title case is its own; a weapon's or platform's may be a word ("HARM" -> "Harm"), so
         # it is an ambiguous alias whatever its record's flag.
         title_cased = title_case_names(record, names, owners_by_name)
-        exercise_title_cased = title_cased if record["class"] == EXERCISE_CLASS else []
-        title_cased = title_cased if record["label"] in spelling_labels else []
-        for alias in names + exercise_title_cased + list(dict.fromkeys(spellings)) + title_cased:
+        exercise_names = title_cased if record["class"] == EXERCISE_CLASS else []
+        unsure_names = title_cased if spelt else []
+        for alias in names + exercise_names + list(dict.fromkeys(spellings)) + unsure_names:
             words = alias.split()
-            is_ambiguous = (record["ambiguous"] or alias in title_cased) and not (
+            is_ambiguous = (record["ambiguous"] or alias in unsure_names) and not (
                 any(c.isdigit() for c in alias) or words[0] in SURE_PREFIXES
             )
             designation = designation_name(alias) if record["label"] in designation_labels else alias
