@@ -315,12 +315,18 @@ def title_case_names(record: dict[str, Any], names: list[str], owners_by_name: d
 
 
 def exercise_patterns(alias: str, record: dict[str, Any], years: range) -> list[dict]:
-    """An exercise's alias followed by a year ("Zapad 2025", or one token: "Zapad-2025") or by a word for an
-    exercise in any case ("Malabar exercise", "Malabar Exercise"; the knowledge ruler drops the word): sure even
-    where the alias alone is not. Phrase patterns, one per year and per word: spaCy's Matcher tries every token
-    pattern at every token, so three token patterns per name made the ruler some 90 times slower, while the
-    PhraseMatcher's time does not grow with its patterns (docs/experiments.md)."""
+    """An exercise's alias followed by a year ("Zapad 2025", or one token: "Zapad-2025", "Anakonda-24") or by a word
+    for an exercise in any case ("Malabar exercise", "Malabar Exercise"; the knowledge ruler drops the word): sure
+    even where the alias alone is not. A two-digit year is a pattern only joined by a hyphen to an alias that ends
+    in a name, as one token the knowledge merge cannot extend; spaced ("BALTOPS 25") the merge takes it in after a
+    match (defence_ner.pipeline.knowledge).
+    Phrase patterns, one per year and per word: spaCy's Matcher tries every token pattern at every token, so three
+    token patterns per name made the ruler some 90 times slower, while the PhraseMatcher's time does not grow with
+    its patterns (docs/experiments.md)."""
     words = [form for word in EXERCISE_WORDS for form in dict.fromkeys((word, word.title(), word.upper()))]
     phrases = [f"{alias}{separator}{year}" for year in years for separator in (" ", "-")]
+    last = alias.split()[-1]
+    if not any(c.isdigit() for c in last) and last.lower() not in EXERCISE_WORDS:
+        phrases += [f"{alias}-{year % 100:02d}" for year in years]
     phrases += [f"{alias} {word}" for word in words]
     return [{"label": record["label"], "pattern": phrase, "id": record["id"]} for phrase in phrases]

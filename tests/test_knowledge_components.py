@@ -150,6 +150,35 @@ def test_a_known_operations_edition_is_the_known_name_only_for_the_configured_la
     ]
 
 
+def test_a_known_weapons_or_platforms_version_is_taken_in_whatever_the_ner_found():
+    doc = doc_with(
+        "They ordered SM-2 Block IIIC missiles, a KSS-III Batch-II boat, PrSM Increment 2 and F-16 Block parties.",
+        [("SM-2", "WEAPON"), ("KSS-III Batch", "MILITARY_PLATFORM")],
+    )
+    known = [
+        span(doc, "SM-2", "WEAPON"),
+        span(doc, "KSS-III", "MILITARY_PLATFORM"),
+        span(doc, "PrSM", "WEAPON"),
+        span(doc, "F-16", "MILITARY_PLATFORM"),
+    ]
+    assert texts(merge_knowledge_matches(doc.ents, known, edition_labels=["WEAPON", "MILITARY_PLATFORM"])) == [
+        ("SM-2 Block IIIC", "WEAPON"),
+        ("KSS-III Batch-II", "MILITARY_PLATFORM"),
+        ("PrSM Increment 2", "WEAPON"),
+        ("F-16", "MILITARY_PLATFORM"),  # "parties" is no version
+    ]
+    # Only for the configured labels, and never for an operation ("Block" after an exercise is no version of it).
+    assert texts(merge_knowledge_matches(doc.ents, known))[:2] == [
+        ("SM-2", "WEAPON"),
+        ("KSS-III Batch", "MILITARY_PLATFORM"),  # the ner's longer name, as before
+    ]
+    exercise = doc_with("RIMPAC Block 2 drills", [])
+    rimpac = [span(exercise, "RIMPAC", "OPERATION")]
+    assert texts(merge_knowledge_matches(exercise.ents, rimpac, edition_labels=["OPERATION"])) == [
+        ("RIMPAC", "OPERATION")
+    ]
+
+
 def test_an_ambiguous_alias_only_relabels_an_entity_with_its_exact_boundaries():
     doc = doc_with("The Patriot battery near Tiger Hill fired.", [("Patriot battery", "WEAPON"), ("Tiger", "PERSON")])
     matches = [span(doc, "Patriot", "WEAPON"), span(doc, "Tiger", "MILITARY_PLATFORM")]
@@ -402,6 +431,10 @@ def test_the_knowledge_rulers_find_known_aliases_from_the_knowledge_base(tmp_pat
     assert {"S-400", "S-400 Triumf", "SA-21 Growler", "MIM-104 Patriot", "RIMPAC"} < set(sure)
     assert {"RIMPAC 2020", "RIMPAC-2030", "RIMPAC exercise", "RIMPAC Exercise", "RIMPAC DRILLS"} < set(sure)
     assert "RIMPAC 2031" not in sure and "RIMPAC 2019" not in sure
+    # Two digits only joined (spaced, the knowledge merge takes an edition in), never after an alias's own word for
+    # an exercise.
+    assert {"RIMPAC-20", "RIMPAC-30"} < set(sure)
+    assert not {"RIMPAC 24", "RIMPAC-19", "RIMPAC-31", "RIMPAC exercise-24"} & set(sure)
     assert knowledge_patterns(str(tmp_path), False) == knowledge_patterns(str(tmp_path), False, False, [2020, 2030])
     with pytest.raises(ValueError, match="exercise_years"):
         knowledge_patterns(str(tmp_path), False, exercises_in_context=True)
@@ -429,6 +462,11 @@ def test_an_ambiguous_exercise_name_is_sure_before_a_year_or_a_word_for_an_exerc
     doc = nlp("Zapad-2025 followed Zapad 2021. The Zapad drills began; Zapad means west.")
     expected = [("Zapad-2025", "OPERATION"), ("Zapad 2021", "OPERATION"), ("Zapad", "OPERATION")]
     assert texts(doc.ents) == expected
+    # A two-digit edition joined by a hyphen is one token, which no merge can extend: it is a pattern of its own.
+    assert texts(nlp("Zapad-25 and Zapad-21 ended; Zapad-19 did not").ents) == [
+        ("Zapad-25", "OPERATION"),
+        ("Zapad-21", "OPERATION"),
+    ]
     assert texts(doc.spans["knowledge"]) == expected  # the sure mentions the consistency component reads
     assert {s.id_ for s in doc.ents} == {"op:zapad"}
     assert doc[doc.ents[2].start - 1].text == "The"  # the bare "Zapad" of "Zapad means" stays ambiguous

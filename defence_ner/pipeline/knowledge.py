@@ -5,7 +5,7 @@ their entities. Two rulers, because an alias is either sure out of context or no
   alias ending in a number also finds its unlisted variants and plurals: "Su-35S", "F-16s"; with the patterns'
   `spelling_labels`, a designation's other spellings are aliases too: "Su 35", "Su35") and every known
   exercise's names, even those that are ambiguous alone, followed by a year ("RIMPAC 2024", "Zapad 2025",
-  "Zapad-2025") or by a word for an exercise ("Malabar exercise", "Zapad drills"); that word is then
+  "Zapad-2025", "Anakonda-24") or by a word for an exercise ("Malabar exercise", "Zapad drills"); that word is then
   dropped from the match (the annotation convention: "[Malabar] exercise"). Longest match first, a match replaces the
   entities it overlaps (its label corrects the ner's type where the boundaries are the same: S-400 is
   a WEAPON whatever the sentence; it trims an entity that ran on into generic words: "[Kh-101] cruise
@@ -14,10 +14,11 @@ their entities. Two rulers, because an alias is either sure out of context or no
   one: "[KAAN] fifth-generation fighters"), except where its label is one of `edition_labels` (configured: OPERATION,
   WEAPON, MILITARY_PLATFORM) and the entity is the match and the edition or version after it, a year or a Roman
   numeral: then it is the known name's edition ("UNITAS LXVI", "BALTOPS 24", "M-SAM II"), with the match's label.
-  Such a match followed by an edition and a word for an exercise takes the edition in whatever the ner found ("Han
-  Kuang 41 exercise"; the word tells an edition from a count: "BALTOPS 24 ships"), and so does a known operation's
-  or exercise's before punctuation, the text's end, a capitalised word or a stop word ("Talisman Sabre 25, the
-  largest", "BALTOPS 25 in the Baltic"). Where
+  A weapon's or platform's match followed by a version word and its version takes them in whatever the ner found
+  ("SM-2 Block IIIC", "KSS-III Batch-II", "PrSM Increment 2"). Such a match followed by an edition and a word for an
+  exercise takes the edition in whatever the ner found ("Han Kuang 41 exercise"; the word tells an edition from a
+  count: "BALTOPS 24 ships"), and so does a known operation's or exercise's before punctuation, the text's end, a
+  capitalised word or a stop word ("Talisman Sabre 25, the largest", "BALTOPS 25 in the Baltic"). Where
   `split_names_of_two_kinds` is set (configured: it is), an entity that is wholly made of sure matches (determiners
   and punctuation aside) of two labels or more is not one name but several: "[US Army] [THAAD]" gives way to them.
 - `knowledge_ambiguous` holds the aliases that are also common words, places or people ("Patriot",
@@ -45,6 +46,11 @@ from spacy.util import registry
 DETERMINERS = ("the", "a", "an")
 # An edition's Roman numeral, I to CCCXCIX ("UNITAS LXVI"); upper case only, so that no word is one.
 ROMAN_NUMERAL = re.compile(r"C{0,3}(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
+# The words that give a weapon's or platform's version, and the version after them: a number or a Roman numeral,
+# with a letter after it or not ("Block 70", "Block IIIC", "Batch-II", "Increment 2", "Mk II"), or two numbers
+# ("Block 70/72"). The training data annotates the version as part of the name ("SM-6 Block IA", "PrSM Increment 1").
+VERSION_WORDS = ("Block", "Batch", "Flight", "Tranche", "Increment", "Mk")
+VERSION = re.compile(r"(?:\d+[A-Z]?|[IVX]+[A-Z]?|\d+/\d+)")
 # The words after a known exercise's name that make it sure; they stay out of the entity.
 EXERCISE_WORDS = ("exercise", "exercises", "drill", "drills", "wargames", "manoeuvres", "maneuvers")
 # What each ruler does, as the model card says it (the merges below are these sentences in code).
@@ -57,8 +63,9 @@ SURE = (
     "corrects the ner's type, and it trims generic words the ner ran on into), unless one of them runs on past it "
     "with a capitalised word or a number in digits (but a known operation's, weapon's or platform's edition or "
     'version after it, a year or a Roman numeral, is the known name: "UNITAS LXVI", "BALTOPS 24", "M-SAM II", and so '
-    'is a known exercise\'s edition before a word for an exercise, "Han Kuang 41 exercise", or before punctuation or '
-    'a stop word, "BALTOPS 25 in the Baltic"); an entity wholly made of matches of two labels or more gives way to '
+    "is a weapon's or platform's version, \"SM-2 Block IIIC\", and a known exercise's edition before a word for an "
+    'exercise, "Han Kuang 41 exercise", or before punctuation or a stop word, "BALTOPS 25 in the Baltic"); an entity '
+    "wholly made of matches of two labels or more gives way to "
     "them "
     '("US Army THAAD" is a unit and a weapon)'
 )
@@ -199,11 +206,15 @@ def _is_name_and_edition(entity: Span, match: Span) -> bool:
 
 
 def _edition_after(match: Span) -> int | None:
-    """The end of the match's edition that no ner entity has to propose: an edition before a word for an exercise ("Han
-    Kuang 41 exercise", "Keen Sword 25 drills"; the word says the number is no count: "BALTOPS 24 ships" is), or a
-    known operation's or exercise's edition before punctuation, the text's end, a capitalised word or a stop word
-    ("Talisman Sabre 25, the largest", "BALTOPS 25 in the Baltic", "UNITAS LXV."); None where there is none."""
+    """The end of the match's edition that no ner entity has to propose: a weapon's or platform's version
+    (_version_after: "SM-2 Block IIIC", "KSS-III Batch-II", as the training data annotates them), an edition before a
+    word for an exercise ("Han Kuang 41 exercise", "Keen Sword 25 drills"; the word says the number is no count:
+    "BALTOPS 24 ships" is), or a known operation's or exercise's edition before punctuation, the text's end, a
+    capitalised word or a stop word ("Talisman Sabre 25, the largest", "BALTOPS 25 in the Baltic", "UNITAS LXV.");
+    None where there is none."""
     doc = match.doc
+    if match.label_ != "OPERATION" and (end := _version_after(match)) is not None:
+        return end
     if match.end >= len(doc) or not _is_edition(doc[match.end].text):
         return None
     after = doc[match.end + 1] if match.end + 1 < len(doc) else None
@@ -212,6 +223,16 @@ def _edition_after(match: Span) -> int | None:
     if match.label_ == "OPERATION" and (after is None or after.is_punct or after.is_stop or not after.is_lower):
         return match.end + 1
     return None
+
+
+def _version_after(match: Span) -> int | None:
+    """The end of a version word and its version right after the match, spaced or hyphenated ("Block IIIC", "Batch-II",
+    "Increment 2"); None where there is none."""
+    after = match.doc[match.end : match.end + 3]
+    if len(after) < 2 or after[0].text not in VERSION_WORDS:
+        return None
+    version = after[2] if after[1].text == "-" and len(after) == 3 else after[1]
+    return version.i + 1 if VERSION.fullmatch(version.text) else None
 
 
 def _is_edition(text: str) -> bool:
