@@ -92,6 +92,21 @@ def test_an_entity_made_of_known_names_of_two_labels_gives_way_to_them_only_wher
         ("US Army THAAD", "ORGANISATION"),
         ("KC-135R Stratotanker", "MILITARY_PLATFORM"),
     ]
+    # Generic words after the last name go with the entity (the names are the mentions), and only after it.
+    generic = doc_with(
+        "US Army THAAD batteries and US Army air defence THAAD units deployed.",
+        [("US Army THAAD batteries", "ORGANISATION"), ("US Army air defence THAAD units", "ORGANISATION")],
+    )
+    names = [span(generic, "US Army", "ORGANISATION"), span(generic, "THAAD", "WEAPON")]
+    second = generic.text.rindex("US Army")
+    names.append(generic.char_span(second, second + len("US Army"), label="ORGANISATION"))
+    third = generic.text.rindex("THAAD")
+    names.append(generic.char_span(third, third + len("THAAD"), label="WEAPON"))
+    assert texts(merge_knowledge_matches(generic.ents, names, split_names_of_two_kinds=True)) == [
+        ("US Army", "ORGANISATION"),
+        ("THAAD", "WEAPON"),
+        ("US Army air defence THAAD units", "ORGANISATION"),  # words between the names: one name, as the ner read it
+    ]
 
 
 def test_a_known_operations_edition_is_the_known_name_only_for_the_configured_labels():

@@ -19,8 +19,9 @@ their entities. Two rulers, because an alias is either sure out of context or no
   exercise takes the edition in whatever the ner found ("Han Kuang 41 exercise"; the word tells an edition from a
   count: "BALTOPS 24 ships"), and so does a known operation's or exercise's before punctuation, the text's end, a
   capitalised word or a stop word ("Talisman Sabre 25, the largest", "BALTOPS 25 in the Baltic"). Where
-  `split_names_of_two_kinds` is set (configured: it is), an entity that is wholly made of sure matches (determiners
-  and punctuation aside) of two labels or more is not one name but several: "[US Army] [THAAD]" gives way to them.
+  `split_names_of_two_kinds` is set (configured: it is), an entity that is wholly made of sure matches (determiners,
+  punctuation and generic words after the last aside) of two labels or more is not one name but several: "[US Army]
+  [THAAD]" and "[US Army] [THAAD] batteries" give way to them.
 - `knowledge_ambiguous` holds the aliases that are also common words, places or people ("Patriot",
   "Tiger", "Vikrant", "Canberra"), and the designations that the knowledge base writes only with generic words after
   them (with the patterns' `designation_labels`, configured: "Type 12" of "Type 12 surface-to-ship missile", an
@@ -65,9 +66,8 @@ SURE = (
     'version after it, a year or a Roman numeral, is the known name: "UNITAS LXVI", "BALTOPS 24", "M-SAM II", and so '
     "is a weapon's or platform's version, \"SM-2 Block IIIC\", and a known exercise's edition before a word for an "
     'exercise, "Han Kuang 41 exercise", or before punctuation or a stop word, "BALTOPS 25 in the Baltic"); an entity '
-    "wholly made of matches of two labels or more gives way to "
-    "them "
-    '("US Army THAAD" is a unit and a weapon)'
+    "wholly made of matches of two labels or more, generic words after them aside, gives way to them ('US Army THAAD "
+    "batteries' is a unit and a weapon)"
 )
 AMBIGUOUS = (
     "finds the knowledge base's ambiguous aliases (common words, places, people's names, a weapon's or platform's name "
@@ -188,15 +188,19 @@ def without_exercise_words(matches: Iterable[Span]) -> list[Span]:
 
 
 def _made_of_names_of_two_kinds(entity: Span, matches: Iterable[Span]) -> bool:
-    """Whether matches inside the entity, longest first and not overlapping, cover all of it but determiners and
-    punctuation, with two labels or more ("US Army THAAD"; not "KC-135R Stratotanker", two aliases of one label)."""
+    """Whether matches inside the entity, longest first and not overlapping, cover all of it but determiners,
+    punctuation and lower-case words after the last match, with two labels or more ("US Army THAAD", "US Army THAAD
+    batteries"; not "KC-135R Stratotanker", two aliases of one label)."""
     tiling: list[Span] = []
     for match in _longest_first(m for m in matches if entity.start <= m.start and m.end <= entity.end):
         if not any(_overlap(match, other) for other in tiling):
             tiling.append(match)
     covered = {i for match in tiling for i in range(match.start, match.end)}
+    last = max((m.end for m in tiling), default=entity.start)
     rest = [entity.doc[i] for i in range(entity.start, entity.end) if i not in covered]
-    return len({m.label for m in tiling}) > 1 and all(t.is_punct or t.lower_ in DETERMINERS for t in rest)
+    return len({m.label for m in tiling}) > 1 and all(
+        t.is_punct or t.lower_ in DETERMINERS or (t.i >= last and t.is_lower) for t in rest
+    )
 
 
 def _is_name_and_edition(entity: Span, match: Span) -> bool:
