@@ -104,6 +104,13 @@ def rules_nlp():
             [("Provence", "MILITARY_PLATFORM"), ("Charles de Gaulle", "MILITARY_PLATFORM"), ("Eagle S", "VEHICLE")],
         ),
         ("The survey ship Yuan Wang 5 and the submarine sailed on Monday.", []),
+        # A number in words with a hyphen is one count (a duration with its unit), as the training data annotates
+        # counts; spaCy splits it into three tokens, which the ner, having seen none, breaks apart. A capitalised second
+        # word is a name's ("Ninety-Four Citizen Airmen").
+        (
+            "Poland gets forty-eight K2 tanks within twenty-four hours; Ninety-Four Citizen Airmen deployed.",
+            [("forty-eight", "QUANTITY"), ("twenty-four hours", "TEMPORAL")],
+        ),
         # Fishing boats' prefixes mark a civilian vessel, as a merchant ship's do.
         (
             "The coast guard boarded FV Lu Rong Yu and FB Sea Ranger.",

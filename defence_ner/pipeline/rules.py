@@ -59,7 +59,9 @@ FINDS = (
     'COMMS_IDENTIFIER: e-mail addresses, handles, phone numbers, and call signs after "call sign", "flying as" or '
     '"checked in as" and ship identity numbers after "MMSI", without the cue), operations and exercises (OPERATION: '
     '"Operation X", "Exercise X 2025"), amounts written with a currency\'s word (MONEY: "8.5 billion euros", "6.1 '
-    "trillion won\", as the training data annotates them) and ship names after a navy's or a merchant ship's prefix "
+    'trillion won", as the training data annotates them), counts written in words with a hyphen (QUANTITY: '
+    '"forty-eight"; TEMPORAL with a time unit: "twenty-four hours"), which the ner breaks apart, and ship names after '
+    "a navy's or a merchant ship's prefix "
     '(MILITARY_PLATFORM: "USS Carl Vinson", "HMS Prince of Wales"; VEHICLE: "MV Sea Harmony"), stopping '
     'before the formation a ship leads ("USS Carl Vinson Carrier Strike Group") and before a lower-case word '
     '("of" or "the" inside a name excepted), and bare ship names after a warship\'s class noun (MILITARY_PLATFORM: '
