@@ -207,9 +207,11 @@ def alias_patterns(
         # An exercise's name in title case is its own; a weapon's or platform's may be a word ("HARM" -> "Harm"), so
         # it is an ambiguous alias whatever its record's flag.
         title_cased = title_case_names(record, names, owners_by_name)
-        exercise_names = title_cased if record["class"] == EXERCISE_CLASS else []
+        is_exercise = record["class"] == EXERCISE_CLASS
+        exercise_names = title_cased if is_exercise else []
+        capitals = capitals_names(record, names, owners_by_name)
         unsure_names = title_cased if spelt else []
-        for alias in names + exercise_names + list(dict.fromkeys(spellings)) + unsure_names:
+        for alias in names + exercise_names + list(dict.fromkeys(spellings)) + unsure_names + capitals:
             words = alias.split()
             is_ambiguous = (record["ambiguous"] or alias in unsure_names) and not (
                 any(c.isdigit() for c in alias) or words[0] in SURE_PREFIXES
@@ -221,6 +223,7 @@ def alias_patterns(
                 designations.setdefault(designation, []).append((record, True))
     for designation, owners in designations.items():
         by_alias.setdefault(designation, owners)
+    in_capitals = {alias for record, names in names_of for alias in capitals_names(record, names, owners_by_name)}
     sure: list[dict] = []
     unsure: list[dict] = []
     for alias, owners in by_alias.items():
@@ -230,7 +233,7 @@ def alias_patterns(
         is_ambiguous = any(flag for _, flag in owners)
         pattern = {"label": record["label"], "pattern": alias, "id": record["id"]}
         (unsure if is_ambiguous else sure).append(pattern)
-        if exercise_years is not None and record["class"] == EXERCISE_CLASS:
+        if exercise_years is not None and record["class"] == EXERCISE_CLASS and alias not in in_capitals:
             sure += exercise_patterns(alias, record, exercise_years)
     return sure, unsure
 
@@ -311,6 +314,24 @@ def title_case_names(record: dict[str, Any], names: list[str], owners_by_name: d
         if CAPITALS_NAME.fullmatch(name)
         and owners_by_name[normalise_alias(name)] == {record["id"]}
         and name.title() not in names
+    ]
+
+
+def capitals_names(record: dict[str, Any], names: list[str], owners_by_name: dict[str, set[str]]) -> list[str]:
+    """An exercise's names (names: its written_names) that have a lower-case letter, in capitals ("Cobra Gold" ->
+    "COBRA GOLD", as US military releases write them), without its word for an operation or an exercise, where no
+    other record has the name in any case (owners_by_name: each normalise_alias form's record ids); [] for any other
+    record."""
+    if record["class"] != EXERCISE_CLASS:
+        return []
+    return [
+        name.upper()
+        for name in names
+        if name != name.upper()
+        and name.split()[0] not in SURE_PREFIXES
+        and name.split()[-1].lower() not in EXERCISE_WORDS
+        and owners_by_name[normalise_alias(name)] == {record["id"]}
+        and name.upper() not in names
     ]
 
 

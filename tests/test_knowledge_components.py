@@ -194,6 +194,18 @@ def test_a_known_weapons_or_platforms_version_is_taken_in_whatever_the_ner_found
     ]
 
 
+def test_an_ambiguous_exercise_name_and_its_edition_take_the_exercises_label_only_where_configured():
+    doc = doc_with("KAMANDAG 9 began as KAMANDAG ships sailed.", [("KAMANDAG 9", "MILITARY_PLATFORM")])
+    matches = [span(doc, "KAMANDAG", "OPERATION", "op:kamandag")]
+    relabel = spacy.registry.misc.get("defence_ner.relabel_known_entities.v1")
+    assert texts(relabel(edition_labels=["OPERATION"])(doc.ents, matches)) == [("KAMANDAG 9", "OPERATION")]
+    assert texts(relabel()(doc.ents, matches)) == [("KAMANDAG 9", "MILITARY_PLATFORM")]
+    # A sure match takes a one-digit edition in where the ner proposed it, and only there.
+    assert texts(merge_knowledge_matches(doc.ents, matches, edition_labels=["OPERATION"])) == [
+        ("KAMANDAG 9", "OPERATION")
+    ]
+
+
 def test_an_ambiguous_alias_only_relabels_an_entity_with_its_exact_boundaries():
     doc = doc_with("The Patriot battery near Tiger Hill fired.", [("Patriot battery", "WEAPON"), ("Tiger", "PERSON")])
     matches = [span(doc, "Patriot", "WEAPON"), span(doc, "Tiger", "MILITARY_PLATFORM")]
@@ -507,6 +519,29 @@ def test_an_exercise_name_in_capitals_is_also_found_in_title_case_unless_another
     assert "Efes" in unsure and "Efes" not in sure  # the record's flag holds for the new form too
     # another record's name in another case, and an operation's (not an exercise's) name, are left as written
     assert not {"Seacat 2024", "Nimrod"} & sure
+
+
+def test_an_exercise_name_in_title_case_is_also_found_in_capitals_without_the_patterns_in_context(tmp_path):
+    records = [
+        {"id": "op:cobra-gold", "name": "Cobra Gold", "aliases": ["Exercise Cobra Gold", "Cobra Gold exercise"],
+         "label": "OPERATION", "class": "military exercise", "country": "multinational", "ambiguous": False},
+        {"id": "op:kamandag", "name": "Kamandag", "aliases": [],
+         "label": "OPERATION", "class": "military exercise", "country": "multinational", "ambiguous": True},
+        {"id": "op:exercise-orion", "name": "Exercise Orion", "aliases": ["Orion"],
+         "label": "OPERATION", "class": "military exercise", "country": "FR", "ambiguous": True},
+        {"id": "platform:p-3-orion", "name": "P-3 Orion", "aliases": ["Orion"],
+         "label": "MILITARY_PLATFORM", "class": "maritime patrol aircraft", "country": "US", "ambiguous": True},
+        {"id": "op:operation-sindoor", "name": "Operation Sindoor", "aliases": ["Sindoor"],
+         "label": "OPERATION", "class": "military operation", "country": "IN", "ambiguous": True},
+    ]  # fmt: skip
+    knowledge_base_at(tmp_path, records)
+    sure = {p["pattern"] for p in knowledge_patterns(str(tmp_path), False, True, [2020, 2030])}
+    unsure = {p["pattern"] for p in knowledge_patterns(str(tmp_path), True, True, [2020, 2030])}
+    assert "COBRA GOLD" in sure and "KAMANDAG" in unsure  # the record's flag holds for the capitals too
+    # No year or word patterns for the capitals (the merge takes an edition in after a sure match), no capitals of
+    # the word for an exercise, of another record's name in any case, or of an operation's name.
+    assert not {"COBRA GOLD 2024", "KAMANDAG 2024", "EXERCISE COBRA GOLD", "COBRA GOLD EXERCISE"} & (sure | unsure)
+    assert not {"ORION", "SINDOOR"} & (sure | unsure)
 
 
 @pytest.mark.parametrize(

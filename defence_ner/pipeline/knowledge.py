@@ -4,8 +4,9 @@ their entities. Two rulers, because an alias is either sure out of context or no
 - `knowledge` holds the unambiguous aliases ("S-400", "SA-21 Growler", "INS Vikrant"; with `variant_suffix`, an
   alias ending in a number also finds its unlisted variants and plurals: "Su-35S", "F-16s"; with the patterns'
   `spelling_labels`, a designation's other spellings are aliases too: "Su 35", "Su35") and every known
-  exercise's names, even those that are ambiguous alone, followed by a year ("RIMPAC 2024", "Zapad 2025",
-  "Zapad-2025", "Anakonda-24") or by a word for an exercise ("Malabar exercise", "Zapad drills"); that word is then
+  exercise's names (a name in title case also in capitals, as US military releases write it: "COBRA GOLD"), even
+  those that are ambiguous alone, followed by a year ("RIMPAC 2024", "Zapad 2025", "Zapad-2025", "Anakonda-24") or
+  by a word for an exercise ("Malabar exercise", "Zapad drills"); that word is then
   dropped from the match (the annotation convention: "[Malabar] exercise"). Longest match first, a match replaces the
   entities it overlaps (its label corrects the ner's type where the boundaries are the same: S-400 is
   a WEAPON whatever the sentence; it trims an entity that ran on into generic words: "[Kh-101] cruise
@@ -30,7 +31,9 @@ their entities. Two rulers, because an alias is either sure out of context or no
   one of `relabel` (configured: the defence types; a place or a person the ner saw stays one: "Canberra" the capital
   is not HMAS Canberra). Where `trim_generic_words` is set (configured: it is), such an entity that is the alias
   followed by lower-case words only ends with the alias, as the training data annotates it: "[Lancet] kamikaze
-  drones", "[Patriot] missile defense system" (the ner's defence label says which sense the alias has).
+  drones", "[Patriot] missile defense system" (the ner's defence label says which sense the alias has). Where
+  `edition_labels` is set (configured: OPERATION), such an entity that is the alias of an exercise and its edition
+  is that exercise, with the edition: "KAMANDAG 9".
 Every match stays in doc.spans["knowledge"] or doc.spans["knowledge_ambiguous"] with the record's id
 as its id (span.id_). Turn either off with spacy.load(..., exclude=["knowledge", "knowledge_ambiguous"]).
 
@@ -59,7 +62,8 @@ SURE = (
     "finds the knowledge base's unambiguous aliases (a designation's unlisted variants and plurals too: "
     '"Su-35S", "F-16s", and where configured its other spellings: "Su 35", "Su35") and known exercise names '
     "followed by a year or by a word for "
-    'an exercise (which it leaves out; a name written in capitals also in title case: "Rimpac 2024"); longest '
+    'an exercise (which it leaves out; a name written in capitals also in title case: "Rimpac 2024", and one in title '
+    'case also in capitals: "COBRA GOLD"); longest '
     "match first, a match replaces the entities it overlaps (its label "
     "corrects the ner's type, and it trims generic words the ner ran on into), unless one of them runs on past it "
     "with a capitalised word or a number in digits (but a known operation's, weapon's or platform's edition or "
@@ -75,7 +79,8 @@ AMBIGUOUS = (
     'only with generic words after them: "Type 12" of "Type 12 surface-to-ship missile"); it adds no entity, '
     "and an entity with exactly such an alias's boundaries and a label of the defence types (weapon, platform, "
     "vehicle, operation) takes the knowledge base's label (where configured, so does such an entity that is the "
-    'alias and generic words after it, which it then leaves out: "[Lancet] kamikaze drones")'
+    'alias and generic words after it, which it then leaves out: "[Lancet] kamikaze drones", and such an entity that '
+    'is an exercise\'s alias and its edition, which it keeps: "KAMANDAG 9")'
 )
 
 
@@ -103,13 +108,15 @@ def make_trim_exercise_words() -> Callable[[Iterable[Span], Iterable[Span]], lis
 def make_relabel_known_entities(
     relabel: Sequence[str] | None = None,
     trim_generic_words: bool = False,
+    edition_labels: Sequence[str] = (),
 ) -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
     """relabel: the ner labels a match may change (None, the default of pipelines saved before it existed: any);
-    trim_generic_words: the default (False) keeps pipelines saved before it as they were."""
+    trim_generic_words and edition_labels: the defaults (False, none) keep pipelines saved before them as they were."""
     return partial(
         relabel_known_entities,
         relabel=None if relabel is None else tuple(relabel),
         trim_generic_words=trim_generic_words,
+        edition_labels=tuple(edition_labels),
     )
 
 
@@ -145,9 +152,12 @@ def relabel_known_entities(
     matches: Iterable[Span],
     relabel: Sequence[str] | None = None,
     trim_generic_words: bool = False,
+    edition_labels: Sequence[str] = (),
 ) -> list[Span]:
     """Each entity of a relabel label (any, if None) with a match's boundaries takes the match's label; if
-    trim_generic_words, one that is a match followed by generic words only becomes the match."""
+    trim_generic_words, one that is a match followed by generic words only becomes the match; one that is a match of
+    edition_labels followed by its edition (_is_name_and_edition: "KAMANDAG 9") takes the match's label and keeps
+    the edition."""
     matches = list(matches)
     labels = {(m.start, m.end): m for m in matches}
     relabelled = []
@@ -156,6 +166,13 @@ def relabel_known_entities(
             match = labels.get((entity.start, entity.end))
             if match is None and trim_generic_words:
                 match = _alias_before_generic_words(entity, matches)
+            if match is None:
+                edition = [m for m in matches if m.label_ in edition_labels and _is_name_and_edition(entity, m)]
+                match = (
+                    Span(entity.doc, entity.start, entity.end, label=edition[0].label, span_id=edition[0].id)
+                    if edition
+                    else None
+                )
             if match is not None and (match.label != entity.label or match.end != entity.end):
                 entity = Span(entity.doc, match.start, match.end, label=match.label, span_id=match.id)
         relabelled.append(entity)
@@ -204,9 +221,15 @@ def _made_of_names_of_two_kinds(entity: Span, matches: Iterable[Span]) -> bool:
 
 
 def _is_name_and_edition(entity: Span, match: Span) -> bool:
-    """Whether the entity is the match followed by one edition token: a year ("BALTOPS 24", "RIMPAC 2024") or a
-    Roman numeral ("UNITAS LXVI")."""
-    return entity.start == match.start and entity.end == match.end + 1 and _is_edition(entity[-1].text)
+    """Whether the entity is the match followed by one edition token: a number of one to four digits ("KAMANDAG 9",
+    "BALTOPS 24", "RIMPAC 2024"; the ner proposed it, so a single digit is no count here) or a Roman numeral
+    ("UNITAS LXVI")."""
+    edition = entity[-1].text
+    return (
+        entity.start == match.start
+        and entity.end == match.end + 1
+        and (_is_edition(edition) or (edition.isdigit() and len(edition) <= 4))
+    )
 
 
 def _edition_after(match: Span) -> int | None:
