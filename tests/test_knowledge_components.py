@@ -206,6 +206,66 @@ def test_an_ambiguous_exercise_name_and_its_edition_take_the_exercises_label_onl
     ]
 
 
+def test_a_designation_and_its_records_name_are_one_mention_only_where_configured():
+    doc = doc_with(
+        "It buys AIM-120C AMRAAM, FIM-92K Stinger and F-16 Viper jets.",
+        [("AIM-120C", "WEAPON"), ("AMRAAM", "WEAPON"), ("F-16 Viper", "MILITARY_PLATFORM")],
+    )
+    sure = [
+        span(doc, "AIM-120C", "WEAPON", "weapon:aim-120"),
+        span(doc, "AMRAAM", "WEAPON", "weapon:aim-120"),
+        span(doc, "FIM-92K", "WEAPON", "weapon:stinger"),
+        span(doc, "F-16", "MILITARY_PLATFORM", "platform:f-16"),
+    ]
+    merged = merge_knowledge_matches(doc.ents, sure, join_names_of_one_record=True)
+    assert texts(merged) == [
+        ("AIM-120C AMRAAM", "WEAPON"),
+        ("FIM-92K", "WEAPON"),
+        ("F-16 Viper", "MILITARY_PLATFORM"),  # no match of its record after it: the ner's, as before
+    ]
+    assert texts(merge_knowledge_matches(doc.ents, sure))[:2] == [("AIM-120C", "WEAPON"), ("AMRAAM", "WEAPON")]
+    # The ambiguous ruler joins a sure entity with its record's name, whether the ner found the name or not, but not
+    # another record's name or an entity without a record.
+    merged_doc = doc_with("It buys AIM-120C AMRAAM, FIM-92K Stinger and F-16 Viper jets.", [])
+    merged_doc.ents = [Span(merged_doc, e.start, e.end, label=e.label_, span_id=e.id_) for e in merged]
+    ambiguous = [
+        span(merged_doc, "Stinger", "WEAPON", "weapon:stinger"),
+        span(merged_doc, "Viper", "MILITARY_PLATFORM", "platform:ah-1z-viper"),
+    ]
+    relabel = spacy.registry.misc.get("defence_ner.relabel_known_entities.v1")
+    assert texts(relabel(join_names_of_one_record=True)(merged_doc.ents, ambiguous)) == [
+        ("AIM-120C AMRAAM", "WEAPON"),
+        ("FIM-92K Stinger", "WEAPON"),
+        ("F-16 Viper", "MILITARY_PLATFORM"),
+    ]
+    with_name = doc_with("It buys FIM-92K Stinger missiles.", [])
+    with_name.ents = [span(with_name, "FIM-92K", "WEAPON", "weapon:stinger"), span(with_name, "Stinger", "WEAPON")]
+    stinger = [span(with_name, "Stinger", "WEAPON", "weapon:stinger")]
+    assert texts(relabel(join_names_of_one_record=True)(with_name.ents, stinger)) == [("FIM-92K Stinger", "WEAPON")]
+    assert texts(relabel()(with_name.ents, stinger)) == [("FIM-92K", "WEAPON"), ("Stinger", "WEAPON")]
+
+
+def test_an_ambiguous_weapons_alias_takes_in_its_version_where_no_other_entity_is():
+    doc = doc_with(
+        "A mix of Tomahawk Block IV and Tomahawk Block V missiles.",
+        [("Tomahawk", "WEAPON"), ("Block V", "WEAPON")],
+    )
+    first = doc.text.index("Tomahawk")
+    second = doc.text.rindex("Tomahawk")
+    matches = [
+        doc.char_span(first, first + len("Tomahawk"), label="WEAPON"),
+        doc.char_span(second, second + len("Tomahawk"), label="WEAPON"),
+    ]
+    doc.ents = [*doc.ents, matches[1]]
+    relabel = spacy.registry.misc.get("defence_ner.relabel_known_entities.v1")
+    assert texts(relabel(edition_labels=["WEAPON"])(doc.ents, matches)) == [
+        ("Tomahawk Block IV", "WEAPON"),
+        ("Tomahawk", "WEAPON"),  # the ner's "Block V" is there: left as it is
+        ("Block V", "WEAPON"),
+    ]
+    assert texts(relabel()(doc.ents, matches))[0] == ("Tomahawk", "WEAPON")
+
+
 def test_an_ambiguous_alias_only_relabels_an_entity_with_its_exact_boundaries():
     doc = doc_with("The Patriot battery near Tiger Hill fired.", [("Patriot battery", "WEAPON"), ("Tiger", "PERSON")])
     matches = [span(doc, "Patriot", "WEAPON"), span(doc, "Tiger", "MILITARY_PLATFORM")]

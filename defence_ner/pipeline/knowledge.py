@@ -32,8 +32,11 @@ their entities. Two rulers, because an alias is either sure out of context or no
   is not HMAS Canberra). Where `trim_generic_words` is set (configured: it is), such an entity that is the alias
   followed by lower-case words only ends with the alias, as the training data annotates it: "[Lancet] kamikaze
   drones", "[Patriot] missile defense system" (the ner's defence label says which sense the alias has). Where
-  `edition_labels` is set (configured: OPERATION), such an entity that is the alias of an exercise and its edition
-  is that exercise, with the edition: "KAMANDAG 9".
+  `edition_labels` is set (configured: OPERATION, WEAPON, MILITARY_PLATFORM), such an entity that is the alias of
+  an exercise and its edition is that exercise, with the edition ("KAMANDAG 9"), and one that is a weapon's or
+  platform's alias takes in a version after it ("Tomahawk Block IV").
+Where `join_names_of_one_record` is set (configured: it is, for both), a known designation and a name of the same
+record right after it are one mention, whichever ruler found the name: "FIM-92K Stinger", "AIM-120C AMRAAM".
 Every match stays in doc.spans["knowledge"] or doc.spans["knowledge_ambiguous"] with the record's id
 as its id (span.id_). Turn either off with spacy.load(..., exclude=["knowledge", "knowledge_ambiguous"]).
 
@@ -71,7 +74,7 @@ SURE = (
     "is a weapon's or platform's version, \"SM-2 Block IIIC\", and a known exercise's edition before a word for an "
     'exercise, "Han Kuang 41 exercise", or before punctuation or a stop word, "BALTOPS 25 in the Baltic"); an entity '
     "wholly made of matches of two labels or more, generic words after them aside, gives way to them ('US Army THAAD "
-    "batteries' is a unit and a weapon)"
+    "batteries' is a unit and a weapon), and a designation and its record's name after it are one ('FIM-92K Stinger')"
 )
 AMBIGUOUS = (
     "finds the knowledge base's ambiguous aliases (common words, places, people's names, a weapon's or platform's name "
@@ -80,7 +83,8 @@ AMBIGUOUS = (
     "and an entity with exactly such an alias's boundaries and a label of the defence types (weapon, platform, "
     "vehicle, operation) takes the knowledge base's label (where configured, so does such an entity that is the "
     'alias and generic words after it, which it then leaves out: "[Lancet] kamikaze drones", and such an entity that '
-    'is an exercise\'s alias and its edition, which it keeps: "KAMANDAG 9")'
+    "is an exercise's alias and its edition, which it keeps: \"KAMANDAG 9\", or a weapon's alias, which takes a "
+    'version after it in: "Tomahawk Block IV")'
 )
 
 
@@ -88,13 +92,15 @@ AMBIGUOUS = (
 def make_merge_knowledge_matches(
     split_names_of_two_kinds: bool = False,
     edition_labels: Sequence[str] = (),
+    join_names_of_one_record: bool = False,
 ) -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
-    """split_names_of_two_kinds and edition_labels: the defaults (False, none) keep pipelines saved before them as
-    they were."""
+    """split_names_of_two_kinds, edition_labels and join_names_of_one_record: the defaults (False, none, False) keep
+    pipelines saved before them as they were."""
     return partial(
         merge_knowledge_matches,
         split_names_of_two_kinds=split_names_of_two_kinds,
         edition_labels=tuple(edition_labels),
+        join_names_of_one_record=join_names_of_one_record,
     )
 
 
@@ -109,14 +115,17 @@ def make_relabel_known_entities(
     relabel: Sequence[str] | None = None,
     trim_generic_words: bool = False,
     edition_labels: Sequence[str] = (),
+    join_names_of_one_record: bool = False,
 ) -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
     """relabel: the ner labels a match may change (None, the default of pipelines saved before it existed: any);
-    trim_generic_words and edition_labels: the defaults (False, none) keep pipelines saved before them as they were."""
+    trim_generic_words, edition_labels and join_names_of_one_record: the defaults (False, none, False) keep pipelines
+    saved before them as they were."""
     return partial(
         relabel_known_entities,
         relabel=None if relabel is None else tuple(relabel),
         trim_generic_words=trim_generic_words,
         edition_labels=tuple(edition_labels),
+        join_names_of_one_record=join_names_of_one_record,
     )
 
 
@@ -125,8 +134,11 @@ def merge_knowledge_matches(
     matches: Iterable[Span],
     split_names_of_two_kinds: bool = False,
     edition_labels: Sequence[str] = (),
+    join_names_of_one_record: bool = False,
 ) -> list[Span]:
     matches = without_exercise_words(matches)
+    if join_names_of_one_record:
+        matches += names_of_one_record(matches)
     entities = list(entities)
     if split_names_of_two_kinds:
         entities = [e for e in entities if not _made_of_names_of_two_kinds(e, matches)]
@@ -153,19 +165,28 @@ def relabel_known_entities(
     relabel: Sequence[str] | None = None,
     trim_generic_words: bool = False,
     edition_labels: Sequence[str] = (),
+    join_names_of_one_record: bool = False,
 ) -> list[Span]:
     """Each entity of a relabel label (any, if None) with a match's boundaries takes the match's label; if
     trim_generic_words, one that is a match followed by generic words only becomes the match; one that is a match of
     edition_labels followed by its edition (_is_name_and_edition: "KAMANDAG 9") takes the match's label and keeps
-    the edition."""
+    the edition, and one that is such a match takes in a version after it (_version_after: "Tomahawk Block IV") where
+    no other entity is there; if join_names_of_one_record, an entity a sure match of a record made (its id) that is a
+    designation takes in a match of the same record's name right after it (_joined_with_its_name: "FIM-92K Stinger")."""
     matches = list(matches)
+    entities = list(entities)
     labels = {(m.start, m.end): m for m in matches}
+    taken = {i for entity in entities for i in range(entity.start, entity.end)}
     relabelled = []
     for entity in entities:
         if relabel is None or entity.label_ in relabel:
             match = labels.get((entity.start, entity.end))
             if match is None and trim_generic_words:
                 match = _alias_before_generic_words(entity, matches)
+            if match is not None and match.label_ in edition_labels and match.end == entity.end:
+                version_end = _version_after(match)
+                if version_end is not None and not taken & set(range(match.end, version_end)):
+                    match = Span(entity.doc, match.start, version_end, label=match.label, span_id=match.id)
             if match is None:
                 edition = [m for m in matches if m.label_ in edition_labels and _is_name_and_edition(entity, m)]
                 match = (
@@ -176,7 +197,37 @@ def relabel_known_entities(
             if match is not None and (match.label != entity.label or match.end != entity.end):
                 entity = Span(entity.doc, match.start, match.end, label=match.label, span_id=match.id)
         relabelled.append(entity)
-    return relabelled
+    return _joined_with_its_name(relabelled, matches) if join_names_of_one_record else relabelled
+
+
+def _joined_with_its_name(entities: list[Span], matches: Sequence[Span]) -> list[Span]:
+    """The entities, each that a record's match made (its id) and that has a digit joined with a match of the same
+    record without a digit right after it, after a space, and the entity there, if it has exactly the match's
+    boundaries ("FIM-92K" and "Stinger" -> "FIM-92K Stinger")."""
+    names = {(m.start, m.id): m for m in matches if not any(c.isdigit() for c in m.text)}
+    by_start = {e.start: e for e in entities}
+    joined, dropped = [], set()
+    for entity in entities:
+        if (entity.start, entity.end) in dropped:
+            continue
+        name = names.get((entity.end, entity.id)) if entity.id_ and any(c.isdigit() for c in entity.text) else None
+        after = by_start.get(entity.end) if name is not None else None
+        free = (
+            name is not None
+            and entity.doc[entity.end - 1].whitespace_
+            and (
+                after is None
+                and not any(_overlap(name, e) for e in entities)
+                or after is not None
+                and after.end == name.end
+            )
+        )
+        if free:
+            if after is not None:
+                dropped.add((after.start, after.end))
+            entity = Span(entity.doc, entity.start, name.end, label=entity.label, span_id=entity.id)
+        joined.append(entity)
+    return [e for e in joined if (e.start, e.end) not in dropped]
 
 
 def _alias_before_generic_words(entity: Span, matches: Iterable[Span]) -> Span | None:
@@ -192,6 +243,21 @@ def _alias_before_generic_words(entity: Span, matches: Iterable[Span]) -> Span |
         and all(t.is_lower or t.text == "-" for t in doc[m.end : entity.end])
     ]
     return max(found, key=len, default=None)
+
+
+def names_of_one_record(matches: Sequence[Span]) -> list[Span]:
+    """A match for each designation followed, after a space, by a name without a digit of the same record, the two
+    as one ("FIM-92K Stinger", "AIM-120C AMRAAM": a system's designation and its name, one mention)."""
+    by_start: dict[int, list[Span]] = {}
+    for match in matches:
+        by_start.setdefault(match.start, []).append(match)
+    return [
+        Span(first.doc, first.start, second.end, label=first.label, span_id=first.id)
+        for first in matches
+        if first.id_ and any(c.isdigit() for c in first.text) and first.doc[first.end - 1].whitespace_
+        for second in by_start.get(first.end, ())
+        if second.id == first.id and not any(c.isdigit() for c in second.text)
+    ]
 
 
 def without_exercise_words(matches: Iterable[Span]) -> list[Span]:
