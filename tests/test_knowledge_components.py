@@ -245,25 +245,30 @@ def test_a_designation_and_its_records_name_are_one_mention_only_where_configure
     assert texts(relabel()(with_name.ents, stinger)) == [("FIM-92K", "WEAPON"), ("Stinger", "WEAPON")]
 
 
-def test_an_ambiguous_weapons_alias_takes_in_its_version_where_no_other_entity_is():
+def test_an_ambiguous_weapons_alias_takes_in_its_version_and_the_ners_entity_of_it_alone():
     doc = doc_with(
-        "A mix of Tomahawk Block IV and Tomahawk Block V missiles.",
-        [("Tomahawk", "WEAPON"), ("Block V", "WEAPON")],
+        "Tomahawk Block IV, Tomahawk Block V, Eurofighter Typhoon Tranche 4 and Tomahawk Block III missiles.",
+        [("Tomahawk", "WEAPON"), ("Block V", "WEAPON"), ("Eurofighter Typhoon Tranche", "MILITARY_PLATFORM")],
     )
-    first = doc.text.index("Tomahawk")
-    second = doc.text.rindex("Tomahawk")
-    matches = [
-        doc.char_span(first, first + len("Tomahawk"), label="WEAPON"),
-        doc.char_span(second, second + len("Tomahawk"), label="WEAPON"),
+    starts = [i for i in range(len(doc.text)) if doc.text.startswith("Tomahawk", i)]
+    tomahawks = [doc.char_span(i, i + len("Tomahawk"), label="WEAPON") for i in starts]
+    last_block = doc.text.rindex("Block III")
+    doc.ents = [
+        *doc.ents,
+        tomahawks[1],
+        tomahawks[2],
+        doc.char_span(last_block, last_block + len("Block III missiles"), label="WEAPON"),
     ]
-    doc.ents = [*doc.ents, matches[1]]
+    matches = [*tomahawks, span(doc, "Eurofighter Typhoon", "MILITARY_PLATFORM")]
     relabel = spacy.registry.misc.get("defence_ner.relabel_known_entities.v1")
-    assert texts(relabel(edition_labels=["WEAPON"])(doc.ents, matches)) == [
+    assert texts(relabel(edition_labels=["WEAPON", "MILITARY_PLATFORM"])(doc.ents, matches)) == [
         ("Tomahawk Block IV", "WEAPON"),
-        ("Tomahawk", "WEAPON"),  # the ner's "Block V" is there: left as it is
-        ("Block V", "WEAPON"),
+        ("Tomahawk Block V", "WEAPON"),  # the ner's "Block V" is the version: it joins the name
+        ("Eurofighter Typhoon Tranche 4", "MILITARY_PLATFORM"),  # the ner stopped inside the version
+        ("Tomahawk", "WEAPON"),  # the ner's entity runs on past the version: left as it is
+        ("Block III missiles", "WEAPON"),
     ]
-    assert texts(relabel()(doc.ents, matches))[0] == ("Tomahawk", "WEAPON")
+    assert texts(relabel()(doc.ents, matches))[:2] == [("Tomahawk", "WEAPON"), ("Tomahawk", "WEAPON")]
 
 
 def test_an_ambiguous_alias_only_relabels_an_entity_with_its_exact_boundaries():

@@ -34,7 +34,8 @@ their entities. Two rulers, because an alias is either sure out of context or no
   drones", "[Patriot] missile defense system" (the ner's defence label says which sense the alias has). Where
   `edition_labels` is set (configured: OPERATION, WEAPON, MILITARY_PLATFORM), such an entity that is the alias of
   an exercise and its edition is that exercise, with the edition ("KAMANDAG 9"), and one that is a weapon's or
-  platform's alias takes in a version after it ("Tomahawk Block IV").
+  platform's alias, or the alias and part of its version, takes in the version after it, with the ner's entity of
+  the version alone ("Tomahawk Block IV", "Eurofighter Typhoon Tranche 4").
 Where `join_names_of_one_record` is set (configured: it is, for both), a known designation and a name of the same
 record right after it are one mention, whichever ruler found the name: "FIM-92K Stinger", "AIM-120C AMRAAM".
 Every match stays in doc.spans["knowledge"] or doc.spans["knowledge_ambiguous"] with the record's id
@@ -170,23 +171,33 @@ def relabel_known_entities(
     """Each entity of a relabel label (any, if None) with a match's boundaries takes the match's label; if
     trim_generic_words, one that is a match followed by generic words only becomes the match; one that is a match of
     edition_labels followed by its edition (_is_name_and_edition: "KAMANDAG 9") takes the match's label and keeps
-    the edition, and one that is such a match takes in a version after it (_version_after: "Tomahawk Block IV") where
+    the edition, and one that is such a match, or such a match and part of its version, takes in the version after it
+    (_version_after: "Tomahawk Block IV", "Eurofighter Typhoon Tranche 4"), with an entity of the version alone, where
     no other entity is there; if join_names_of_one_record, an entity a sure match of a record made (its id) that is a
     designation takes in a match of the same record's name right after it (_joined_with_its_name: "FIM-92K Stinger")."""
     matches = list(matches)
     entities = list(entities)
     labels = {(m.start, m.end): m for m in matches}
-    taken = {i for entity in entities for i in range(entity.start, entity.end)}
+    dropped: set[tuple[int, int]] = set()
     relabelled = []
     for entity in entities:
+        if (entity.start, entity.end) in dropped:
+            continue
         if relabel is None or entity.label_ in relabel:
             match = labels.get((entity.start, entity.end))
             if match is None and trim_generic_words:
                 match = _alias_before_generic_words(entity, matches)
-            if match is not None and match.label_ in edition_labels and match.end == entity.end:
+            if match is None and edition_labels:
+                match = _alias_before_its_version(entity, matches, edition_labels)
+            if match is not None and match.label_ in edition_labels and match.end <= entity.end:
                 version_end = _version_after(match)
-                if version_end is not None and not taken & set(range(match.end, version_end)):
-                    match = Span(entity.doc, match.start, version_end, label=match.label, span_id=match.id)
+                if version_end is not None and version_end >= entity.end:
+                    # the ner's entities wholly inside the version ("Block IV" after "Tomahawk") join the name
+                    inside = {(o.start, o.end) for o in entities if o.start >= entity.end and o.end <= version_end}
+                    rest = {i for o in entities if (o.start, o.end) not in inside for i in range(o.start, o.end)}
+                    if not rest & set(range(entity.end, version_end)):
+                        dropped |= inside
+                        match = Span(entity.doc, match.start, version_end, label=match.label, span_id=match.id)
             if match is None:
                 edition = [m for m in matches if m.label_ in edition_labels and _is_name_and_edition(entity, m)]
                 match = (
@@ -197,6 +208,7 @@ def relabel_known_entities(
             if match is not None and (match.label != entity.label or match.end != entity.end):
                 entity = Span(entity.doc, match.start, match.end, label=match.label, span_id=match.id)
         relabelled.append(entity)
+    relabelled = [e for e in relabelled if (e.start, e.end) not in dropped]
     return _joined_with_its_name(relabelled, matches) if join_names_of_one_record else relabelled
 
 
@@ -228,6 +240,17 @@ def _joined_with_its_name(entities: list[Span], matches: Sequence[Span]) -> list
             entity = Span(entity.doc, entity.start, name.end, label=entity.label, span_id=entity.id)
         joined.append(entity)
     return [e for e in joined if (e.start, e.end) not in dropped]
+
+
+def _alias_before_its_version(entity: Span, matches: Iterable[Span], labels: Sequence[str]) -> Span | None:
+    """A match of labels that starts the entity, which ends inside the version after the match ("Eurofighter Typhoon
+    Tranche" of "Eurofighter Typhoon Tranche 4"); None if there is none."""
+    for match in matches:
+        if match.start == entity.start and match.end < entity.end and match.label_ in labels:
+            version_end = _version_after(match)
+            if version_end is not None and entity.end <= version_end:
+                return match
+    return None
 
 
 def _alias_before_generic_words(entity: Span, matches: Iterable[Span]) -> Span | None:
