@@ -271,6 +271,24 @@ def test_an_ambiguous_weapons_alias_takes_in_its_version_and_the_ners_entity_of_
     assert texts(relabel()(doc.ents, matches))[:2] == [("Tomahawk", "WEAPON"), ("Tomahawk", "WEAPON")]
 
 
+def test_an_ambiguous_exercise_name_before_words_for_an_exercise_is_that_exercise_only_where_configured():
+    doc = doc_with(
+        "The Malabar naval exercise, Varuna drills, the Zapad very big strategic exercise and the Malabar coast.",
+        [("Malabar naval exercise", "ORGANISATION"), ("Varuna", "NATIONALITY"), ("Malabar coast", "LOCATION")],
+    )
+    starts = [i for i in range(len(doc.text)) if doc.text.startswith("Malabar", i)]
+    matches = [doc.char_span(i, i + len("Malabar"), label="OPERATION") for i in starts]
+    matches += [span(doc, "Varuna", "OPERATION"), span(doc, "Zapad", "OPERATION")]
+    relabel = spacy.registry.misc.get("defence_ner.relabel_known_entities.v1")
+    defence = ["WEAPON", "MILITARY_PLATFORM", "VEHICLE", "OPERATION"]
+    assert texts(relabel(relabel=defence, exercises_in_context=True)(doc.ents, matches)) == [
+        ("Malabar", "OPERATION"),  # the ner's entity of the name and the words gives way
+        ("Varuna", "OPERATION"),  # whatever label the ner gave
+        ("Malabar coast", "LOCATION"),  # three words before "exercise" are too many for Zapad; a coast is no exercise
+    ]
+    assert texts(relabel(relabel=defence)(doc.ents, matches)) == texts(doc.ents)
+
+
 def test_an_ambiguous_alias_only_relabels_an_entity_with_its_exact_boundaries():
     doc = doc_with("The Patriot battery near Tiger Hill fired.", [("Patriot battery", "WEAPON"), ("Tiger", "PERSON")])
     matches = [span(doc, "Patriot", "WEAPON"), span(doc, "Tiger", "MILITARY_PLATFORM")]

@@ -36,6 +36,8 @@ their entities. Two rulers, because an alias is either sure out of context or no
   an exercise and its edition is that exercise, with the edition ("KAMANDAG 9"), and one that is a weapon's or
   platform's alias, or the alias and part of its version, takes in the version after it, with the ner's entity of
   the version alone ("Tomahawk Block IV", "Eurofighter Typhoon Tranche 4").
+  Where `exercises_in_context` is set (configured: it is), an exercise's alias before at most two lower-case words
+  and a word for an exercise is that exercise whatever the ner read: "the [Malabar] naval exercise".
 Where `join_names_of_one_record` is set (configured: it is, for both), a known designation and a name of the same
 record right after it are one mention, whichever ruler found the name: "FIM-92K Stinger", "AIM-120C AMRAAM".
 Every match stays in doc.spans["knowledge"] or doc.spans["knowledge_ambiguous"] with the record's id
@@ -85,7 +87,8 @@ AMBIGUOUS = (
     "vehicle, operation) takes the knowledge base's label (where configured, so does such an entity that is the "
     'alias and generic words after it, which it then leaves out: "[Lancet] kamikaze drones", and such an entity that '
     "is an exercise's alias and its edition, which it keeps: \"KAMANDAG 9\", or a weapon's alias, which takes a "
-    'version after it in: "Tomahawk Block IV")'
+    'version after it in: "Tomahawk Block IV"; and, where configured, an exercise\'s alias before lower-case words '
+    'that end with a word for an exercise is that exercise, whatever the ner read: "the [Malabar] naval exercise")'
 )
 
 
@@ -117,16 +120,18 @@ def make_relabel_known_entities(
     trim_generic_words: bool = False,
     edition_labels: Sequence[str] = (),
     join_names_of_one_record: bool = False,
+    exercises_in_context: bool = False,
 ) -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
     """relabel: the ner labels a match may change (None, the default of pipelines saved before it existed: any);
-    trim_generic_words, edition_labels and join_names_of_one_record: the defaults (False, none, False) keep pipelines
-    saved before them as they were."""
+    trim_generic_words, edition_labels, join_names_of_one_record and exercises_in_context: the defaults (False, none,
+    False, False) keep pipelines saved before them as they were."""
     return partial(
         relabel_known_entities,
         relabel=None if relabel is None else tuple(relabel),
         trim_generic_words=trim_generic_words,
         edition_labels=tuple(edition_labels),
         join_names_of_one_record=join_names_of_one_record,
+        exercises_in_context=exercises_in_context,
     )
 
 
@@ -167,8 +172,11 @@ def relabel_known_entities(
     trim_generic_words: bool = False,
     edition_labels: Sequence[str] = (),
     join_names_of_one_record: bool = False,
+    exercises_in_context: bool = False,
 ) -> list[Span]:
-    """Each entity of a relabel label (any, if None) with a match's boundaries takes the match's label; if
+    """If exercises_in_context, first an exercise's alias before lower-case words that end with a word for an exercise
+    is that exercise whatever the ner found (_exercises_in_context: "the [Malabar] naval exercise"). Then each entity
+    of a relabel label (any, if None) with a match's boundaries takes the match's label; if
     trim_generic_words, one that is a match followed by generic words only becomes the match; one that is a match of
     edition_labels followed by its edition (_is_name_and_edition: "KAMANDAG 9") takes the match's label and keeps
     the edition, and one that is such a match, or such a match and part of its version, takes in the version after it
@@ -176,7 +184,7 @@ def relabel_known_entities(
     no other entity is there; if join_names_of_one_record, an entity a sure match of a record made (its id) that is a
     designation takes in a match of the same record's name right after it (_joined_with_its_name: "FIM-92K Stinger")."""
     matches = list(matches)
-    entities = list(entities)
+    entities = _exercises_in_context(list(entities), matches) if exercises_in_context else list(entities)
     labels = {(m.start, m.end): m for m in matches}
     dropped: set[tuple[int, int]] = set()
     relabelled = []
@@ -210,6 +218,29 @@ def relabel_known_entities(
         relabelled.append(entity)
     relabelled = [e for e in relabelled if (e.start, e.end) not in dropped]
     return _joined_with_its_name(relabelled, matches) if join_names_of_one_record else relabelled
+
+
+# How many lower-case words may stand between an exercise's name and its word for an exercise ("the Malabar naval
+# exercise", "Yudh Abhyas joint military exercise").
+EXERCISE_WORDS_BETWEEN = 2
+
+
+def _exercises_in_context(entities: list[Span], matches: Sequence[Span]) -> list[Span]:
+    """The entities, with each operation's or exercise's alias (a match labelled OPERATION) followed by at most
+    EXERCISE_WORDS_BETWEEN lower-case words and a word for an exercise made an entity of its own: the entities that
+    start with it and end inside those words give way to it, and it is added where no other entity is there."""
+    for match in (m for m in matches if m.label_ == "OPERATION"):
+        doc = match.doc
+        after = doc[match.end : match.end + EXERCISE_WORDS_BETWEEN + 1]
+        ends = [t.i for t in after if t.lower_ in EXERCISE_WORDS]
+        if not ends or not all(t.is_lower for t in doc[match.end : ends[0] + 1]):
+            continue
+        context = range(match.start, ends[0] + 1)
+        inside = [e for e in entities if e.start == match.start and e.end <= context.stop]
+        others = [e for e in entities if e not in inside and _overlap(e, match)]
+        if not others:
+            entities = sorted([e for e in entities if e not in inside] + [match])
+    return entities
 
 
 def _joined_with_its_name(entities: list[Span], matches: Sequence[Span]) -> list[Span]:
