@@ -196,6 +196,7 @@ def alias_patterns(
     for record, names in names_of:
         for alias in names:
             owners_by_name.setdefault(normalise_alias(alias), set()).add(record["id"])
+    in_capitals: set[str] = set()  # an exercise's names in capitals: aliases without the patterns in context
     for record, names in names_of:
         spelt = record["label"] in spelling_labels
         spellings = [
@@ -207,9 +208,9 @@ def alias_patterns(
         # An exercise's name in title case is its own; a weapon's or platform's may be a word ("HARM" -> "Harm"), so
         # it is an ambiguous alias whatever its record's flag.
         title_cased = title_case_names(record, names, owners_by_name)
-        is_exercise = record["class"] == EXERCISE_CLASS
-        exercise_names = title_cased if is_exercise else []
+        exercise_names = title_cased if record["class"] == EXERCISE_CLASS else []
         capitals = capitals_names(record, names, owners_by_name)
+        in_capitals.update(capitals)
         unsure_names = title_cased if spelt else []
         for alias in names + exercise_names + list(dict.fromkeys(spellings)) + unsure_names + capitals:
             words = alias.split()
@@ -223,7 +224,6 @@ def alias_patterns(
                 designations.setdefault(designation, []).append((record, True))
     for designation, owners in designations.items():
         by_alias.setdefault(designation, owners)
-    in_capitals = {alias for record, names in names_of for alias in capitals_names(record, names, owners_by_name)}
     sure: list[dict] = []
     unsure: list[dict] = []
     for alias, owners in by_alias.items():
