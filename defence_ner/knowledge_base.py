@@ -185,7 +185,8 @@ def alias_patterns(
     record's writer did not list the designation alone, so whether "Type 12" is a mention is the ner's call).
     An exercise's aliases, ambiguous or not, are also sure in context (exercise_patterns, with exercise_years),
     unless exercise_years is None; an exercise's one-word name in capitals is also an alias in title case
-    (title_case_names). An alias of spelling_labels also gives its designation's other spellings
+    (title_case_names), and its names in title case are also aliases in capitals, without the patterns in context
+    (capitals_names: "COBRA GOLD"). An alias of spelling_labels also gives its designation's other spellings
     (designation_spellings: "Su 35" and "Su35" for "Su-35", "Leopard-2A7" for "Leopard 2A7"), each an alias of the
     record unless another record writes it, in any case, and a one-word name in capitals its title case as an
     ambiguous alias ("Himars")."""

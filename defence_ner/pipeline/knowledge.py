@@ -348,7 +348,7 @@ def _is_name_and_edition(entity: Span, match: Span) -> bool:
     return (
         entity.start == match.start
         and entity.end == match.end + 1
-        and (_is_edition(edition) or (edition.isdigit() and len(edition) <= 4))
+        and ((edition.isdigit() and len(edition) <= 4) or bool(ROMAN_NUMERAL.fullmatch(edition)))
     )
 
 
