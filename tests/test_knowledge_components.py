@@ -400,6 +400,35 @@ def test_a_ships_bare_name_after_its_introduction_takes_the_ships_label():
     ]
 
 
+def test_a_ships_surname_and_its_bare_name_read_as_a_person_are_the_ship_where_configured():
+    nlp = spacy.blank("en")
+    words = (
+        "USS Thomas Hudner sailed with HMS Prince of Wales . Hudner and Thomas Hudner met Wales . "
+        "Admiral Smith spoke ; Hudner left ."
+    ).split()
+
+    def run(**config):
+        doc = Doc(nlp.vocab, words=words)
+        ner = [(0, 3, "MILITARY_PLATFORM"), (5, 9, "MILITARY_PLATFORM"), (12, 14, "PERSON"), (15, 16, "LOCATION")]
+        doc.ents = [Span(doc, start, end, label) for start, end, label in ner + [(17, 19, "PERSON")]]
+        component = nlp.add_pipe("consistency", name=str(config), config={"relabel_unsure": False, **config})
+        return [(e.text, e.label_) for e in component(doc).ents]
+
+    assert run(ship_surnames=True, ship_names_over_persons=True) == [
+        ("USS Thomas Hudner", "MILITARY_PLATFORM"),
+        ("HMS Prince of Wales", "MILITARY_PLATFORM"),
+        ("Hudner", "MILITARY_PLATFORM"),  # the surname of a ship named for a person
+        ("Thomas Hudner", "MILITARY_PLATFORM"),  # the bare name the ner read as a person
+        ("Wales", "LOCATION"),  # "Prince of Wales" is no person's name: it gives no surname
+        ("Admiral Smith", "PERSON"),
+        ("Hudner", "MILITARY_PLATFORM"),
+    ]
+    without_surnames = run(ship_names_over_persons=True)
+    assert ("Hudner", "MILITARY_PLATFORM") not in without_surnames
+    assert ("Thomas Hudner", "MILITARY_PLATFORM") in without_surnames
+    assert ("Thomas Hudner", "PERSON") in run(ship_surnames=True)
+
+
 def test_an_operations_bare_name_after_its_word_is_the_operation_only_where_configured():
     text = "Operation Sindoor began. Sindoor hit nine sites, said Exercise Pitch Black's planners of Pitch Black."
     ents = [("Operation Sindoor", "OPERATION"), ("Exercise Pitch Black", "OPERATION"), ("Pitch Black.", "LOCATION")]

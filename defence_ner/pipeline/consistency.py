@@ -1,7 +1,8 @@
 """Document consistency: a name keeps one label through a document, and a short form takes its full
 form's label. The `consistency` component runs last and applies one rule, in order:
 1. Names. Each entity whose label is in `labels` gives its text as a name with that label; a ship
-   after a prefix (`ship_prefixes`: "USS Carl Vinson") also gives its bare name ("Carl Vinson"), so does an
+   after a prefix (`ship_prefixes`: "USS Carl Vinson") also gives its bare name ("Carl Vinson") and, where
+   `ship_surnames` is set, a bare name of capitalised words only its last word ("Vinson"), so does an
    operation after its word (`operation_prefixes`: "Operation Sindoor" -> "Sindoor"), and
    a PERSON of two or more capitalised words its last word ("Rear Admiral Jane Doe" -> "Doe").
    A name takes the label of its surest mention: one that a rule or knowledge-base match made
@@ -18,8 +19,9 @@ form's label. The `consistency` component runs last and applies one rule, in ord
 3. Every occurrence of a name (the same tokens) that no entity covers becomes an entity with the
    name's label, and an entity with exactly a name's boundaries and another label takes the
    name's label if the name is sure (or if `relabel_unsure` is set: then a name only the ner gave
-   also relabels the ner's other mentions of it, first mention first). Occurrences that overlap an
-   entity only in part are left alone.
+   also relabels the ner's other mentions of it, first mention first; where `ship_names_over_persons` is set, a
+   ship's bare name or surname relabels the ner's persons: "HNoMS Fridtjof Nansen" ... "Nansen"). Occurrences that
+   overlap an entity only in part are left alone.
 Names are only those with a capitalised word or a number, so "the ship" or "he" never spread.
 Turn it off with spacy.load(..., exclude=["consistency"]).
 
@@ -49,7 +51,9 @@ INITIALS_SKIP = ("and", "of", "the", "for", "on", "in")
 RULE = (
     "keeps one label per name through a document: a weapon, platform, operation, vehicle, person or place named "
     "once, "
-    "a ship's bare name after its prefix, an operation's after its word ('Operation X') and a person's surname "
+    "a ship's bare name after its prefix (and, where configured, a ship's surname: 'USS Thomas Hudner' ... "
+    "'Hudner', which corrects a person the ner read there), an operation's after its word ('Operation X') and a "
+    "person's surname "
     "take the label of their surest mention (a rule or knowledge-base match over the ner, then the first), and so "
     "does an abbreviation defined as "
     "'Long Form (LF)' (and, where configured, a name's initials: 'Human Rights Watch' ... 'HRW', whose label they "
@@ -72,6 +76,8 @@ RULE = (
         "initials": False,
         "ambiguous_spans_keys": [],
         "designation_families": False,
+        "ship_surnames": False,
+        "ship_names_over_persons": False,
     },
 )
 def make_consistency(
@@ -85,6 +91,8 @@ def make_consistency(
     initials: bool,
     ambiguous_spans_keys: list[str],
     designation_families: bool,
+    ship_surnames: bool,
+    ship_names_over_persons: bool,
 ) -> "DocumentConsistency":
     return DocumentConsistency(
         labels,
@@ -95,6 +103,8 @@ def make_consistency(
         initials,
         ambiguous_spans_keys,
         designation_families,
+        ship_surnames,
+        ship_names_over_persons,
     )
 
 
@@ -109,6 +119,8 @@ class DocumentConsistency:
         initials: bool = False,
         ambiguous_spans_keys: Iterable[str] = (),
         designation_families: bool = False,
+        ship_surnames: bool = False,
+        ship_names_over_persons: bool = False,
     ):
         self.labels = set(labels)
         self.ship_prefixes = set(ship_prefixes)
@@ -118,12 +130,31 @@ class DocumentConsistency:
         self.initials = initials
         self.ambiguous_spans_keys = list(ambiguous_spans_keys)
         self.designation_families = designation_families
+        self.ship_surnames = ship_surnames
+        self.ship_names_over_persons = ship_names_over_persons
 
     def __call__(self, doc: Doc) -> Doc:
         names = self.names(doc)
         if names:
-            doc.ents = self.spread(doc, names)
+            over_persons = (
+                {n for e in doc.ents if e.label_ in self.labels for n in self.ship_names(e)}
+                if self.ship_names_over_persons
+                else set()
+            )
+            doc.ents = self.spread(doc, names, over_persons)
         return doc
+
+    def ship_names(self, entity: Span) -> list[tuple[str, ...]]:
+        """A ship's names after its prefix: its bare name ("USS Thomas Hudner" -> "Thomas Hudner") and, where
+        `ship_surnames` is set, the last word of a bare name of capitalised words only ("Hudner"; not of "Prince of
+        Wales")."""
+        texts = tuple(t.text for t in entity)
+        if len(texts) < 2 or texts[0] not in self.ship_prefixes:
+            return []
+        bare = texts[1:]
+        if self.ship_surnames and len(bare) > 1 and bare[-1].isalpha() and all(t[:1].isupper() for t in bare):
+            return [bare, bare[-1:]]
+        return [bare]
 
     def names(self, doc: Doc) -> dict[tuple[str, ...], tuple[bool, str]]:
         """{name as token texts: (whether it is sure, label)}, by rules 1 and 2."""
@@ -142,8 +173,8 @@ class DocumentConsistency:
             texts = [t.text for t in ent]
             if ent.label_ in self.labels:
                 offer(texts, ent.label_, is_sure)
-                if len(texts) > 1 and texts[0] in self.ship_prefixes:
-                    offer(texts[1:], ent.label_, is_sure)
+                for name in self.ship_names(ent):
+                    offer(name, ent.label_, is_sure)
                 if ent.label_ == "OPERATION" and len(texts) > 1 and texts[0] in self.operation_prefixes:
                     offer(texts[1:], ent.label_, is_sure)
                 if ent.label_ == "PERSON" and len(texts) > 1 and all(t[:1].isupper() for t in texts[-2:]):
@@ -171,8 +202,12 @@ class DocumentConsistency:
                         offer([t.text for t in match], match.label_, True)
         return chosen
 
-    def spread(self, doc: Doc, names: dict[tuple[str, ...], tuple[bool, str]]) -> list[Span]:
-        """The entities with every uncovered occurrence of a name added, and same-boundary entities relabelled."""
+    def spread(
+        self, doc: Doc, names: dict[tuple[str, ...], tuple[bool, str]], over_persons: Iterable[tuple[str, ...]] = ()
+    ) -> list[Span]:
+        """The entities with every uncovered occurrence of a name added, and same-boundary entities relabelled; a
+        name in over_persons (a ship's) also relabels the ner's persons of its boundaries."""
+        over_persons = set(over_persons)
         by_start = {(e.start, e.end): e for e in doc.ents}
         covered = {i for e in doc.ents for i in range(e.start, e.end)}
         first_tokens: dict[str, list[tuple[str, ...]]] = {}
@@ -187,7 +222,14 @@ class DocumentConsistency:
                     continue
                 is_sure, label = names[name]
                 existing = entities.get((i, end))
-                if existing is not None and existing.label_ != label and (is_sure or self.relabel_unsure):
+                relabels = (
+                    is_sure
+                    or self.relabel_unsure
+                    or existing is not None
+                    and existing.label_ == "PERSON"
+                    and name in over_persons
+                )
+                if existing is not None and existing.label_ != label and relabels:
                     entities[(i, end)] = Span(doc, i, end, label=label)
                 elif existing is None and not any(j in covered for j in range(i, end)):
                     entities[(i, end)] = Span(doc, i, end, label=label)
