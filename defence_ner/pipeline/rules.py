@@ -91,6 +91,9 @@ PRECEDENCE = (
     'digit) ends with the name ("[Kh-101] cruise missiles", "[MQ-9 Reaper] drones", "[Type 12] surface-to-ship '
     'missile"), as the training data annotates them; a designation is a word with a digit, or a number after a '
     'capitalised word, but not a calibre ("155mm shells" stays whole);',
+    "where split_designation_letters is set (configured: it is), such an entity that ends before the capital "
+    'letters the tokenizer split off its designation as a unit ("T-90" of "T-90M", "EA-18" of "EA-18G": spaCy reads '
+    "M, G, T and K after a digit as units) takes them in;",
     "where trim_quotes is set (configured: it is), a ner entity loses the quotation marks at its ends "
     '(\'"Zircon\' -> "Zircon"), as the training data leaves them out;',
     "where trim_punctuation is set (configured: it is), a ner entity loses the whitespace and the sentence "
@@ -122,6 +125,7 @@ def make_merge_rule_matches(
     reference_labels: Sequence[str] = (),
     lower_case_words_give_way: bool = False,
     named_labels: Sequence[str] = (),
+    split_designation_letters: bool = False,
 ) -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
     return partial(
         merge_rule_matches,
@@ -136,6 +140,7 @@ def make_merge_rule_matches(
         reference_labels=tuple(reference_labels),
         lower_case_words_give_way=lower_case_words_give_way,
         named_labels=tuple(named_labels),
+        split_designation_letters=split_designation_letters,
     )
 
 
@@ -160,12 +165,15 @@ def merge_rule_matches(
     reference_labels: Sequence[str] = (),
     lower_case_words_give_way: bool = False,
     named_labels: Sequence[str] = (),
+    split_designation_letters: bool = False,
 ) -> list[Span]:
     """Merge rule matches into the entities as PRECEDENCE says: entities lose the quotation marks at their ends if
     trim_quotes, and the whitespace and sentence punctuation if trim_punctuation (an entity of nothing else is
     dropped); entities of approximation_labels lose a leading approximation (without_approximation); entities of
     rule_only_labels are dropped, and so are those of named_labels with no capital letter or digit; entities of
-    designation_labels end with their name (end_at_designation), and those of reference_labels take whole words and
+    designation_labels end with their name (end_at_designation) and, if split_designation_letters, take in the capitals
+    the tokenizer split off their last designation (with_split_letters), and those of reference_labels take whole
+    words and
     start and end with one that is not lower case (without_lower_case_ends); an entity with a class mention's
     boundaries takes its label if relabel_class_mentions (class mentions add nothing);
     ship names after a class noun lose the noun, or are left out unless names_after_class_nouns; then longest match
@@ -180,6 +188,8 @@ def merge_rule_matches(
     entities = [e for e in entities if e.label_ not in rule_only_labels]
     entities = [e for e in entities if e.label_ not in named_labels or _has_capital_or_digit(e)]
     entities = [end_at_designation(e) if e.label_ in designation_labels else e for e in entities]
+    if split_designation_letters:
+        entities = [with_split_letters(e, entities) if e.label_ in designation_labels else e for e in entities]
     entities = [without_lower_case_ends(e, entities) if e.label_ in reference_labels else e for e in entities]
     matches = list(matches)
     class_mentions = {(m.start, m.end): m for m in matches if m.id_.endswith(RELABEL_ONLY)}
@@ -303,6 +313,24 @@ def end_at_designation(entity: Span) -> Span:
     if end == entity.end:
         return entity
     return Span(entity.doc, entity.start, end, label=entity.label, span_id=entity.id)
+
+
+def with_split_letters(entity: Span, others: Iterable[Span] = ()) -> Span:
+    """The entity with the capital letters after its last word taken in, where that word is a designation ending in a
+    digit and the letters are joined to it and end the word ("T-90" + "M" of "T-90M tanks", "EA-18" + "G" of
+    "EA-18G."): spaCy's tokenizer splits M, G, T and K after a digit off as units. The entity itself where no such
+    letters follow it, or another entity covers them."""
+    doc, end = entity.doc, entity.end
+    last = doc[end - 1]
+    if end == len(doc) or last.whitespace_ or not last.text[-1:].isdigit() or not any(c.isalpha() for c in last.text):
+        return entity
+    letters = doc[end]
+    word_ends = end + 1 == len(doc) or letters.whitespace_ or not doc[end + 1].is_alpha
+    if not (letters.is_alpha and letters.is_upper and len(letters) <= 2 and word_ends):
+        return entity
+    if any(o.start <= end < o.end for o in others):
+        return entity
+    return Span(doc, entity.start, end + 1, label=entity.label, span_id=entity.id)
 
 
 def designation_end(words: Sequence[str]) -> int:
