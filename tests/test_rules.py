@@ -436,6 +436,22 @@ def test_split_capitals_another_entity_holds_stay_with_it(rules_nlp):
     assert [s.text for s in merged] == ["T-90", "M"]
 
 
+def test_a_class_noun_the_ner_read_before_a_name_of_its_label_is_dropped_where_configured(rules_nlp):
+    doc = rules_nlp.make_doc("the air-defence destroyer FS Forbin and the frigates two Type 26")
+    entities = _spans(
+        doc,
+        (1, 5, "MILITARY_PLATFORM"),  # "air-defence destroyer", right before the ship's name
+        (5, 7, "MILITARY_PLATFORM"),
+        (9, 10, "MILITARY_PLATFORM"),  # "frigates", before a count: no name follows it
+        (10, 11, "QUANTITY"),
+        (11, 13, "MILITARY_PLATFORM"),
+    )
+    merge = spacy.registry.misc.get("defence_ner.merge_rule_matches.v1")
+    configured = merge(designation_labels=["MILITARY_PLATFORM"], class_nouns_before_names=True)
+    assert [s.text for s in configured(entities, [])] == ["FS Forbin", "frigates", "two", "Type 26"]
+    assert len(merge(designation_labels=["MILITARY_PLATFORM"])(entities, [])) == 5  # off unless configured
+
+
 def test_every_ship_prefix_of_the_rules_is_one_the_consistency_component_strips():
     ship_patterns = [
         p

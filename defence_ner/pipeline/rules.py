@@ -91,6 +91,9 @@ PRECEDENCE = (
     'digit) ends with the name ("[Kh-101] cruise missiles", "[MQ-9 Reaper] drones", "[Type 12] surface-to-ship '
     'missile"), as the training data annotates them; a designation is a word with a digit, or a number after a '
     'capitalised word, but not a calibre ("155mm shells" stays whole);',
+    "where class_nouns_before_names is set (configured: it is), such an entity of lower-case words only right "
+    "before a name of its label (with a capital or a digit) is dropped: a class noun before a name is no part of it "
+    '("the air-defence destroyer [FS Forbin]"), as the training data annotates it;',
     "where split_designation_letters is set (configured: it is), such an entity that ends before the capital "
     'letters the tokenizer split off its designation as a unit ("T-90" of "T-90M", "EA-18" of "EA-18G": spaCy reads '
     "M, G, T and K after a digit as units) takes them in;",
@@ -126,6 +129,7 @@ def make_merge_rule_matches(
     lower_case_words_give_way: bool = False,
     named_labels: Sequence[str] = (),
     split_designation_letters: bool = False,
+    class_nouns_before_names: bool = False,
 ) -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
     return partial(
         merge_rule_matches,
@@ -141,6 +145,7 @@ def make_merge_rule_matches(
         lower_case_words_give_way=lower_case_words_give_way,
         named_labels=tuple(named_labels),
         split_designation_letters=split_designation_letters,
+        class_nouns_before_names=class_nouns_before_names,
     )
 
 
@@ -166,6 +171,7 @@ def merge_rule_matches(
     lower_case_words_give_way: bool = False,
     named_labels: Sequence[str] = (),
     split_designation_letters: bool = False,
+    class_nouns_before_names: bool = False,
 ) -> list[Span]:
     """Merge rule matches into the entities as PRECEDENCE says: entities lose the quotation marks at their ends if
     trim_quotes, and the whitespace and sentence punctuation if trim_punctuation (an entity of nothing else is
@@ -179,7 +185,9 @@ def merge_rule_matches(
     ship names after a class noun lose the noun, or are left out unless names_after_class_nouns; then longest match
     first, a match is kept if it overlaps no kept match and either its label is a written form or no entity it
     overlaps starts before it (with lower-case words only, if lower_case_words_give_way: "the minehunter [ROS
-    Sublocotenent Alexandru Axente]"); the entities it overlaps are then removed."""
+    Sublocotenent Alexandru Axente]"); the entities it overlaps are then removed. Last, if class_nouns_before_names,
+    an entity of designation_labels of lower-case words right before a name of its label goes
+    (_class_noun_before_name)."""
     if trim_quotes:
         entities = [e for e in (without_ends(e, _is_quote) for e in entities) if e is not None]
     if trim_punctuation:
@@ -208,7 +216,10 @@ def merge_rule_matches(
         ):
             entities = [e for e in entities if e not in overlapping]
             taken.append(match)
-    return sorted(entities + taken)
+    merged = sorted(entities + taken)
+    if class_nouns_before_names:
+        merged = [e for e in merged if not _class_noun_before_name(e, merged, designation_labels)]
+    return merged
 
 
 def without_cues(matches: Iterable[Span]) -> list[Span]:
@@ -353,6 +364,17 @@ def is_designation(word: str, after_capitalised_word: bool) -> bool:
     if CALIBRE.match(word) or not any(c.isdigit() for c in word):
         return False
     return any(c.isalpha() for c in word) or after_capitalised_word
+
+
+def _class_noun_before_name(entity: Span, entities: Iterable[Span], labels: Sequence[str]) -> bool:
+    """Whether the entity, of labels, is lower-case words only (hyphens too) right before an entity of its label with a
+    capital or a digit: a class noun before a name ("air-defence destroyer" before "FS Forbin")."""
+    if entity.label_ not in labels or not all(t.is_lower or t.text == "-" for t in entity):
+        return False
+    return any(
+        e.start == entity.end and e.label == entity.label and _has_capital_or_digit(e) and entity[-1].whitespace_
+        for e in entities
+    )
 
 
 def _lower_case_before(entity: Span, match: Span) -> bool:
