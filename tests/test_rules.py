@@ -412,17 +412,18 @@ def test_a_name_with_a_designation_ends_before_the_generic_words_after_it(rules_
         ("the T-90M tanks", "T-90M"),
         ("an EA-18G, then", "EA-18G"),
         ("the Zala-421K drone", "Zala-421K"),
+        ("its F-16C/D fleet", "F-16C/D"),
         # Not letters split off a designation: a number's unit, a possessive, a word after a space.
         ("the 200K budget", "200"),
         ("the F-16's radar", "F-16"),
         ("the F-16 M variant", "F-16"),
     ],
 )
-def test_a_designation_takes_in_the_capitals_the_tokenizer_split_off_as_a_unit(rules_nlp, text, expected):
+def test_a_designation_takes_in_the_rest_of_its_word_the_tokenizer_split_off(rules_nlp, text, expected):
     doc = rules_nlp.make_doc(text)
     entity = _spans(doc, (1, 2, "MILITARY_PLATFORM"))
     merge = spacy.registry.misc.get("defence_ner.merge_rule_matches.v1")(
-        designation_labels=["WEAPON", "MILITARY_PLATFORM", "VEHICLE"], split_designation_letters=True
+        designation_labels=["WEAPON", "MILITARY_PLATFORM", "VEHICLE"], whole_designation_words=True
     )
     assert [s.text for s in merge(entity, [])] == [expected]
     unset = spacy.registry.misc.get("defence_ner.merge_rule_matches.v1")(designation_labels=["MILITARY_PLATFORM"])
@@ -432,7 +433,7 @@ def test_a_designation_takes_in_the_capitals_the_tokenizer_split_off_as_a_unit(r
 def test_split_capitals_another_entity_holds_stay_with_it(rules_nlp):
     doc = rules_nlp.make_doc("the T-90M tanks")
     entities = _spans(doc, (1, 2, "MILITARY_PLATFORM"), (2, 3, "ORGANISATION"))
-    merged = merge_rule_matches(entities, [], designation_labels=["MILITARY_PLATFORM"], split_designation_letters=True)
+    merged = merge_rule_matches(entities, [], designation_labels=["MILITARY_PLATFORM"], whole_designation_words=True)
     assert [s.text for s in merged] == ["T-90", "M"]
 
 

@@ -94,9 +94,9 @@ PRECEDENCE = (
     "where class_nouns_before_names is set (configured: it is), such an entity of lower-case words only right "
     "before a name of its label (with a capital or a digit) is dropped: a class noun before a name is no part of it "
     '("the air-defence destroyer [FS Forbin]"), as the training data annotates it;',
-    "where split_designation_letters is set (configured: it is), such an entity that ends before the capital "
-    'letters the tokenizer split off its designation as a unit ("T-90" of "T-90M", "EA-18" of "EA-18G": spaCy reads '
-    "M, G, T and K after a digit as units) takes them in;",
+    "where whole_designation_words is set (configured: it is), such an entity takes in the rest of its designation's "
+    'word where the tokenizer split it off: capitals after a digit ("T-90" of "T-90M", "EA-18" of "EA-18G": spaCy '
+    'reads M, G, T and K after a digit as units) and a variant after a slash ("F-16C" of "F-16C/D");',
     "where trim_quotes is set (configured: it is), a ner entity loses the quotation marks at its ends "
     '(\'"Zircon\' -> "Zircon"), as the training data leaves them out;',
     "where trim_punctuation is set (configured: it is), a ner entity loses the whitespace and the sentence "
@@ -128,7 +128,7 @@ def make_merge_rule_matches(
     reference_labels: Sequence[str] = (),
     lower_case_words_give_way: bool = False,
     named_labels: Sequence[str] = (),
-    split_designation_letters: bool = False,
+    whole_designation_words: bool = False,
     class_nouns_before_names: bool = False,
 ) -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
     return partial(
@@ -144,7 +144,7 @@ def make_merge_rule_matches(
         reference_labels=tuple(reference_labels),
         lower_case_words_give_way=lower_case_words_give_way,
         named_labels=tuple(named_labels),
-        split_designation_letters=split_designation_letters,
+        whole_designation_words=whole_designation_words,
         class_nouns_before_names=class_nouns_before_names,
     )
 
@@ -170,24 +170,22 @@ def merge_rule_matches(
     reference_labels: Sequence[str] = (),
     lower_case_words_give_way: bool = False,
     named_labels: Sequence[str] = (),
-    split_designation_letters: bool = False,
+    whole_designation_words: bool = False,
     class_nouns_before_names: bool = False,
 ) -> list[Span]:
     """Merge rule matches into the entities as PRECEDENCE says: entities lose the quotation marks at their ends if
-    trim_quotes, and the whitespace and sentence punctuation if trim_punctuation (an entity of nothing else is
-    dropped); entities of approximation_labels lose a leading approximation (without_approximation); entities of
-    rule_only_labels are dropped, and so are those of named_labels with no capital letter or digit; entities of
-    designation_labels end with their name (end_at_designation) and, if split_designation_letters, take in the capitals
-    the tokenizer split off their last designation (with_split_letters), and those of reference_labels take whole
-    words and
-    start and end with one that is not lower case (without_lower_case_ends); an entity with a class mention's
-    boundaries takes its label if relabel_class_mentions (class mentions add nothing);
-    ship names after a class noun lose the noun, or are left out unless names_after_class_nouns; then longest match
-    first, a match is kept if it overlaps no kept match and either its label is a written form or no entity it
-    overlaps starts before it (with lower-case words only, if lower_case_words_give_way: "the minehunter [ROS
-    Sublocotenent Alexandru Axente]"); the entities it overlaps are then removed. Last, if class_nouns_before_names,
-    an entity of designation_labels of lower-case words right before a name of its label goes
-    (_class_noun_before_name)."""
+    trim_quotes, and the whitespace and sentence punctuation if trim_punctuation (an entity of nothing else is dropped);
+    entities of approximation_labels lose a leading approximation (without_approximation); entities of rule_only_labels
+    are dropped, and so are those of named_labels with no capital letter or digit; entities of designation_labels end
+    with their name (end_at_designation) and, if whole_designation_words, take in the rest of their last designation's
+    word the tokenizer split off (with_whole_designation), and those of reference_labels take whole words and start and
+    end with one that is not lower case (without_lower_case_ends); an entity with a class mention's boundaries takes its
+    label if relabel_class_mentions (class mentions add nothing); ship names after a class noun lose the noun, or are
+    left out unless names_after_class_nouns; then longest match first, a match is kept if it overlaps no kept match and
+    either its label is a written form or no entity it overlaps starts before it (with lower-case words only, if
+    lower_case_words_give_way: "the minehunter [ROS Sublocotenent Alexandru Axente]"); the entities it overlaps are then
+    removed. Last, if class_nouns_before_names, an entity of designation_labels of lower-case words right before a name
+    of its label goes (_class_noun_before_name)."""
     if trim_quotes:
         entities = [e for e in (without_ends(e, _is_quote) for e in entities) if e is not None]
     if trim_punctuation:
@@ -196,8 +194,8 @@ def merge_rule_matches(
     entities = [e for e in entities if e.label_ not in rule_only_labels]
     entities = [e for e in entities if e.label_ not in named_labels or _has_capital_or_digit(e)]
     entities = [end_at_designation(e) if e.label_ in designation_labels else e for e in entities]
-    if split_designation_letters:
-        entities = [with_split_letters(e, entities) if e.label_ in designation_labels else e for e in entities]
+    if whole_designation_words:
+        entities = [with_whole_designation(e, entities) if e.label_ in designation_labels else e for e in entities]
     entities = [without_lower_case_ends(e, entities) if e.label_ in reference_labels else e for e in entities]
     matches = list(matches)
     class_mentions = {(m.start, m.end): m for m in matches if m.id_.endswith(RELABEL_ONLY)}
@@ -326,22 +324,37 @@ def end_at_designation(entity: Span) -> Span:
     return Span(entity.doc, entity.start, end, label=entity.label, span_id=entity.id)
 
 
-def with_split_letters(entity: Span, others: Iterable[Span] = ()) -> Span:
-    """The entity with the capital letters after its last word taken in, where that word is a designation ending in a
-    digit and the letters are joined to it and end the word ("T-90" + "M" of "T-90M tanks", "EA-18" + "G" of
-    "EA-18G."): spaCy's tokenizer splits M, G, T and K after a digit off as units. The entity itself where no such
-    letters follow it, or another entity covers them."""
+def with_whole_designation(entity: Span, others: Iterable[Span] = ()) -> Span:
+    """The entity with the rest of its last designation's word taken in, where the tokenizer split it off: capital
+    letters after a digit, which spaCy reads as a unit ("T-90" + "M" of "T-90M tanks", "EA-18" + "G"), and a variant
+    after a slash ("F-16C" + "/" + "D" of "F-16C/D"). The entity itself where nothing of the word follows it, the
+    rest is other text (a possessive, punctuation), or another entity covers it."""
     doc, end = entity.doc, entity.end
-    last = doc[end - 1]
-    if end == len(doc) or last.whitespace_ or not last.text[-1:].isdigit() or not any(c.isalpha() for c in last.text):
+    last = entity[-1].text
+    if not (any(c.isdigit() for c in last) and any(c.isalpha() for c in last)):
         return entity
-    letters = doc[end]
-    word_ends = end + 1 == len(doc) or letters.whitespace_ or not doc[end + 1].is_alpha
-    if not (letters.is_alpha and letters.is_upper and len(letters) <= 2 and word_ends):
+    while end < len(doc) and not doc[end - 1].whitespace_:
+        if doc[end - 1].text[-1:].isdigit() and _is_word_end(doc, end) and _is_capitals(doc[end]):
+            end += 1
+        elif doc[end].text == "/" and end + 1 < len(doc) and not doc[end].whitespace_ and _is_word_end(doc, end + 1):
+            variant = doc[end + 1].text
+            if not (variant.isalnum() and any(c.isupper() or c.isdigit() for c in variant)):
+                break
+            end += 2
+        else:
+            break
+    if end == entity.end or any(o.start < end and o.end > entity.end and o is not entity for o in others):
         return entity
-    if any(o.start <= end < o.end for o in others):
-        return entity
-    return Span(doc, entity.start, end + 1, label=entity.label, span_id=entity.id)
+    return Span(doc, entity.start, end, label=entity.label, span_id=entity.id)
+
+
+def _is_capitals(token: Token) -> bool:
+    return token.is_alpha and token.is_upper and len(token) <= 2
+
+
+def _is_word_end(doc, i: int) -> bool:
+    """Whether token i ends its word: whitespace after it, the text's end, or a token that is no letter or digit."""
+    return i + 1 == len(doc) or bool(doc[i].whitespace_) or not doc[i + 1].text.isalnum()
 
 
 def designation_end(words: Sequence[str]) -> int:
