@@ -111,6 +111,12 @@ def rules_nlp():
             "Poland gets forty-eight K2 tanks within twenty-four hours; Ninety-Four Citizen Airmen deployed.",
             [("forty-eight", "QUANTITY"), ("twenty-four hours", "TEMPORAL")],
         ),
+        # A full date is one mention with its year (and its weekday), as the training data annotates it; the ner
+        # splits some at the comma. A date range the ner found whole stays whole (its entity starts before the match).
+        (
+            "On Thursday, Dec. 15, 2016 and on 27 March 2025, not May 2025, the ministry said.",
+            [("Thursday, Dec. 15, 2016", "TEMPORAL"), ("27 March 2025", "TEMPORAL")],
+        ),
         # Fishing boats' prefixes mark a civilian vessel, as a merchant ship's do.
         (
             "The coast guard boarded FV Lu Rong Yu and FB Sea Ranger.",

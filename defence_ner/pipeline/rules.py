@@ -60,7 +60,9 @@ FINDS = (
     '"checked in as" and ship identity numbers after "MMSI", without the cue), operations and exercises (OPERATION: '
     '"Operation X", "Exercise X 2025"), amounts written with a currency\'s word (MONEY: "8.5 billion euros", "6.1 '
     'trillion won", as the training data annotates them), counts written in words with a hyphen (QUANTITY: '
-    '"forty-eight"; TEMPORAL with a time unit: "twenty-four hours"), which the ner breaks apart, and ship names after '
+    '"forty-eight"; TEMPORAL with a time unit: "twenty-four hours"), which the ner breaks apart, full dates with their '
+    'year or weekday (TEMPORAL: "March 27, 2025", "27 March 2025", "Thursday, Dec. 15"), which the ner splits at '
+    "times, and ship names after "
     "a navy's or a merchant ship's prefix "
     '(MILITARY_PLATFORM: "USS Carl Vinson", "HMS Prince of Wales"; VEHICLE: "MV Sea Harmony"), stopping '
     'before the formation a ship leads ("USS Carl Vinson Carrier Strike Group") and before a lower-case word '
