@@ -443,6 +443,15 @@ def test_split_capitals_another_entity_holds_stay_with_it(rules_nlp):
     assert [s.text for s in merged] == ["T-90", "M"]
 
 
+def test_an_operation_loses_the_lower_case_words_at_its_ends_where_configured(rules_nlp):
+    doc = rules_nlp.make_doc("the exercise AMAN-25 commenced and the operation EUNAVFOR Aspides began")
+    entities = _spans(doc, (1, 6, "OPERATION"), (8, 11, "OPERATION"), (11, 12, "ORGANISATION"))
+    merge = spacy.registry.misc.get("defence_ner.merge_rule_matches.v1")
+    configured = merge(lower_case_ends_labels=["OPERATION"])
+    assert [s.text for s in configured(entities, [])] == ["AMAN-25", "EUNAVFOR Aspides", "began"]
+    assert [s.text for s in merge()(entities, [])] == [s.text for s in entities]  # off unless configured
+
+
 def test_a_class_noun_the_ner_read_before_a_name_of_its_label_is_dropped_where_configured(rules_nlp):
     doc = rules_nlp.make_doc("the air-defence destroyer FS Forbin and the frigates two Type 26")
     entities = _spans(

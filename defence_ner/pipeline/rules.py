@@ -96,6 +96,9 @@ PRECEDENCE = (
     "where class_nouns_before_names is set (configured: it is), such an entity of lower-case words only right "
     "before a name of its label (with a capital or a digit) is dropped: a class noun before a name is no part of it "
     '("the air-defence destroyer [FS Forbin]"), as the training data annotates it;',
+    "a ner entity of the lower-case ends labels (configured: operations) loses the lower-case words at its ends "
+    '("exercise AMAN-25 commenced" -> "AMAN-25", "operation EUNAVFOR Aspides" -> "EUNAVFOR Aspides"), as the '
+    "training data, which has no operation that starts or ends with one, annotates them;",
     "where whole_designation_words is set (configured: it is), such an entity takes in the rest of its designation's "
     'word where the tokenizer split it off: capitals after a digit ("T-90" of "T-90M", "EA-18" of "EA-18G": spaCy '
     'reads M, G, T and K after a digit as units) and a variant after a slash ("F-16C" of "F-16C/D");',
@@ -132,6 +135,7 @@ def make_merge_rule_matches(
     named_labels: Sequence[str] = (),
     whole_designation_words: bool = False,
     class_nouns_before_names: bool = False,
+    lower_case_ends_labels: Sequence[str] = (),
 ) -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
     return partial(
         merge_rule_matches,
@@ -148,6 +152,7 @@ def make_merge_rule_matches(
         named_labels=tuple(named_labels),
         whole_designation_words=whole_designation_words,
         class_nouns_before_names=class_nouns_before_names,
+        lower_case_ends_labels=tuple(lower_case_ends_labels),
     )
 
 
@@ -174,11 +179,13 @@ def merge_rule_matches(
     named_labels: Sequence[str] = (),
     whole_designation_words: bool = False,
     class_nouns_before_names: bool = False,
+    lower_case_ends_labels: Sequence[str] = (),
 ) -> list[Span]:
     """Merge rule matches into the entities as PRECEDENCE says: entities lose the quotation marks at their ends if
     trim_quotes, and the whitespace and sentence punctuation if trim_punctuation (an entity of nothing else is dropped);
     entities of approximation_labels lose a leading approximation (without_approximation); entities of rule_only_labels
-    are dropped, and so are those of named_labels with no capital letter or digit; entities of designation_labels end
+    are dropped, and so are those of named_labels with no capital letter or digit; entities of lower_case_ends_labels
+    lose the lower-case words at their ends (without_lower_case_words); entities of designation_labels end
     with their name (end_at_designation) and, if whole_designation_words, take in the rest of their last designation's
     word the tokenizer split off (with_whole_designation), and those of reference_labels take whole words and start and
     end with one that is not lower case (without_lower_case_ends); an entity with a class mention's boundaries takes its
@@ -195,6 +202,7 @@ def merge_rule_matches(
     entities = [without_approximation(e) if e.label_ in approximation_labels else e for e in entities]
     entities = [e for e in entities if e.label_ not in rule_only_labels]
     entities = [e for e in entities if e.label_ not in named_labels or _has_capital_or_digit(e)]
+    entities = [without_lower_case_words(e) if e.label_ in lower_case_ends_labels else e for e in entities]
     entities = [end_at_designation(e) if e.label_ in designation_labels else e for e in entities]
     if whole_designation_words:
         entities = [with_whole_designation(e, entities) if e.label_ in designation_labels else e for e in entities]
@@ -263,6 +271,12 @@ def without_ends(entity: Span, trimmed: Callable[[Token], bool]) -> Span | None:
     if (start, end) == (entity.start, entity.end):
         return entity
     return Span(doc, start, end, label=entity.label, span_id=entity.id)
+
+
+def without_lower_case_words(entity: Span) -> Span:
+    """The entity without the lower-case words at its ends ("exercise AMAN-25 commenced" -> "AMAN-25"); the entity
+    itself where it is nothing else."""
+    return without_ends(entity, lambda token: token.is_alpha and token.is_lower) or entity
 
 
 def without_lower_case_ends(entity: Span, others: Iterable[Span] = ()) -> Span:
