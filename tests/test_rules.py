@@ -445,7 +445,7 @@ def test_split_capitals_another_entity_holds_stay_with_it(rules_nlp):
 
 def test_an_operation_loses_the_lower_case_words_at_its_ends_where_configured(rules_nlp):
     doc = rules_nlp.make_doc("the exercise AMAN-25 commenced and the operation EUNAVFOR Aspides began")
-    entities = _spans(doc, (1, 6, "OPERATION"), (8, 11, "OPERATION"), (11, 12, "ORGANISATION"))
+    entities = _spans(doc, (1, 4, "OPERATION"), (6, 9, "OPERATION"), (9, 10, "ORGANISATION"))
     merge = spacy.registry.misc.get("defence_ner.merge_rule_matches.v1")
     configured = merge(lower_case_ends_labels=["OPERATION"])
     assert [s.text for s in configured(entities, [])] == ["AMAN-25", "EUNAVFOR Aspides", "began"]
