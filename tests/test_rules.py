@@ -117,6 +117,18 @@ def rules_nlp():
             "On Thursday, Dec. 15, 2016 and on 27 March 2025, not May 2025, the ministry said.",
             [("Thursday, Dec. 15, 2016", "TEMPORAL"), ("27 March 2025", "TEMPORAL")],
         ),
+        # A clock time takes in its a.m., "hours", "local time" or time zone; a score is no time.
+        (
+            "It ran from 8:10 a.m. CET to 1700 hours, then 02:30 local time, 0415 UTC, 11:00 and 2300Z; it ended 3:1.",
+            [
+                ("8:10 a.m. CET", "TEMPORAL"),
+                ("1700 hours", "TEMPORAL"),
+                ("02:30 local time", "TEMPORAL"),
+                ("0415 UTC", "TEMPORAL"),
+                ("11:00", "TEMPORAL"),
+                ("2300Z", "TEMPORAL"),
+            ],
+        ),
         # Fishing boats' prefixes mark a civilian vessel, as a merchant ship's do.
         (
             "The coast guard boarded FV Lu Rong Yu and FB Sea Ranger.",
