@@ -129,6 +129,17 @@ def rules_nlp():
                 ("2300Z", "TEMPORAL"),
             ],
         ),
+        # An amount after a currency's sign or code ends with its number and scale, as the training data annotates
+        # amounts; the ner runs some on into the next word.
+        (
+            "Boeing won a $742,000,000 modification, Rs 19,519 crore, €1.2bn and US$ 5 million.",
+            [
+                ("$742,000,000", "MONEY"),
+                ("Rs 19,519 crore", "MONEY"),
+                ("€1.2bn", "MONEY"),
+                ("US$ 5 million", "MONEY"),
+            ],
+        ),
         # Fishing boats' prefixes mark a civilian vessel, as a merchant ship's do.
         (
             "The coast guard boarded FV Lu Rong Yu and FB Sea Ranger.",
