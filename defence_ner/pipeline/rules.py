@@ -61,7 +61,8 @@ FINDS = (
     '"Operation X", "Exercise X 2025"), amounts written with a currency\'s word (MONEY: "8.5 billion euros", "6.1 '
     "trillion won\", as the training data annotates them) or after a currency's sign or code, which end with their "
     'number and scale ("[$742,000,000] modification", "Rs 19,519 crore", "€1.2bn"), counts written in words with a '
-    'hyphen (QUANTITY: "forty-eight"; TEMPORAL with a time unit: "twenty-four hours"), which the ner breaks apart, full dates with their '
+    'hyphen (QUANTITY: "forty-eight"; TEMPORAL with a time unit: "twenty-four hours"), which the ner breaks apart, '
+    "full dates with their "
     'year or weekday (TEMPORAL: "March 27, 2025", "27 March 2025", "Thursday, Dec. 15"), which the ner splits at '
     'times, clock times with their "a.m.", "hours", "local time" or time zone (TEMPORAL: "7:03 a.m. CET", "1700 '
     'hours", "02:30 local time", "0415 UTC", "11:00"), which the ner cuts before them, and ship names after '
