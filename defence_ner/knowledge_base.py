@@ -189,7 +189,7 @@ def alias_patterns(
     (capitals_names: "COBRA GOLD"). An alias of spelling_labels also gives its designation's other spellings
     (designation_spellings: "Su 35" and "Su35" for "Su-35", "Leopard-2A7" for "Leopard 2A7"), each an alias of the
     record unless another record writes it, in any case, and a one-word name in capitals its title case as an
-    ambiguous alias ("Himars")."""
+    ambiguous alias ("Himars"), and a name in title case its capitals (names_in_capitals: "HAMMER"), ambiguous too."""
     by_alias: dict[str, list[tuple[dict[str, Any], bool]]] = {}
     designations: dict[str, list[tuple[dict[str, Any], bool]]] = {}
     names_of = [(record, written_names(record)) for record in records]
@@ -197,7 +197,7 @@ def alias_patterns(
     for record, names in names_of:
         for alias in names:
             owners_by_name.setdefault(normalise_alias(alias), set()).add(record["id"])
-    in_capitals: set[str] = set()  # an exercise's names in capitals: aliases without the patterns in context
+    exercises_in_capitals: set[str] = set()  # an exercise's names in capitals: aliases without the patterns in context
     for record, names in names_of:
         spelt = record["label"] in spelling_labels
         spellings = [
@@ -211,8 +211,9 @@ def alias_patterns(
         title_cased = title_case_names(record, names, owners_by_name)
         exercise_names = title_cased if record["class"] == EXERCISE_CLASS else []
         capitals = capitals_names(record, names, owners_by_name)
-        in_capitals.update(capitals)
-        unsure_names = title_cased if spelt else []
+        exercises_in_capitals.update(capitals)
+        in_capitals = [name for name in names_in_capitals(record, names, owners_by_name) if name not in spellings]
+        unsure_names = title_cased + in_capitals if spelt else []
         for alias in names + exercise_names + list(dict.fromkeys(spellings)) + unsure_names + capitals:
             words = alias.split()
             is_ambiguous = (record["ambiguous"] or alias in unsure_names) and not (
@@ -234,7 +235,7 @@ def alias_patterns(
         is_ambiguous = any(flag for _, flag in owners)
         pattern = {"label": record["label"], "pattern": alias, "id": record["id"]}
         (unsure if is_ambiguous else sure).append(pattern)
-        if exercise_years is not None and record["class"] == EXERCISE_CLASS and alias not in in_capitals:
+        if exercise_years is not None and record["class"] == EXERCISE_CLASS and alias not in exercises_in_capitals:
             sure += exercise_patterns(alias, record, exercise_years)
     return sure, unsure
 
@@ -331,6 +332,23 @@ def capitals_names(record: dict[str, Any], names: list[str], owners_by_name: dic
         if name != name.upper()
         and name.split()[0] not in SURE_PREFIXES
         and name.split()[-1].lower() not in EXERCISE_WORDS
+        and owners_by_name[normalise_alias(name)] == {record["id"]}
+        and name.upper() not in names
+    ]
+
+
+def names_in_capitals(record: dict[str, Any], names: list[str], owners_by_name: dict[str, set[str]]) -> list[str]:
+    """The record's names (names: its written_names) that have a lower-case letter and no digit, in capitals
+    ("Hammer" -> "HAMMER", "Javelin" -> "JAVELIN", as Indian and US military releases write them), where no other
+    record has the name in any case (owners_by_name: each normalise_alias form's record ids). A named ship's bare
+    names are left out: a dateline writes its city so ("KOLKATA, March 3" of a story on INS Kolkata)."""
+    named_ship = any(name.split()[0] in SHIP_PREFIXES for name in names)
+    return [
+        name.upper()
+        for name in names
+        if name != name.upper()
+        and not (named_ship and name.split()[0] not in SHIP_PREFIXES)
+        and not any(c.isdigit() for c in name)
         and owners_by_name[normalise_alias(name)] == {record["id"]}
         and name.upper() not in names
     ]

@@ -795,3 +795,23 @@ def test_a_name_in_capitals_of_a_spelling_label_is_an_ambiguous_alias_in_title_c
     # so the ner has to propose it. "NATO" is no spelling label's.
     assert "HIMARS" in patterns(False) and "Himars" not in patterns(False) and "Nato" not in patterns(False)
     assert patterns(True) == {"Himars"}
+
+
+def test_a_name_in_title_case_of_a_spelling_label_is_an_ambiguous_alias_in_capitals_but_a_ships_bare_name(tmp_path):
+    records = [
+        kb_record("weapon:hammer", "Hammer", ["AASM Hammer", "Hammer-2"], "WEAPON", "guided bomb"),
+        kb_record("ship:ins-kolkata", "INS Kolkata", ["Kolkata"], "MILITARY_PLATFORM", "destroyer"),
+        kb_record("org:boeing", "Boeing", [], "ORGANISATION", "defence company"),
+    ]
+    knowledge_base_at(tmp_path, records)
+
+    def patterns(ambiguous):
+        found = knowledge_patterns(str(tmp_path), ambiguous, spelling_labels=["WEAPON", "MILITARY_PLATFORM"])
+        return {p["pattern"] for p in found}
+
+    # Indian and US releases write "HAMMER", "AASM HAMMER"; a name with a digit has its own spellings. A dateline
+    # writes a city in capitals ("KOLKATA, March 3"), so a named ship's bare name is not made; with its prefix it is
+    # sure. "Boeing" is no spelling label's.
+    assert patterns(True) == {"HAMMER", "AASM HAMMER"}
+    assert "INS KOLKATA" in patterns(False) and "KOLKATA" not in patterns(False) | patterns(True)
+    assert "BOEING" not in patterns(False) | patterns(True)

@@ -81,7 +81,8 @@ SURE = (
 )
 AMBIGUOUS = (
     "finds the knowledge base's ambiguous aliases (common words, places, people's names, a weapon's or platform's name "
-    'in capitals written in title case, "Himars", and designations it writes '
+    'in capitals written in title case, "Himars", or in title case written in capitals, "HAMMER", and designations it '
+    "writes "
     'only with generic words after them: "Type 12" of "Type 12 surface-to-ship missile"); it adds no entity, '
     "and an entity with exactly such an alias's boundaries and a label of the defence types (weapon, platform, "
     "vehicle, operation) takes the knowledge base's label (where configured, so does such an entity that is the "
