@@ -491,6 +491,24 @@ def test_a_class_noun_the_ner_read_before_a_name_of_its_label_is_dropped_where_c
     assert len(merge(designation_labels=["MILITARY_PLATFORM"])(entities, [])) == 5  # off unless configured
 
 
+@pytest.mark.parametrize(
+    "text, span, expected",
+    [
+        ("the cutter Haijing 2901 sailed", (0, 4), "Haijing 2901"),
+        ("an air-launched BrahMos flew", (1, 5), "BrahMos"),
+        ("a VBIED exploded", (0, 2), "a VBIED"),  # a determiner alone stays, as the training data has it
+        ("the cruise missiles hit", (1, 3), "cruise missiles"),  # no name: a class mention
+    ],
+)
+def test_an_entity_starts_at_the_name_after_a_class_noun_where_configured(rules_nlp, text, span, expected):
+    doc = rules_nlp.make_doc(text)
+    entities = _spans(doc, (*span, "MILITARY_PLATFORM"))
+    merge = spacy.registry.misc.get("defence_ner.merge_rule_matches.v1")
+    configured = merge(designation_labels=["MILITARY_PLATFORM"], class_nouns_before_names=True)
+    assert [s.text for s in configured(entities, [])] == [expected]
+    assert [s.text for s in merge(designation_labels=["MILITARY_PLATFORM"])(entities, [])] == [entities[0].text]
+
+
 def test_every_ship_prefix_of_the_rules_is_one_the_consistency_component_strips():
     ship_patterns = [
         p

@@ -33,6 +33,8 @@ CUE_WORDS = ("MMSI",)
 RELABEL_ONLY = "_relabel_only"
 # Quotation marks: the training data leaves them out of every entity, and the ner sometimes takes one in ('"Zircon').
 QUOTES = ('"', "'", "\u201c", "\u201d", "\u2018", "\u2019", "\u00ab", "\u00bb", "``", "''")
+# Determiners, which alone before a name may be part of a mention ("a VBIED").
+DETERMINERS = ("the", "a", "an")
 # A sentence's punctuation, as a token of its own: never an entity's first or last token in the training data.
 SENTENCE_PUNCTUATION = (".", ",", ";", ":", "!", "?")
 # Words that make an amount approximate: where an amount has one, the training data leaves it out nine times in ten
@@ -96,9 +98,11 @@ PRECEDENCE = (
     'digit) ends with the name ("[Kh-101] cruise missiles", "[MQ-9 Reaper] drones", "[Type 12] surface-to-ship '
     'missile"), as the training data annotates them; a designation is a word with a digit, or a number after a '
     'capitalised word, but not a calibre ("155mm shells" stays whole);',
-    "where class_nouns_before_names is set (configured: it is), such an entity of lower-case words only right "
-    "before a name of its label (with a capital or a digit) is dropped: a class noun before a name is no part of it "
-    '("the air-defence destroyer [FS Forbin]"), as the training data annotates it;',
+    "where class_nouns_before_names is set (configured: it is), a class noun before a name is no part of it, as the "
+    "training data annotates it: such an entity of lower-case words only right before a name of its label (with a "
+    'capital or a digit) is dropped ("the air-defence destroyer [FS Forbin]"), and one that starts with lower-case '
+    'words, not a determiner alone, before such a name starts at the name ("the cutter [Haijing 2901]", not "a '
+    'VBIED");',
     "a ner entity of the lower-case ends labels (configured: operations) loses the lower-case words at its ends "
     '("exercise AMAN-25 commenced" -> "AMAN-25", "operation EUNAVFOR Aspides" -> "EUNAVFOR Aspides"), as the '
     "training data, which has no operation that starts or ends with one, annotates them;",
@@ -196,8 +200,9 @@ def merge_rule_matches(
     left out unless names_after_class_nouns; then longest match first, a match is kept if it overlaps no kept match and
     either its label is a written form or no entity it overlaps starts before it (with lower-case words only, if
     lower_case_words_give_way: "the minehunter [ROS Sublocotenent Alexandru Axente]"); the entities it overlaps are then
-    removed. Last, if class_nouns_before_names, an entity of designation_labels of lower-case words right before a name
-    of its label goes (_class_noun_before_name)."""
+    removed. If class_nouns_before_names, an entity of designation_labels starts at the name after a class noun
+    (without_class_noun) and, last, one of lower-case words right before a name of its label goes
+    (_class_noun_before_name)."""
     if trim_quotes:
         entities = [e for e in (without_ends(e, _is_quote) for e in entities) if e is not None]
     if trim_punctuation:
@@ -209,6 +214,8 @@ def merge_rule_matches(
     entities = [end_at_designation(e) if e.label_ in designation_labels else e for e in entities]
     if whole_designation_words:
         entities = [with_whole_designation(e, entities) if e.label_ in designation_labels else e for e in entities]
+    if class_nouns_before_names:
+        entities = [without_class_noun(e) if e.label_ in designation_labels else e for e in entities]
     entities = [without_lower_case_ends(e, entities) if e.label_ in reference_labels else e for e in entities]
     matches = list(matches)
     class_mentions = {(m.start, m.end): m for m in matches if m.id_.endswith(RELABEL_ONLY)}
@@ -396,6 +403,19 @@ def is_designation(word: str, after_capitalised_word: bool) -> bool:
     if CALIBRE.match(word) or not any(c.isdigit() for c in word):
         return False
     return any(c.isalpha() for c in word) or after_capitalised_word
+
+
+def without_class_noun(entity: Span) -> Span:
+    """The entity from its first word with a capital or a digit, where the words before it are lower-case and not a
+    determiner alone ("the cutter Haijing 2901" -> "Haijing 2901", "air-launched BrahMos" -> "BrahMos"); the entity
+    itself otherwise ("a VBIED", "cruise missiles")."""
+    first = next((t.i for t in entity if t.text[:1].isupper() or t.text[:1].isdigit()), None)
+    if first is None or first == entity.start:
+        return entity
+    before = entity.doc[entity.start : first]
+    if not all(t.is_lower or t.text == "-" for t in before) or all(t.lower_ in DETERMINERS for t in before):
+        return entity
+    return Span(entity.doc, first, entity.end, label=entity.label, span_id=entity.id)
 
 
 def _class_noun_before_name(entity: Span, entities: Iterable[Span], labels: Sequence[str]) -> bool:
