@@ -129,6 +129,16 @@ def rules_nlp():
                 ("2300Z", "TEMPORAL"),
             ],
         ),
+        # A place's time is the time's; a sentence that starts after "p.m." is not. A range of days is one date.
+        (
+            "At 2:10 a.m. Iran time, 08:00 Kyiv time and 5 p.m. The night of September 9-10, 2025 was long.",
+            [
+                ("2:10 a.m. Iran time", "TEMPORAL"),
+                ("08:00 Kyiv time", "TEMPORAL"),
+                ("5 p.m.", "TEMPORAL"),
+                ("September 9-10, 2025", "TEMPORAL"),
+            ],
+        ),
         # An amount after a currency's sign or code ends with its number and scale, as the training data annotates
         # amounts; the ner runs some on into the next word.
         (

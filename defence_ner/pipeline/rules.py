@@ -67,7 +67,7 @@ FINDS = (
     "full dates with their "
     'year or weekday (TEMPORAL: "March 27, 2025", "27 March 2025", "Thursday, Dec. 15"), which the ner splits at '
     'times, clock times with their "a.m.", "hours", "local time" or time zone (TEMPORAL: "7:03 a.m. CET", "1700 '
-    'hours", "02:30 local time", "0415 UTC", "11:00"), which the ner cuts before them, and ship names after '
+    'hours", "02:30 local time", "08:00 Kyiv time", "11:00"), which the ner cuts before them, and ship names after '
     "a navy's or a merchant ship's prefix "
     '(MILITARY_PLATFORM: "USS Carl Vinson", "HMS Prince of Wales"; VEHICLE: "MV Sea Harmony"), stopping '
     'before the formation a ship leads ("USS Carl Vinson Carrier Strike Group") and before a lower-case word '
