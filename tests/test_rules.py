@@ -519,6 +519,26 @@ def test_an_entity_starts_at_the_name_after_a_class_noun_where_configured(rules_
     assert [s.text for s in merge(designation_labels=["MILITARY_PLATFORM"])(entities, [])] == [entities[0].text]
 
 
+def test_a_nationality_before_a_designation_is_its_own_entity_where_configured(rules_nlp):
+    doc = rules_nlp("a U.S. B-1B Lancer , North Korean ICBM launches , Israeli jets and the British Army Type 45")
+    entities = _spans(
+        doc, (1, 4, "MILITARY_PLATFORM"), (5, 8, "WEAPON"), (10, 12, "MILITARY_PLATFORM"), (14, 18, "MILITARY_PLATFORM")
+    )
+    nationalities = [m for m in doc.spans["rules"] if m.id_ == "nationality_before_designation"]
+    merge = spacy.registry.misc.get("defence_ner.merge_rule_matches.v1")
+    configured = merge(designation_labels=["WEAPON", "MILITARY_PLATFORM"], split_nationalities=True)
+    assert [(s.text, s.label_) for s in configured(entities, nationalities)] == [
+        ("U.S.", "NATIONALITY"),
+        ("B-1B Lancer", "MILITARY_PLATFORM"),
+        ("North Korean", "NATIONALITY"),
+        ("ICBM", "WEAPON"),
+        ("Israeli jets", "MILITARY_PLATFORM"),  # a nationality and a class noun: one mention, as annotated
+        ("British Army Type 45", "MILITARY_PLATFORM"),  # "Army" is no designation
+    ]
+    unset = merge(designation_labels=["WEAPON", "MILITARY_PLATFORM"])(entities, nationalities)
+    assert [s.text for s in unset] == [s.text for s in entities]  # off unless configured: the matches add nothing
+
+
 def test_every_ship_prefix_of_the_rules_is_one_the_consistency_component_strips():
     ship_patterns = [
         p

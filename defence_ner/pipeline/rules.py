@@ -31,6 +31,11 @@ CUE_WORDS = ("MMSI",)
 # though the ner read it as a weapon): they correct the label of the ner's entity with the
 # same boundaries and add none of their own, since whether a class mention is an entity is the ner's to judge.
 RELABEL_ONLY = "_relabel_only"
+# Patterns whose id ends so match a nationality ("Russian", "North Korean"): they add no entity, but split one of the
+# designation labels that starts with them and goes on with a designation into the nationality and the name, as the
+# training data annotates them ("[Russian] [Su-34]", "[U.S.] [B-1B Lancer]"; nationality and class noun stay one:
+# "[Israeli jets]").
+BEFORE_DESIGNATION = "_before_designation"
 # Quotation marks: the training data leaves them out of every entity, and the ner sometimes takes one in ('"Zircon').
 QUOTES = ('"', "'", "\u201c", "\u201d", "\u2018", "\u2019", "\u00ab", "\u00bb", "``", "''")
 # Determiners, which alone before a name may be part of a mention ("a VBIED").
@@ -106,6 +111,9 @@ PRECEDENCE = (
     "a ner entity of the lower-case ends labels (configured: operations) loses the lower-case words at its ends "
     '("exercise AMAN-25 commenced" -> "AMAN-25", "operation EUNAVFOR Aspides" -> "EUNAVFOR Aspides"), as the '
     "training data, which has no operation that starts or ends with one, annotates them;",
+    "where split_nationalities is set (configured: it is), such an entity that starts with a nationality and goes on "
+    'with a designation is the nationality and the name ("[U.S.] [B-1B Lancer]", "[North Korean] [KN-23]"), as the '
+    'training data annotates them; a nationality and a class noun stay one ("[Israeli jets]");',
     "where whole_designation_words is set (configured: it is), such an entity takes in the rest of its designation's "
     'word where the tokenizer split it off: capitals after a digit ("T-90" of "T-90M", "EA-18" of "EA-18G": spaCy '
     'reads M, G, T and K after a digit as units) and a variant after a slash ("F-16C" of "F-16C/D");',
@@ -143,6 +151,7 @@ def make_merge_rule_matches(
     whole_designation_words: bool = False,
     class_nouns_before_names: bool = False,
     lower_case_ends_labels: Sequence[str] = (),
+    split_nationalities: bool = False,
 ) -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
     return partial(
         merge_rule_matches,
@@ -160,6 +169,7 @@ def make_merge_rule_matches(
         whole_designation_words=whole_designation_words,
         class_nouns_before_names=class_nouns_before_names,
         lower_case_ends_labels=tuple(lower_case_ends_labels),
+        split_nationalities=split_nationalities,
     )
 
 
@@ -187,6 +197,7 @@ def merge_rule_matches(
     whole_designation_words: bool = False,
     class_nouns_before_names: bool = False,
     lower_case_ends_labels: Sequence[str] = (),
+    split_nationalities: bool = False,
 ) -> list[Span]:
     """Merge rule matches into the entities as PRECEDENCE says: entities lose the quotation marks at their ends if
     trim_quotes, and the whitespace and sentence punctuation if trim_punctuation (an entity of nothing else is dropped);
@@ -220,6 +231,14 @@ def merge_rule_matches(
     matches = list(matches)
     class_mentions = {(m.start, m.end): m for m in matches if m.id_.endswith(RELABEL_ONLY)}
     matches = [m for m in matches if not m.id_.endswith(RELABEL_ONLY)]
+    nationalities = [m for m in matches if m.id_.endswith(BEFORE_DESIGNATION)]
+    matches = [m for m in matches if not m.id_.endswith(BEFORE_DESIGNATION)]
+    if split_nationalities:
+        entities = [
+            part
+            for e in entities
+            for part in (with_nationality_split_off(e, nationalities) if e.label_ in designation_labels else [e])
+        ]
     if relabel_class_mentions:
         entities = [relabelled(e, class_mentions.get((e.start, e.end))) for e in entities]
     if not names_after_class_nouns:
@@ -403,6 +422,22 @@ def is_designation(word: str, after_capitalised_word: bool) -> bool:
     if CALIBRE.match(word) or not any(c.isdigit() for c in word):
         return False
     return any(c.isalpha() for c in word) or after_capitalised_word
+
+
+def with_nationality_split_off(entity: Span, nationalities: Iterable[Span]) -> list[Span]:
+    """The entity as a nationality and the name after it, where it starts with one of the nationalities (matches) and
+    goes on, after a space, with a designation: a word with a digit or of two capitals or more ("U.S. B-1B Lancer" ->
+    "U.S." and "B-1B Lancer", "North Korean ICBM"); [the entity] otherwise ("Israeli jets", "British Army")."""
+    for nationality in nationalities:
+        if nationality.start != entity.start or nationality.end >= entity.end:
+            continue
+        after = entity.doc[nationality.end]
+        letters = sum(c.isalpha() for c in after.text)
+        designated = any(c.isdigit() for c in after.text) or after.text.isupper() and letters > 1
+        if designated and entity.doc[nationality.end - 1].whitespace_:
+            name = Span(entity.doc, nationality.end, entity.end, label=entity.label, span_id=entity.id)
+            return [Span(entity.doc, nationality.start, nationality.end, label=nationality.label), name]
+    return [entity]
 
 
 def without_class_noun(entity: Span) -> Span:
