@@ -539,6 +539,15 @@ def test_a_nationality_before_a_designation_is_its_own_entity_where_configured(r
     assert [s.text for s in unset] == [s.text for s in entities]  # off unless configured: the matches add nothing
 
 
+def test_an_entity_loses_the_function_words_at_its_end_where_configured(rules_nlp):
+    doc = rules_nlp.make_doc("after Arrow and THAAD failed , 34 percent of carriers and the Ministry of Defence")
+    entities = _spans(doc, (1, 3, "WEAPON"), (3, 4, "WEAPON"), (6, 9, "QUANTITY"), (11, 15, "ORGANISATION"))
+    merge = spacy.registry.misc.get("defence_ner.merge_rule_matches.v1")
+    trimmed = [s.text for s in merge(trim_function_words=True)(entities, [])]
+    assert trimmed == ["Arrow", "THAAD", "34 percent", "the Ministry of Defence"]  # "of" inside a name stays
+    assert [s.text for s in merge()(entities, [])] == [s.text for s in entities]  # off unless configured
+
+
 def test_every_ship_prefix_of_the_rules_is_one_the_consistency_component_strips():
     ship_patterns = [
         p
