@@ -548,6 +548,20 @@ def test_an_entity_loses_the_function_words_at_its_end_where_configured(rules_nl
     assert [s.text for s in merge()(entities, [])] == [s.text for s in entities]  # off unless configured
 
 
+def test_a_count_before_a_name_is_its_own_entity_where_configured(rules_nlp):
+    doc = rules_nlp.make_doc("for 1,970 PAC-3 MSE interceptors , 101 munitions and 155 mm guns")
+    entities = _spans(doc, (1, 5, "WEAPON"), (7, 9, "WEAPON"), (10, 13, "WEAPON"))
+    merge = spacy.registry.misc.get("defence_ner.merge_rule_matches.v1")
+    configured = merge(designation_labels=["WEAPON"], split_counts=True)
+    assert [(s.text, s.label_) for s in configured(entities, [])] == [
+        ("1,970", "QUANTITY"),
+        ("PAC-3 MSE", "WEAPON"),
+        ("101 munitions", "WEAPON"),  # a number and a class noun: one mention, as the training data annotates it
+        ("155 mm guns", "WEAPON"),
+    ]
+    assert [s.text for s in merge(designation_labels=["WEAPON"])(entities, [])] == [s.text for s in entities]
+
+
 def test_every_ship_prefix_of_the_rules_is_one_the_consistency_component_strips():
     ship_patterns = [
         p

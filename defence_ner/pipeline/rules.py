@@ -115,6 +115,9 @@ PRECEDENCE = (
     "training data, which has no operation that starts or ends with one, annotates them;",
     "where trim_function_words is set (configured: it is), a ner entity loses the function words at its end "
     '("Arrow and" -> "Arrow", "34 percent of" -> "34 percent"), as the training data has none there;',
+    "where split_counts is set (configured: it is), such an entity that starts with a number and goes on with a name "
+    'is the count (QUANTITY) and the name ("[1,970] [PAC-3 MSE]"), as the training data annotates them ("[two] '
+    '[Su-35]"); a number and a class noun stay one ("[101 munitions]");',
     "where split_nationalities is set (configured: it is), such an entity that starts with a nationality and goes on "
     'with a designation is the nationality and the name ("[U.S.] [B-1B Lancer]", "[North Korean] [KN-23]"), as the '
     'training data annotates them; a nationality and a class noun stay one ("[Israeli jets]");',
@@ -157,6 +160,7 @@ def make_merge_rule_matches(
     lower_case_ends_labels: Sequence[str] = (),
     split_nationalities: bool = False,
     trim_function_words: bool = False,
+    split_counts: bool = False,
 ) -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
     return partial(
         merge_rule_matches,
@@ -176,6 +180,7 @@ def make_merge_rule_matches(
         lower_case_ends_labels=tuple(lower_case_ends_labels),
         split_nationalities=split_nationalities,
         trim_function_words=trim_function_words,
+        split_counts=split_counts,
     )
 
 
@@ -205,6 +210,7 @@ def merge_rule_matches(
     lower_case_ends_labels: Sequence[str] = (),
     split_nationalities: bool = False,
     trim_function_words: bool = False,
+    split_counts: bool = False,
 ) -> list[Span]:
     """Merge rule matches into the entities as PRECEDENCE says: entities lose the quotation marks at their ends if
     trim_quotes, and the whitespace and sentence punctuation if trim_punctuation (an entity of nothing else is dropped);
@@ -242,6 +248,10 @@ def merge_rule_matches(
     matches = [m for m in matches if not m.id_.endswith(RELABEL_ONLY)]
     nationalities = [m for m in matches if m.id_.endswith(BEFORE_DESIGNATION)]
     matches = [m for m in matches if not m.id_.endswith(BEFORE_DESIGNATION)]
+    if split_counts:
+        entities = [
+            part for e in entities for part in (with_count_split_off(e) if e.label_ in designation_labels else [e])
+        ]
     if split_nationalities:
         entities = [
             part
@@ -444,6 +454,21 @@ def is_designation(word: str, after_capitalised_word: bool) -> bool:
     if CALIBRE.match(word) or not any(c.isdigit() for c in word):
         return False
     return any(c.isalpha() for c in word) or after_capitalised_word
+
+
+def with_count_split_off(entity: Span) -> list[Span]:
+    """The entity as a count (QUANTITY) and the name after it, where it starts with a number and goes on, after a
+    space, with a word with a capital or a digit ("1,970 PAC-3 MSE" -> "1,970" and "PAC-3 MSE"); [the entity]
+    otherwise ("101 munitions", "155 mm guns")."""
+    doc = entity.doc
+    first = doc[entity.start]
+    if len(entity) < 2 or not first.like_num or not first.whitespace_:
+        return [entity]
+    after = doc[entity.start + 1]
+    if not (after.text[:1].isupper() or after.text[:1].isdigit()):
+        return [entity]
+    name = Span(doc, entity.start + 1, entity.end, label=entity.label, span_id=entity.id)
+    return [Span(doc, entity.start, entity.start + 1, label="QUANTITY"), name]
 
 
 def with_nationality_split_off(entity: Span, nationalities: Iterable[Span]) -> list[Span]:
