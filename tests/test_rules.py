@@ -550,7 +550,7 @@ def test_an_entity_loses_the_function_words_at_its_end_where_configured(rules_nl
 
 def test_a_count_before_a_name_is_its_own_entity_where_configured(rules_nlp):
     doc = rules_nlp.make_doc("for 1,970 PAC-3 MSE interceptors , 101 munitions and 155 mm guns")
-    entities = _spans(doc, (1, 5, "WEAPON"), (7, 9, "WEAPON"), (10, 13, "WEAPON"))
+    entities = _spans(doc, (1, 4, "WEAPON"), (6, 8, "WEAPON"), (9, 12, "WEAPON"))
     merge = spacy.registry.misc.get("defence_ner.merge_rule_matches.v1")
     configured = merge(designation_labels=["WEAPON"], split_counts=True)
     assert [(s.text, s.label_) for s in configured(entities, [])] == [
