@@ -150,6 +150,11 @@ def rules_nlp():
                 ("US$ 5 million", "MONEY"),
             ],
         ),
+        # A flight number after "flight" is a vehicle, without the cue, as the training data annotates it.
+        (
+            "Flight SK1465 to Oslo and Korean Air flight KE 703 were diverted.",
+            [("SK1465", "VEHICLE"), ("KE 703", "VEHICLE")],
+        ),
         # Fishing boats' prefixes mark a civilian vessel, as a merchant ship's do.
         (
             "The coast guard boarded FV Lu Rong Yu and FB Sea Ranger.",

@@ -25,7 +25,7 @@ AFTER_CLASS_NOUN = "_after_class_noun"
 # Patterns whose id ends so match a cue and the identifier after it ("call sign [DAGGER 11]", "MMSI [735059472]"):
 # the cue's words (lower-case, punctuation, or one of CUE_WORDS) are context too.
 AFTER_CUE = "_after_cue"
-CUE_WORDS = ("MMSI",)
+CUE_WORDS = ("MMSI", "Flight")
 # Patterns whose id ends so match a class mention whose type the schema fixes ("kamikaze drones", "loitering
 # munitions": WEAPON, though the ner reads them as platforms; "fast attack craft", by its head noun, a platform,
 # though the ner read it as a weapon): they correct the label of the ner's entity with the
@@ -66,8 +66,10 @@ APPROXIMATIONS = (
 FINDS = (
     "types with a written form (FREQUENCY: a frequency with its unit or a VHF channel; COORDINATE; URL; "
     'COMMS_IDENTIFIER: e-mail addresses, handles, phone numbers, and call signs after "call sign", "flying as" or '
-    '"checked in as" and ship identity numbers after "MMSI", without the cue), operations and exercises (OPERATION: '
-    '"Operation X", "Exercise X 2025"), amounts written with a currency\'s word (MONEY: "8.5 billion euros", "6.1 '
+    '"checked in as" and ship identity numbers after "MMSI", without the cue), flight numbers after "flight" (VEHICLE: '
+    '"flight [LO 282]", "flight [AI139]", without the cue, as the training data annotates them), operations and '
+    'exercises (OPERATION: "Operation X", "Exercise X 2025"), amounts written with a currency\'s word (MONEY: "8.5 '
+    'billion euros", "6.1 '
     "trillion won\", as the training data annotates them) or after a currency's sign or code, which end with their "
     'number and scale ("[$742,000,000] modification", "Rs 19,519 crore", "€1.2bn"), counts written in words with a '
     'hyphen (QUANTITY: "forty-eight"; TEMPORAL with a time unit: "twenty-four hours"), which the ner breaks apart, '
