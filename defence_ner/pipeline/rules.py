@@ -216,24 +216,22 @@ def merge_rule_matches(
 ) -> list[Span]:
     """Merge rule matches into the entities as PRECEDENCE says: entities lose the quotation marks at their ends if
     trim_quotes, and the whitespace and sentence punctuation if trim_punctuation (an entity of nothing else is dropped),
-    and the function words at their end if trim_function_words (without_trailing_function_words);
-    entities of approximation_labels lose a leading approximation (without_approximation); entities of rule_only_labels
-    are dropped, and so are those of named_labels with no capital letter or digit; entities of lower_case_ends_labels
-    lose the lower-case words at their ends (without_lower_case_words); entities of designation_labels end
-    with their name (end_at_designation) and, if whole_designation_words, take in the rest of their last designation's
-    word the tokenizer split off (with_whole_designation), and those of reference_labels take whole words and start and
-    end with one that is not lower case (without_lower_case_ends); an entity of designation_labels that starts with a
-    number, or with a nationality (a match of a pattern whose id ends with BEFORE_DESIGNATION), and goes on with a name
-    splits in two if split_counts or split_nationalities (with_count_split_off, with_nationality_split_off); an entity
-    with a
-    class mention's boundaries takes its
-    label if relabel_class_mentions (class mentions add nothing); ship names after a class noun lose the noun, or are
-    left out unless names_after_class_nouns; then longest match first, a match is kept if it overlaps no kept match and
-    either its label is a written form or no entity it overlaps starts before it (with lower-case words only, if
-    lower_case_words_give_way: "the minehunter [ROS Sublocotenent Alexandru Axente]"); the entities it overlaps are then
-    removed. If class_nouns_before_names, an entity of designation_labels starts at the name after a class noun
-    (without_class_noun) and, last, one of lower-case words right before a name of its label goes
-    (_class_noun_before_name)."""
+    and the function words at their end if trim_function_words (without_trailing_function_words); entities of
+    approximation_labels lose a leading approximation (without_approximation); entities of rule_only_labels are dropped,
+    and so are those of named_labels with no capital letter or digit; entities of lower_case_ends_labels lose the lower-
+    case words at their ends (without_lower_case_words); entities of designation_labels end with their name
+    (end_at_designation) and, if whole_designation_words, take in the rest of their last designation's word the
+    tokenizer split off (with_whole_designation), and those of reference_labels take whole words and start and end with
+    one that is not lower case (without_lower_case_ends); an entity of designation_labels that starts with a number, or
+    with a nationality (a match of a pattern whose id ends with BEFORE_DESIGNATION), and goes on with a name splits in
+    two if split_counts or split_nationalities (with_count_split_off, with_nationality_split_off); an entity with a
+    class mention's boundaries takes its label if relabel_class_mentions (class mentions add nothing); ship names after
+    a class noun lose the noun, or are left out unless names_after_class_nouns; then longest match first, a match is
+    kept if it overlaps no kept match and either its label is a written form or no entity it overlaps starts before it
+    (with lower-case words only, if lower_case_words_give_way: "the minehunter [ROS Sublocotenent Alexandru Axente]");
+    the entities it overlaps are then removed. If class_nouns_before_names, an entity of designation_labels starts at
+    the name after a class noun (without_class_noun) and, last, one of lower-case words right before a name of its label
+    goes (_class_noun_before_name)."""
     if trim_quotes:
         entities = [e for e in (without_ends(e, _is_quote) for e in entities) if e is not None]
     if trim_punctuation:
