@@ -218,8 +218,8 @@ def merge_rule_matches(
     trim_quotes, and the whitespace and sentence punctuation if trim_punctuation (an entity of nothing else is dropped),
     and the function words at their end if trim_function_words (without_trailing_function_words); entities of
     approximation_labels lose a leading approximation (without_approximation); entities of rule_only_labels are dropped,
-    and so are those of named_labels with no capital letter or digit; entities of lower_case_ends_labels lose the lower-
-    case words at their ends (without_lower_case_words); entities of designation_labels end with their name
+    and so are those of named_labels with no capital letter or digit; entities of lower_case_ends_labels lose the
+    lower-case words at their ends (without_lower_case_words); entities of designation_labels end with their name
     (end_at_designation) and, if whole_designation_words, take in the rest of their last designation's word the
     tokenizer split off (with_whole_designation), and those of reference_labels take whole words and start and end with
     one that is not lower case (without_lower_case_ends); an entity of designation_labels that starts with a number, or
