@@ -567,6 +567,14 @@ def test_a_count_before_a_name_is_its_own_entity_where_configured(rules_nlp):
     assert [s.text for s in merge(designation_labels=["WEAPON"])(entities, [])] == [s.text for s in entities]
 
 
+def test_a_quantity_ends_before_a_capitalised_word_where_configured(rules_nlp):
+    doc = rules_nlp.make_doc("fired two dozen Tomahawk land-attack missiles and 40 km east")
+    entities = _spans(doc, (1, 6, "QUANTITY"), (9, 11, "QUANTITY"))
+    merge = spacy.registry.misc.get("defence_ner.merge_rule_matches.v1")
+    assert [s.text for s in merge(uncapitalised_labels=["QUANTITY"])(entities, [])] == ["two dozen", "40 km"]
+    assert [s.text for s in merge()(entities, [])] == [s.text for s in entities]  # off unless configured
+
+
 def test_every_ship_prefix_of_the_rules_is_one_the_consistency_component_strips():
     ship_patterns = [
         p

@@ -120,6 +120,8 @@ PRECEDENCE = (
     "where split_counts is set (configured: it is), such an entity that starts with a number and goes on with a name "
     'is the count (QUANTITY) and the name ("[1,970] [PAC-3 MSE]"), as the training data annotates them ("[two] '
     '[Su-35]"); a number and a class noun stay one ("[101 munitions]");',
+    "a ner entity of the uncapitalised labels (configured: quantities) ends before its first capitalised word after "
+    'the first ("two dozen Tomahawk land-" -> "two dozen"), as the training data has no quantity with one;',
     "where split_nationalities is set (configured: it is), such an entity that starts with a nationality and goes on "
     'with a designation is the nationality and the name ("[U.S.] [B-1B Lancer]", "[North Korean] [KN-23]"), as the '
     'training data annotates them; a nationality and a class noun stay one ("[Israeli jets]");',
@@ -163,6 +165,7 @@ def make_merge_rule_matches(
     split_nationalities: bool = False,
     trim_function_words: bool = False,
     split_counts: bool = False,
+    uncapitalised_labels: Sequence[str] = (),
 ) -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
     return partial(
         merge_rule_matches,
@@ -183,6 +186,7 @@ def make_merge_rule_matches(
         split_nationalities=split_nationalities,
         trim_function_words=trim_function_words,
         split_counts=split_counts,
+        uncapitalised_labels=tuple(uncapitalised_labels),
     )
 
 
@@ -213,6 +217,7 @@ def merge_rule_matches(
     split_nationalities: bool = False,
     trim_function_words: bool = False,
     split_counts: bool = False,
+    uncapitalised_labels: Sequence[str] = (),
 ) -> list[Span]:
     """Merge rule matches into the entities as PRECEDENCE says: entities lose the quotation marks at their ends if
     trim_quotes, and the whitespace and sentence punctuation if trim_punctuation (an entity of nothing else is dropped),
@@ -238,6 +243,7 @@ def merge_rule_matches(
         entities = [e for e in (without_ends(e, _is_sentence_punctuation) for e in entities) if e is not None]
     if trim_function_words:
         entities = [without_trailing_function_words(e) for e in entities]
+    entities = [before_a_capital(e) if e.label_ in uncapitalised_labels else e for e in entities]
     entities = [without_approximation(e) if e.label_ in approximation_labels else e for e in entities]
     entities = [e for e in entities if e.label_ not in rule_only_labels]
     entities = [e for e in entities if e.label_ not in named_labels or _has_capital_or_digit(e)]
@@ -337,6 +343,18 @@ def without_trailing_function_words(entity: Span) -> Span:
     if end == entity.end or entity.doc[end - 1].lower_ in FUNCTION_WORDS:
         return entity
     return Span(entity.doc, entity.start, end, label=entity.label, span_id=entity.id)
+
+
+def before_a_capital(entity: Span) -> Span:
+    """The entity up to its first capitalised word after the first, without the hyphens and sentence punctuation left
+    at its end ("two dozen Tomahawk land-" -> "two dozen"); the entity itself where it has none."""
+    doc = entity.doc
+    end = next((t.i for t in entity[1:] if t.text[:1].isupper()), entity.end)
+    while end > entity.start + 1 and (doc[end - 1].text == "-" or _is_sentence_punctuation(doc[end - 1])):
+        end -= 1
+    if end == entity.end:
+        return entity
+    return Span(doc, entity.start, end, label=entity.label, span_id=entity.id)
 
 
 def without_lower_case_words(entity: Span) -> Span:
