@@ -259,16 +259,11 @@ def merge_rule_matches(
     matches = [m for m in matches if not m.id_.endswith(RELABEL_ONLY)]
     nationalities = [m for m in matches if m.id_.endswith(BEFORE_DESIGNATION)]
     matches = [m for m in matches if not m.id_.endswith(BEFORE_DESIGNATION)]
-    if split_counts:
-        entities = [
-            part for e in entities for part in (with_count_split_off(e) if e.label_ in designation_labels else [e])
-        ]
+    splits = [with_count_split_off] if split_counts else []
     if split_nationalities:
-        entities = [
-            part
-            for e in entities
-            for part in (with_nationality_split_off(e, nationalities) if e.label_ in designation_labels else [e])
-        ]
+        splits.append(partial(with_nationality_split_off, nationalities=nationalities))
+    for split in splits:
+        entities = [part for e in entities for part in (split(e) if e.label_ in designation_labels else [e])]
     if relabel_class_mentions:
         entities = [relabelled(e, class_mentions.get((e.start, e.end))) for e in entities]
     if not names_after_class_nouns:
@@ -490,8 +485,7 @@ def with_count_split_off(entity: Span) -> list[Span]:
     after = doc[entity.start + 1]
     if not (after.text[:1].isupper() or after.text[:1].isdigit()):
         return [entity]
-    name = Span(doc, entity.start + 1, entity.end, label=entity.label, span_id=entity.id)
-    return [Span(doc, entity.start, entity.start + 1, label="QUANTITY"), name]
+    return _split_at(entity, entity.start + 1, "QUANTITY")
 
 
 def with_nationality_split_off(entity: Span, nationalities: Iterable[Span]) -> list[Span]:
@@ -505,9 +499,14 @@ def with_nationality_split_off(entity: Span, nationalities: Iterable[Span]) -> l
         letters = sum(c.isalpha() for c in after.text)
         designated = any(c.isdigit() for c in after.text) or after.text.isupper() and letters > 1
         if designated and entity.doc[nationality.end - 1].whitespace_:
-            name = Span(entity.doc, nationality.end, entity.end, label=entity.label, span_id=entity.id)
-            return [Span(entity.doc, nationality.start, nationality.end, label=nationality.label), name]
+            return _split_at(entity, nationality.end, nationality.label_)
     return [entity]
+
+
+def _split_at(entity: Span, at: int, label: str) -> list[Span]:
+    """The entity's words before token `at` as an entity of label, and the rest as the entity, with its label and id."""
+    rest = Span(entity.doc, at, entity.end, label=entity.label, span_id=entity.id)
+    return [Span(entity.doc, entity.start, at, label=label), rest]
 
 
 def without_class_noun(entity: Span) -> Span:
