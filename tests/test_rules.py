@@ -412,6 +412,15 @@ def test_a_written_form_replaces_any_entity_it_overlaps(rules_nlp):
     ]
 
 
+def test_the_configured_pipeline_leaves_coordinates_to_the_rules():
+    # The ner alone read a count and a bomb's designation as a coordinate.
+    nlp = untrained_pipeline(PROJECT_DIR / "configs" / "transformer.cfg", DATA_PATHS)
+    doc = nlp.make_doc("12 GBU-39/B bombs hit 36°12'N 37°09'E on Monday.")
+    doc.ents = [Span(doc, 0, 3, label="COORDINATE")]
+    doc = nlp.get_pipe("rules")(doc)
+    assert [(e.text, e.label_) for e in doc.ents if e.label_ == "COORDINATE"] == [("36°12'N 37°09'E", "COORDINATE")]
+
+
 def test_the_configured_filter_treats_the_written_forms_so(rules_nlp):
     doc = rules_nlp.make_doc("On 121.5 MHz and")
     merge = spacy.registry.misc.get("defence_ner.merge_rule_matches.v1")(written_forms=["FREQUENCY"])
