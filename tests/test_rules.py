@@ -412,13 +412,20 @@ def test_a_written_form_replaces_any_entity_it_overlaps(rules_nlp):
     ]
 
 
-def test_the_configured_pipeline_leaves_coordinates_to_the_rules():
-    # The ner alone read a count and a bomb's designation as a coordinate.
+def test_the_configured_pipeline_leaves_coordinates_and_comms_identifiers_to_the_rules():
+    # The ner alone read a count and a bomb's designation as a coordinate, and a contract's number as an identifier.
     nlp = untrained_pipeline(PROJECT_DIR / "configs" / "transformer.cfg", DATA_PATHS)
-    doc = nlp.make_doc("12 GBU-39/B bombs hit 36°12'N 37°09'E on Monday.")
-    doc.ents = [Span(doc, 0, 3, label="COORDINATE")]
+    doc = nlp.make_doc("12 GBU-39/B bombs hit 36°12'N 37°09'E on Monday under contract CN4187553, call sign DAGGER 11.")
+    contract = doc.text.index("CN4187553")
+    doc.ents = [
+        doc.char_span(0, 10, label="COORDINATE"),
+        doc.char_span(contract, contract + 9, label="COMMS_IDENTIFIER"),
+    ]
     doc = nlp.get_pipe("rules")(doc)
-    assert [(e.text, e.label_) for e in doc.ents if e.label_ == "COORDINATE"] == [("36°12'N 37°09'E", "COORDINATE")]
+    assert [(e.text, e.label_) for e in doc.ents if e.label_ in ("COORDINATE", "COMMS_IDENTIFIER")] == [
+        ("36°12'N 37°09'E", "COORDINATE"),
+        ("DAGGER 11", "COMMS_IDENTIFIER"),
+    ]
 
 
 def test_the_configured_filter_treats_the_written_forms_so(rules_nlp):

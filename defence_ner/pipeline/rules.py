@@ -139,7 +139,8 @@ PRECEDENCE = (
     'punctuation they leave there ("joint advisory AA25-239A that" -> "AA25-239A", "FDC NOTAM 5/8125, advised" -> '
     '"FDC NOTAM 5/8125"), as the training data annotates them;',
     "a ner entity of the rule-only labels is dropped: a match of its label replaces it where it is right, and the "
-    "ner alone reads numbers, stray punctuation and whole sentences as a frequency, a URL or a coordinate;",
+    "ner alone reads numbers, stray punctuation and whole sentences as a frequency, a URL, a coordinate or a call "
+    "sign;",
     "a ner entity of the named labels (configured: operations and nationalities) with no capital letter or digit is "
     'dropped ("joint drills code" of "joint drills code-named Strait Thunder"): the training data has none;',
     'every match, kept or not, also stays in doc.spans["rules"].',
