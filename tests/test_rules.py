@@ -60,6 +60,11 @@ def rules_nlp():
                 ("Joker", "COMMS_IDENTIFIER"),
             ],
         ),
+        # A word in capitals alone after "checked in as", as the training data annotates it.
+        (
+            "The airborne controller checked in as DARKSTAR, and strike packages pushed.",
+            [("DARKSTAR", "COMMS_IDENTIFIER")],
+        ),
         # Written as one token after the same cues.
         (
             "Tankers flying as GOLD51 trailed a jet with the callsign RCH4071 and an airliner flying as LOT3904.",
