@@ -565,6 +565,31 @@ def test_a_nationality_before_a_designation_is_its_own_entity_where_configured(r
     assert [s.text for s in unset] == [s.text for s in entities]  # off unless configured: the matches add nothing
 
 
+def test_a_person_takes_in_the_title_before_it_where_configured(rules_nlp):
+    doc = rules_nlp("Gen. Stephen Whiting met Rear Adm. Helen Marsh , Lt. Col. Dana Reed and U.S. Navy Capt. Jeff Day")
+    # The ner's: a name without its title, a title and a name apart, a name inside a title, and an organisation that
+    # runs into a title.
+    ner = _spans(
+        doc,
+        (1, 3, "PERSON"),
+        (4, 6, "PERSON"),
+        (6, 8, "PERSON"),
+        (12, 15, "PERSON"),
+        (16, 20, "ORGANISATION"),
+        (20, 22, "PERSON"),
+    )
+    titles = [m for m in doc.spans["rules"] if m.id_ == "title_before_name"]
+    merge = spacy.registry.misc.get("defence_ner.merge_rule_matches.v1")
+    assert [(s.text, s.label_) for s in merge(titles_before_persons=True)(ner, titles)] == [
+        ("Gen. Stephen Whiting", "PERSON"),
+        ("Rear Adm. Helen Marsh", "PERSON"),
+        ("Lt. Col. Dana Reed", "PERSON"),
+        ("U.S. Navy Capt.", "ORGANISATION"),
+        ("Jeff Day", "PERSON"),
+    ]
+    assert [s.text for s in merge()(ner, titles)] == [s.text for s in ner]  # off unless configured: titles add nothing
+
+
 def test_an_entity_loses_the_function_words_at_its_end_where_configured(rules_nlp):
     doc = rules_nlp.make_doc("after Arrow and THAAD failed , 34 percent of carriers and the Ministry of Defence")
     entities = _spans(doc, (1, 3, "WEAPON"), (3, 4, "WEAPON"), (6, 9, "QUANTITY"), (11, 15, "ORGANISATION"))
