@@ -134,13 +134,10 @@ class DocumentConsistency:
         self.ship_names_over_persons = ship_names_over_persons
 
     def __call__(self, doc: Doc) -> Doc:
-        names = self.names(doc)
+        ship_names = {(e.start, e.end): self.ship_names(e) for e in doc.ents if e.label_ in self.labels}
+        names = self.names(doc, ship_names)
         if names:
-            over_persons = (
-                {n for e in doc.ents if e.label_ in self.labels for n in self.ship_names(e)}
-                if self.ship_names_over_persons
-                else set()
-            )
+            over_persons = {n for found in ship_names.values() for n in found if self.ship_names_over_persons}
             doc.ents = self.spread(doc, names, over_persons)
         return doc
 
@@ -156,8 +153,11 @@ class DocumentConsistency:
             return [bare, bare[-1:]]
         return [bare]
 
-    def names(self, doc: Doc) -> dict[tuple[str, ...], tuple[bool, str]]:
-        """{name as token texts: (whether it is sure, label)}, by rules 1 and 2."""
+    def names(
+        self, doc: Doc, ship_names: dict[tuple[int, int], list[tuple[str, ...]]]
+    ) -> dict[tuple[str, ...], tuple[bool, str]]:
+        """{name as token texts: (whether it is sure, label)}, by rules 1 and 2; ship_names: each entity of the labels'
+        ship_names, by its (start, end)."""
         sure = {(s.start, s.end, s.label) for key in self.sure_spans_keys if key in doc.spans for s in doc.spans[key]}
         chosen: dict[tuple[str, ...], tuple[bool, str]] = {}  # name -> (sure, label)
 
@@ -173,7 +173,7 @@ class DocumentConsistency:
             texts = [t.text for t in ent]
             if ent.label_ in self.labels:
                 offer(texts, ent.label_, is_sure)
-                for name in self.ship_names(ent):
+                for name in ship_names[(ent.start, ent.end)]:
                     offer(name, ent.label_, is_sure)
                 if ent.label_ == "OPERATION" and len(texts) > 1 and texts[0] in self.operation_prefixes:
                     offer(texts[1:], ent.label_, is_sure)
