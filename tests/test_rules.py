@@ -5,7 +5,7 @@ from spacy.tokens import Span
 
 from defence_ner.experiments.components import untrained_pipeline
 from defence_ner.pipeline.consistency import SHIP_PREFIXES
-from defence_ner.pipeline.rules import merge_rule_matches
+from defence_ner.pipeline.rules import RuleMerge
 from tests.helpers import DATA_PATHS, PROJECT_DIR, ents, rules_pipeline
 
 
@@ -183,8 +183,8 @@ def test_a_ship_name_after_its_class_noun_keeps_only_the_name_and_counts_only_wh
     doc = rules_nlp("The landing ship Minsk burned.")
     assert [(s.text, s.label_) for s in doc.spans["rules"]] == [("Minsk", "MILITARY_PLATFORM")]
     matches = [Span(doc, 1, 4, label="MILITARY_PLATFORM", span_id="ship_name_after_class_noun")]
-    assert merge_rule_matches([], matches, names_after_class_nouns=False) == []  # pipelines saved before it
-    assert [(e.text, e.label_) for e in merge_rule_matches([], matches, names_after_class_nouns=True)] == [
+    assert RuleMerge(names_after_class_nouns=False)([], matches) == []  # pipelines saved before it
+    assert [(e.text, e.label_) for e in RuleMerge(names_after_class_nouns=True)([], matches)] == [
         ("Minsk", "MILITARY_PLATFORM")
     ]
 
@@ -202,13 +202,13 @@ def test_a_class_mention_the_schema_types_relabels_the_ner_entity_it_matches_and
     ]
     assert list(doc.ents) == []  # a class mention is the ner's to find
     ner = _spans(doc, (0, 2, "MILITARY_PLATFORM"), (3, 8, "MILITARY_PLATFORM"), (9, 10, "MILITARY_PLATFORM"))
-    merged = merge_rule_matches(ner, doc.spans["rules"], relabel_class_mentions=True)
+    merged = RuleMerge(relabel_class_mentions=True)(ner, doc.spans["rules"])
     assert [(s.text, s.label_) for s in merged] == [
         ("Kamikaze drones", "WEAPON"),
         ("one-way attack drones", "WEAPON"),
         ("loitering", "MILITARY_PLATFORM"),  # other boundaries than the mention's: left as the ner gave it
     ]
-    unchanged = merge_rule_matches(ner, doc.spans["rules"])  # pipelines saved before the setting
+    unchanged = RuleMerge()(ner, doc.spans["rules"])  # pipelines saved before the setting
     assert [s.label_ for s in unchanged] == ["MILITARY_PLATFORM"] * 3
 
 
@@ -221,7 +221,7 @@ def test_a_class_mention_takes_its_head_nouns_type_and_names_stay_the_ners(rules
         (8, 12, "MILITARY_PLATFORM"),  # anti-ship missiles
         (15, 18, "MILITARY_PLATFORM"),  # Kalibr cruise missiles: a name, the ner's and the knowledge base's to type
     )
-    merged = merge_rule_matches(ner, doc.spans["rules"], relabel_class_mentions=True)
+    merged = RuleMerge(relabel_class_mentions=True)(ner, doc.spans["rules"])
     assert [(s.text, s.label_) for s in merged] == [
         ("fast attack craft", "MILITARY_PLATFORM"),
         ("the tanks", "MILITARY_PLATFORM"),
@@ -231,7 +231,7 @@ def test_a_class_mention_takes_its_head_nouns_type_and_names_stay_the_ners(rules
     # Head nouns are not modifiers, stop words end a mention, and a mention is found only where the ner proposes it.
     assert ("tanks fired anti-ship missiles", "WEAPON") not in [(s.text, s.label_) for s in doc.spans["rules"]]
     assert not [s for s in doc.spans["rules"] if s.text.startswith("and")]
-    assert merge_rule_matches([], doc.spans["rules"], relabel_class_mentions=True) == []
+    assert RuleMerge(relabel_class_mentions=True)([], doc.spans["rules"]) == []
 
 
 def _spans(doc, *triples):
@@ -241,8 +241,8 @@ def _spans(doc, *triples):
 def test_an_entity_loses_the_quotation_marks_at_its_ends_only_where_configured(rules_nlp):
     doc = rules_nlp.make_doc('Russia fired a "Zircon" and a \u201cKinzhal\u201d, then " .')
     ner = _spans(doc, (3, 5, "WEAPON"), (8, 11, "WEAPON"), (13, 14, "WEAPON"))  # '"Zircon', the quoted Kinzhal, '"'
-    assert [s.text for s in merge_rule_matches(ner, [], trim_quotes=True)] == ["Zircon", "Kinzhal"]
-    assert [s.text for s in merge_rule_matches(ner, [])] == ['"Zircon', "\u201cKinzhal\u201d", '"']
+    assert [s.text for s in RuleMerge(trim_quotes=True)(ner, [])] == ["Zircon", "Kinzhal"]
+    assert [s.text for s in RuleMerge()(ner, [])] == ['"Zircon', "\u201cKinzhal\u201d", '"']
 
 
 def test_an_entity_loses_the_sentence_punctuation_at_its_ends_only_where_configured(rules_nlp):
@@ -255,10 +255,10 @@ def test_an_entity_loses_the_sentence_punctuation_at_its_ends_only_where_configu
         (12, 13, "PERSON"),
         (14, 16, "QUANTITY"),
     )
-    trimmed = merge_rule_matches(ner, [], trim_punctuation=True)
+    trimmed = RuleMerge(trim_punctuation=True)(ner, [])
     assert [s.text for s in trimmed] == ["October 29", "Resolution 2254", "U.S.", "44.500"]
     untrimmed = ["October 29.", "Resolution 2254,", "U.S.", ";", "44.500\n\n"]
-    assert [s.text for s in merge_rule_matches(ner, [])] == untrimmed
+    assert [s.text for s in RuleMerge()(ner, [])] == untrimmed
 
 
 def test_an_amount_loses_a_leading_approximation_only_where_configured(rules_nlp):
@@ -271,15 +271,15 @@ def test_an_amount_loses_a_leading_approximation_only_where_configured(rules_nlp
         (15, 16, "TEMPORAL"),  # "over" alone: nothing after the approximation, so it stays
     )
     labels = ["TEMPORAL", "QUANTITY", "MONEY"]
-    trimmed = merge_rule_matches(ner, [], approximation_labels=labels)
+    trimmed = RuleMerge(approximation_labels=labels)(ner, [])
     assert [s.text for s in trimmed] == ["12 months", "200 troops", "$5m", "over"]
-    assert [s.text for s in merge_rule_matches(ner, [])] == [
+    assert [s.text for s in RuleMerge()(ner, [])] == [
         "nearly 12 months",
         "more than 200 troops",
         "about $5m",
         "over",
     ]
-    assert [s.text for s in merge_rule_matches(ner, [], approximation_labels=["MONEY"])][:2] == [
+    assert [s.text for s in RuleMerge(approximation_labels=["MONEY"])(ner, [])][:2] == [
         "nearly 12 months",
         "more than 200 troops",
     ]
@@ -291,10 +291,10 @@ def test_a_reference_loses_the_lower_case_words_at_its_ends_only_where_configure
     phrases = ["joint advisory AA25-239A that", "NAVAREA III warning 0914/25", "the manual"]
     ner = [doc.char_span(text.index(p), text.index(p) + len(p), label="DOCUMENT_REFERENCE") for p in phrases]
     ner.append(doc.char_span(2, 7, label="ORGANISATION"))  # "joint": not a reference
-    trimmed = merge_rule_matches(ner, [], reference_labels=["DOCUMENT_REFERENCE"])
+    trimmed = RuleMerge(reference_labels=["DOCUMENT_REFERENCE"])(ner, [])
     # lower case inside a reference stays; "the manual" is nothing else and stays whole
     assert [s.text for s in trimmed] == ["joint", "AA25-239A", "NAVAREA III warning 0914/25", "the manual"]
-    assert [s.text for s in merge_rule_matches(ner, [])][:2] == ["joint", "joint advisory AA25-239A that"]
+    assert [s.text for s in RuleMerge()(ner, [])][:2] == ["joint", "joint advisory AA25-239A that"]
 
 
 def test_a_reference_loses_the_sentence_punctuation_its_lower_case_words_leave_at_its_ends(rules_nlp):
@@ -302,9 +302,7 @@ def test_a_reference_loses_the_sentence_punctuation_its_lower_case_words_leave_a
     doc = rules_nlp.make_doc(text)
     start = text.index("FDC")
     ner = [doc.char_span(start, text.index(" pilots"), label="DOCUMENT_REFERENCE")]  # "FDC NOTAM 5/8125, advised"
-    assert [s.text for s in merge_rule_matches(ner, [], reference_labels=["DOCUMENT_REFERENCE"])] == [
-        "FDC NOTAM 5/8125"
-    ]
+    assert [s.text for s in RuleMerge(reference_labels=["DOCUMENT_REFERENCE"])(ner, [])] == ["FDC NOTAM 5/8125"]
 
 
 def test_a_reference_takes_the_whole_of_a_word_it_cuts_but_no_punctuation_after_it(rules_nlp):
@@ -313,9 +311,9 @@ def test_a_reference_takes_the_whole_of_a_word_it_cuts_but_no_punctuation_after_
     cut = [doc.char_span(0, len("Transmittal No. 25"), label="DOCUMENT_REFERENCE")]
     inner = text.index("AB-12")
     cut.append(doc.char_span(inner, inner + len("AB-12"), label="DOCUMENT_REFERENCE"))
-    widened = merge_rule_matches(cut, [], reference_labels=["DOCUMENT_REFERENCE"])
+    widened = RuleMerge(reference_labels=["DOCUMENT_REFERENCE"])(cut, [])
     assert [s.text for s in widened] == ["Transmittal No. 25-61", "AB-12/C"]
-    assert [s.text for s in merge_rule_matches(cut, [])] == ["Transmittal No. 25", "AB-12"]
+    assert [s.text for s in RuleMerge()(cut, [])] == ["Transmittal No. 25", "AB-12"]
 
 
 def test_a_reference_stays_cut_where_the_rest_of_its_word_is_another_entity(rules_nlp):
@@ -323,7 +321,7 @@ def test_a_reference_stays_cut_where_the_rest_of_its_word_is_another_entity(rule
     doc = rules_nlp.make_doc(text)
     reference = doc.char_span(0, len("Transmittal No. 25"), label="DOCUMENT_REFERENCE")
     rest = doc.char_span(len("Transmittal No. 25"), len("Transmittal No. 25-61"), label="QUANTITY")
-    merged = merge_rule_matches([reference, rest], [], reference_labels=["DOCUMENT_REFERENCE"])
+    merged = RuleMerge(reference_labels=["DOCUMENT_REFERENCE"])([reference, rest], [])
     # widening would overlap the other entity, and doc.ents cannot hold overlapping spans
     assert [(s.text, s.label_) for s in merged] == [("Transmittal No. 25", "DOCUMENT_REFERENCE"), ("-61", "QUANTITY")]
 
@@ -333,18 +331,18 @@ def test_an_entity_of_the_named_labels_without_a_capital_or_digit_is_dropped_onl
     ner = _spans(doc, (2, 5, "OPERATION"), (7, 9, "OPERATION"), (10, 11, "QUANTITY"), (11, 12, "NATIONALITY"))
     ner += _spans(doc, (13, 14, "NATIONALITY"))
     named = ["OPERATION", "NATIONALITY"]
-    kept = [(s.text, s.label_) for s in merge_rule_matches(ner, [], named_labels=named)]
+    kept = [(s.text, s.label_) for s in RuleMerge(named_labels=named)(ner, [])]
     assert kept == [("Strait Thunder-2025A", "OPERATION"), ("2", "QUANTITY"), ("US", "NATIONALITY")]
-    assert len(merge_rule_matches(ner, [])) == 5
+    assert len(RuleMerge()(ner, [])) == 5
 
 
 def test_only_the_rules_give_the_rule_only_labels(rules_nlp):
     doc = rules_nlp.make_doc("MMSI 636022133 . Guard 121.5 MHz and 63 at www.navy.mil .")
     ner = _spans(doc, (1, 3, "FREQUENCY"), (4, 6, "QUANTITY"), (7, 8, "FREQUENCY"), (10, 11, "URL"))
     rules = _spans(doc, (4, 6, "FREQUENCY"), (9, 10, "URL"))
-    merged = merge_rule_matches(ner, rules, written_forms=["FREQUENCY", "URL"], rule_only_labels=["FREQUENCY", "URL"])
+    merged = RuleMerge(written_forms=["FREQUENCY", "URL"], rule_only_labels=["FREQUENCY", "URL"])(ner, rules)
     assert [(s.text, s.label_) for s in merged] == [("121.5 MHz", "FREQUENCY"), ("www.navy.mil", "URL")]
-    kept = merge_rule_matches(ner, rules, written_forms=["FREQUENCY", "URL"])
+    kept = RuleMerge(written_forms=["FREQUENCY", "URL"])(ner, rules)
     assert [(s.text, s.label_) for s in kept] == [
         ("636022133 .", "FREQUENCY"),
         ("121.5 MHz", "FREQUENCY"),
@@ -358,7 +356,7 @@ def test_a_match_replaces_the_entities_it_contains(rules_nlp):
     doc = rules_nlp.make_doc("Operation Sindoor began on 121.5 MHz .")
     ner = _spans(doc, (1, 2, "LOCATION"), (4, 5, "QUANTITY"))
     rules = _spans(doc, (0, 2, "OPERATION"), (4, 6, "FREQUENCY"))
-    assert [(s.text, s.label_) for s in merge_rule_matches(ner, rules)] == [
+    assert [(s.text, s.label_) for s in RuleMerge()(ner, rules)] == [
         ("Operation Sindoor", "OPERATION"),
         ("121.5 MHz", "FREQUENCY"),
     ]
@@ -368,7 +366,7 @@ def test_a_match_inside_a_longer_entity_is_dropped(rules_nlp):
     doc = rules_nlp.make_doc("Combined Joint Task Force - Operation Inherent Resolve said")
     ner = _spans(doc, (0, 8, "ORGANISATION"))
     rules = _spans(doc, (5, 8, "OPERATION"))
-    assert [(s.text, s.label_) for s in merge_rule_matches(ner, rules)] == [
+    assert [(s.text, s.label_) for s in RuleMerge()(ner, rules)] == [
         ("Combined Joint Task Force - Operation Inherent Resolve", "ORGANISATION")
     ]
 
@@ -377,7 +375,7 @@ def test_a_match_replaces_an_entity_that_starts_with_it_and_runs_past_the_name(r
     doc = rules_nlp.make_doc("Operation Sindoor in May and Exercise Freedom Edge south of Jeju")
     ner = _spans(doc, (0, 3, "WEAPON"), (7, 10, "WEAPON"))  # the model's "Operation Sindoor in", "Freedom Edge south"
     rules = _spans(doc, (0, 2, "OPERATION"), (5, 8, "OPERATION"))
-    assert [(s.text, s.label_) for s in merge_rule_matches(ner, rules)] == [
+    assert [(s.text, s.label_) for s in RuleMerge()(ner, rules)] == [
         ("Operation Sindoor", "OPERATION"),
         ("Exercise Freedom Edge", "OPERATION"),
     ]
@@ -387,7 +385,7 @@ def test_a_match_that_an_entity_enters_from_before_is_dropped_and_a_free_one_add
     doc = rules_nlp.make_doc("the Indian Operation Sindoor saw www.nato.int")
     ner = _spans(doc, (1, 3, "NATIONALITY"))  # "Indian Operation": starts before the rule's match
     rules = _spans(doc, (2, 4, "OPERATION"), (5, 6, "URL"))
-    assert [(s.text, s.label_) for s in merge_rule_matches(ner, rules)] == [
+    assert [(s.text, s.label_) for s in RuleMerge()(ner, rules)] == [
         ("Indian Operation", "NATIONALITY"),
         ("www.nato.int", "URL"),
     ]
@@ -397,21 +395,21 @@ def test_a_match_that_an_entity_enters_with_lower_case_words_only_wins_only_wher
     doc = rules_nlp.make_doc("the minehunter ROS Axente met the Indian Operation Sindoor")
     ner = _spans(doc, (1, 4, "MILITARY_PLATFORM"), (6, 8, "NATIONALITY"))  # "minehunter ROS Axente", "Indian Operation"
     rules = _spans(doc, (2, 4, "MILITARY_PLATFORM"), (7, 9, "OPERATION"))
-    assert [(s.text, s.label_) for s in merge_rule_matches(ner, rules, lower_case_words_give_way=True)] == [
+    assert [(s.text, s.label_) for s in RuleMerge(lower_case_words_give_way=True)(ner, rules)] == [
         ("ROS Axente", "MILITARY_PLATFORM"),
         ("Indian Operation", "NATIONALITY"),  # a capitalised word before the match: a longer name
     ]
-    assert [s.text for s in merge_rule_matches(ner, rules)] == ["minehunter ROS Axente", "Indian Operation"]
+    assert [s.text for s in RuleMerge()(ner, rules)] == ["minehunter ROS Axente", "Indian Operation"]
 
 
 def test_a_written_form_replaces_any_entity_it_overlaps(rules_nlp):
     doc = rules_nlp.make_doc("On 121.5 MHz and 243.0 MHz while")
     ner = _spans(doc, (0, 4, "QUANTITY"), (4, 7, "MONEY"))  # the model's "On 121.5 MHz and", "243.0 MHz while"
     rules = _spans(doc, (1, 3, "FREQUENCY"), (4, 6, "FREQUENCY"))
-    merged = merge_rule_matches(ner, rules, written_forms=("FREQUENCY",))
+    merged = RuleMerge(written_forms=("FREQUENCY",))(ner, rules)
     assert [(s.text, s.label_) for s in merged] == [("121.5 MHz", "FREQUENCY"), ("243.0 MHz", "FREQUENCY")]
     # Not a written form: gives way to the entity that starts before it, not to the one it starts.
-    assert [(s.text, s.label_) for s in merge_rule_matches(ner, rules)] == [
+    assert [(s.text, s.label_) for s in RuleMerge(written_forms=())(ner, rules)] == [
         ("On 121.5 MHz and", "QUANTITY"),
         ("243.0 MHz", "FREQUENCY"),
     ]
@@ -442,7 +440,7 @@ def test_the_configured_filter_treats_the_written_forms_so(rules_nlp):
 def test_overlapping_matches_keep_the_longest(rules_nlp):
     doc = rules_nlp.make_doc("Exercise Talisman Sabre 2025 began")
     rules = _spans(doc, (0, 2, "OPERATION"), (0, 4, "OPERATION"), (0, 3, "OPERATION"))
-    assert [s.text for s in merge_rule_matches([], rules)] == ["Exercise Talisman Sabre 2025"]
+    assert [s.text for s in RuleMerge()([], rules)] == ["Exercise Talisman Sabre 2025"]
 
 
 @pytest.mark.parametrize(
@@ -468,7 +466,7 @@ def test_a_name_with_a_designation_ends_before_the_generic_words_after_it(rules_
         designation_labels=["WEAPON", "MILITARY_PLATFORM", "VEHICLE"]
     )
     assert [(s.text, s.label_) for s in merge(entity, [])] == [(expected, label)]
-    assert [s.text for s in merge_rule_matches(entity, [])] == [entity[0].text]  # off unless configured
+    assert [s.text for s in RuleMerge()(entity, [])] == [entity[0].text]  # off unless configured
 
 
 @pytest.mark.parametrize(
@@ -498,7 +496,7 @@ def test_a_designation_takes_in_the_rest_of_its_word_the_tokenizer_split_off(rul
 def test_split_capitals_another_entity_holds_stay_with_it(rules_nlp):
     doc = rules_nlp.make_doc("the T-90M tanks")
     entities = _spans(doc, (1, 2, "MILITARY_PLATFORM"), (2, 3, "ORGANISATION"))
-    merged = merge_rule_matches(entities, [], designation_labels=["MILITARY_PLATFORM"], whole_designation_words=True)
+    merged = RuleMerge(designation_labels=["MILITARY_PLATFORM"], whole_designation_words=True)(entities, [])
     assert [s.text for s in merged] == ["T-90", "M"]
 
 

@@ -1,7 +1,7 @@
 """How the rule component's matches join the statistical NER's entities.
 
 FINDS says what the rules (configs/patterns/rules.json, run by spaCy's span_ruler after the ner)
-find and PRECEDENCE how a match and the ner's entities give way to each other: merge_rule_matches
+find and PRECEDENCE how a match and the ner's entities give way to each other: RuleMerge
 does what PRECEDENCE says, and the model card quotes both (defence_ner/model_card.py), so the
 behaviour and its description have one source.
 
@@ -10,6 +10,7 @@ This module is self-contained: `spacy package --code` ships it with the pipeline
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from functools import partial
 
 from spacy.tokens import Span, Token
@@ -154,82 +155,11 @@ PRECEDENCE = (
 
 
 @registry.misc("defence_ner.merge_rule_matches.v1")
-def make_merge_rule_matches(
-    written_forms: Sequence[str] = WRITTEN_FORMS,
-    designation_labels: Sequence[str] = DESIGNATION_LABELS,
-    names_after_class_nouns: bool = False,
-    trim_quotes: bool = False,
-    trim_punctuation: bool = False,
-    approximation_labels: Sequence[str] = (),
-    rule_only_labels: Sequence[str] = (),
-    relabel_class_mentions: bool = False,
-    reference_labels: Sequence[str] = (),
-    lower_case_words_give_way: bool = False,
-    named_labels: Sequence[str] = (),
-    whole_designation_words: bool = False,
-    class_nouns_before_names: bool = False,
-    lower_case_ends_labels: Sequence[str] = (),
-    split_nationalities: bool = False,
-    trim_function_words: bool = False,
-    split_counts: bool = False,
-    uncapitalised_labels: Sequence[str] = (),
-    titles_before_persons: bool = False,
-) -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
-    return partial(
-        merge_rule_matches,
-        written_forms=tuple(written_forms),
-        designation_labels=tuple(designation_labels),
-        names_after_class_nouns=names_after_class_nouns,
-        trim_quotes=trim_quotes,
-        trim_punctuation=trim_punctuation,
-        approximation_labels=tuple(approximation_labels),
-        rule_only_labels=tuple(rule_only_labels),
-        relabel_class_mentions=relabel_class_mentions,
-        reference_labels=tuple(reference_labels),
-        lower_case_words_give_way=lower_case_words_give_way,
-        named_labels=tuple(named_labels),
-        whole_designation_words=whole_designation_words,
-        class_nouns_before_names=class_nouns_before_names,
-        lower_case_ends_labels=tuple(lower_case_ends_labels),
-        split_nationalities=split_nationalities,
-        trim_function_words=trim_function_words,
-        split_counts=split_counts,
-        uncapitalised_labels=tuple(uncapitalised_labels),
-        titles_before_persons=titles_before_persons,
-    )
-
-
-@registry.misc("defence_ner.rule_names.v1")
-def make_rule_names() -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
-    """The rule ruler's spans_filter: its matches as merge_rule_matches sees them, without a ship's class noun or an
-    identifier's cue."""
-    return lambda spans, matches: without_cues(matches)
-
-
-def merge_rule_matches(
-    entities: Iterable[Span],
-    matches: Iterable[Span],
-    written_forms: Sequence[str] = (),
-    designation_labels: Sequence[str] = (),
-    names_after_class_nouns: bool = False,
-    trim_quotes: bool = False,
-    trim_punctuation: bool = False,
-    approximation_labels: Sequence[str] = (),
-    rule_only_labels: Sequence[str] = (),
-    relabel_class_mentions: bool = False,
-    reference_labels: Sequence[str] = (),
-    lower_case_words_give_way: bool = False,
-    named_labels: Sequence[str] = (),
-    whole_designation_words: bool = False,
-    class_nouns_before_names: bool = False,
-    lower_case_ends_labels: Sequence[str] = (),
-    split_nationalities: bool = False,
-    trim_function_words: bool = False,
-    split_counts: bool = False,
-    uncapitalised_labels: Sequence[str] = (),
-    titles_before_persons: bool = False,
-) -> list[Span]:
-    """Merge rule matches into the entities as PRECEDENCE says: entities lose the quotation marks at their ends if
+@dataclass(frozen=True)
+class RuleMerge:
+    """The rules component's ents_filter, its settings the config's; each default keeps pipelines saved before the
+    setting existed loading as they were. Called with the ner's entities and the rules' matches, it merges them as
+    PRECEDENCE says: entities lose the quotation marks at their ends if
     trim_quotes, and the whitespace and sentence punctuation if trim_punctuation (an entity of nothing else is dropped),
     and the function words at their end if trim_function_words (without_trailing_function_words); entities of
     approximation_labels lose a leading approximation (without_approximation); entities of rule_only_labels are dropped,
@@ -241,7 +171,7 @@ def merge_rule_matches(
     with a nationality (a match of a pattern whose id ends with BEFORE_DESIGNATION), and goes on with a name splits in
     two if split_counts or split_nationalities (with_count_split_off, with_nationality_split_off); a PERSON entity
     takes in the title right before it (a match of a pattern whose id ends with BEFORE_NAME) if titles_before_persons
-    (with_title), and the entities inside the title go; an entity with a
+    (with_titles), and the entities inside the title go; an entity with a
     class mention's boundaries takes its label if relabel_class_mentions (class mentions add nothing); ship names after
     a class noun lose the noun, or are left out unless names_after_class_nouns; then longest match first, a match is
     kept if it overlaps no kept match and either its label is a written form or no entity it overlaps starts before it
@@ -249,55 +179,87 @@ def merge_rule_matches(
     the entities it overlaps are then removed. If class_nouns_before_names, an entity of designation_labels starts at
     the name after a class noun (without_class_noun) and, last, one of lower-case words right before a name of its label
     goes (_class_noun_before_name)."""
-    if trim_quotes:
-        entities = [e for e in (without_ends(e, _is_quote) for e in entities) if e is not None]
-    if trim_punctuation:
-        entities = [e for e in (without_ends(e, _is_sentence_punctuation) for e in entities) if e is not None]
-    if trim_function_words:
-        entities = [without_trailing_function_words(e) for e in entities]
-    entities = [before_a_capital(e) if e.label_ in uncapitalised_labels else e for e in entities]
-    entities = [without_approximation(e) if e.label_ in approximation_labels else e for e in entities]
-    entities = [e for e in entities if e.label_ not in rule_only_labels]
-    entities = [e for e in entities if e.label_ not in named_labels or _has_capital_or_digit(e)]
-    entities = [without_lower_case_words(e) if e.label_ in lower_case_ends_labels else e for e in entities]
-    entities = [end_at_designation(e) if e.label_ in designation_labels else e for e in entities]
-    if whole_designation_words:
-        entities = [with_whole_designation(e, entities) if e.label_ in designation_labels else e for e in entities]
-    if class_nouns_before_names:
-        entities = [without_class_noun(e) if e.label_ in designation_labels else e for e in entities]
-    entities = [without_lower_case_ends(e, entities) if e.label_ in reference_labels else e for e in entities]
-    matches = list(matches)
-    class_mentions = {(m.start, m.end): m for m in matches if m.id_.endswith(RELABEL_ONLY)}
-    matches = [m for m in matches if not m.id_.endswith(RELABEL_ONLY)]
-    nationalities = [m for m in matches if m.id_.endswith(BEFORE_DESIGNATION)]
-    matches = [m for m in matches if not m.id_.endswith(BEFORE_DESIGNATION)]
-    titles = [m for m in matches if m.id_.endswith(BEFORE_NAME)]
-    matches = [m for m in matches if not m.id_.endswith(BEFORE_NAME)]
-    if titles_before_persons:
-        entities = with_titles(entities, titles)
-    splits = [with_count_split_off] if split_counts else []
-    if split_nationalities:
-        splits.append(partial(with_nationality_split_off, nationalities=nationalities))
-    for split in splits:
-        entities = [part for e in entities for part in (split(e) if e.label_ in designation_labels else [e])]
-    if relabel_class_mentions:
-        entities = [relabelled(e, class_mentions.get((e.start, e.end))) for e in entities]
-    if not names_after_class_nouns:
-        matches = [m for m in matches if not m.id_.endswith(AFTER_CLASS_NOUN)]
-    taken: list[Span] = []
-    for match in sorted(without_cues(matches), key=lambda span: (span.start - span.end, span.start)):
-        if any(_overlap(match, other) for other in taken):
-            continue
-        overlapping = [e for e in entities if _overlap(match, e)]
-        if match.label_ in written_forms or all(
-            match.start <= e.start or (lower_case_words_give_way and _lower_case_before(e, match)) for e in overlapping
-        ):
-            entities = [e for e in entities if e not in overlapping]
-            taken.append(match)
-    merged = sorted(entities + taken)
-    if class_nouns_before_names:
-        merged = [e for e in merged if not _class_noun_before_name(e, merged, designation_labels)]
-    return merged
+
+    written_forms: Sequence[str] = WRITTEN_FORMS
+    designation_labels: Sequence[str] = DESIGNATION_LABELS
+    names_after_class_nouns: bool = False
+    trim_quotes: bool = False
+    trim_punctuation: bool = False
+    approximation_labels: Sequence[str] = ()
+    rule_only_labels: Sequence[str] = ()
+    relabel_class_mentions: bool = False
+    reference_labels: Sequence[str] = ()
+    lower_case_words_give_way: bool = False
+    named_labels: Sequence[str] = ()
+    whole_designation_words: bool = False
+    class_nouns_before_names: bool = False
+    lower_case_ends_labels: Sequence[str] = ()
+    split_nationalities: bool = False
+    trim_function_words: bool = False
+    split_counts: bool = False
+    uncapitalised_labels: Sequence[str] = ()
+    titles_before_persons: bool = False
+
+    def __call__(self, entities: Iterable[Span], matches: Iterable[Span]) -> list[Span]:
+        if self.trim_quotes:
+            entities = [e for e in (without_ends(e, _is_quote) for e in entities) if e is not None]
+        if self.trim_punctuation:
+            entities = [e for e in (without_ends(e, _is_sentence_punctuation) for e in entities) if e is not None]
+        if self.trim_function_words:
+            entities = [without_trailing_function_words(e) for e in entities]
+        entities = [before_a_capital(e) if e.label_ in self.uncapitalised_labels else e for e in entities]
+        entities = [without_approximation(e) if e.label_ in self.approximation_labels else e for e in entities]
+        entities = [e for e in entities if e.label_ not in self.rule_only_labels]
+        entities = [e for e in entities if e.label_ not in self.named_labels or _has_capital_or_digit(e)]
+        entities = [without_lower_case_words(e) if e.label_ in self.lower_case_ends_labels else e for e in entities]
+        entities = [end_at_designation(e) if e.label_ in self.designation_labels else e for e in entities]
+        if self.whole_designation_words:
+            entities = [
+                with_whole_designation(e, entities) if e.label_ in self.designation_labels else e for e in entities
+            ]
+        if self.class_nouns_before_names:
+            entities = [without_class_noun(e) if e.label_ in self.designation_labels else e for e in entities]
+        entities = [without_lower_case_ends(e, entities) if e.label_ in self.reference_labels else e for e in entities]
+        matches = list(matches)
+        class_mentions = {(m.start, m.end): m for m in matches if m.id_.endswith(RELABEL_ONLY)}
+        matches = [m for m in matches if not m.id_.endswith(RELABEL_ONLY)]
+        nationalities = [m for m in matches if m.id_.endswith(BEFORE_DESIGNATION)]
+        matches = [m for m in matches if not m.id_.endswith(BEFORE_DESIGNATION)]
+        titles = [m for m in matches if m.id_.endswith(BEFORE_NAME)]
+        matches = [m for m in matches if not m.id_.endswith(BEFORE_NAME)]
+        if self.titles_before_persons:
+            entities = with_titles(entities, titles)
+        splits = [with_count_split_off] if self.split_counts else []
+        if self.split_nationalities:
+            splits.append(partial(with_nationality_split_off, nationalities=nationalities))
+        for split in splits:
+            entities = [part for e in entities for part in (split(e) if e.label_ in self.designation_labels else [e])]
+        if self.relabel_class_mentions:
+            entities = [relabelled(e, class_mentions.get((e.start, e.end))) for e in entities]
+        if not self.names_after_class_nouns:
+            matches = [m for m in matches if not m.id_.endswith(AFTER_CLASS_NOUN)]
+        taken: list[Span] = []
+        for match in sorted(without_cues(matches), key=lambda span: (span.start - span.end, span.start)):
+            if any(_overlap(match, other) for other in taken):
+                continue
+            overlapping = [e for e in entities if _overlap(match, e)]
+            if match.label_ in self.written_forms or all(
+                match.start <= e.start or (self.lower_case_words_give_way and _lower_case_before(e, match))
+                for e in overlapping
+            ):
+                entities = [e for e in entities if e not in overlapping]
+                taken.append(match)
+        merged = sorted(entities + taken)
+        if self.class_nouns_before_names:
+            merged = [e for e in merged if not _class_noun_before_name(e, merged, self.designation_labels)]
+        return merged
+
+
+@registry.misc("defence_ner.rule_names.v1")
+def make_rule_names() -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
+    """The rule ruler's spans_filter: its matches as RuleMerge sees them, without a ship's class noun or an
+    identifier's cue."""
+    return lambda spans, matches: without_cues(matches)
 
 
 def without_cues(matches: Iterable[Span]) -> list[Span]:
