@@ -588,6 +588,21 @@ def test_a_person_takes_in_the_title_before_it_where_configured(rules_nlp):
     assert [s.text for s in merge()(ner, titles)] == [s.text for s in ner]  # off unless configured: titles add nothing
 
 
+def test_a_title_is_a_rank_with_its_own_modifiers_and_no_name():
+    nlp = untrained_pipeline(PROJECT_DIR / "configs" / "transformer.cfg", DATA_PATHS)
+    doc = nlp.make_doc("Army Chief of Staff Gen. Randy George met Lt Gen Sergei Rudskoi and Dr Amal Haddad.")
+    george, rudskoi, haddad = (doc.text.index(name) for name in ("Randy", "Sergei", "Amal"))
+    doc.ents = [
+        doc.char_span(george, george + len("Randy George"), label="PERSON"),
+        doc.char_span(rudskoi, rudskoi + len("Sergei Rudskoi"), label="PERSON"),
+        doc.char_span(haddad, haddad + len("Amal Haddad"), label="PERSON"),
+    ]
+    doc = nlp.get_pipe("rules")(doc)
+    # "Staff" and "Chief" are no modifiers of "Gen."; British titles have no period.
+    assert [e.text for e in doc.ents] == ["Gen. Randy George", "Lt Gen Sergei Rudskoi", "Dr Amal Haddad"]
+    assert {m.label_ for m in doc.spans["rules"] if m.id_ == "title_before_name"} == {"TITLE"}
+
+
 def test_an_entity_loses_the_function_words_at_its_end_where_configured(rules_nlp):
     doc = rules_nlp.make_doc("after Arrow and THAAD failed , 34 percent of carriers and the Ministry of Defence")
     entities = _spans(doc, (1, 3, "WEAPON"), (3, 4, "WEAPON"), (6, 9, "QUANTITY"), (11, 15, "ORGANISATION"))

@@ -137,7 +137,9 @@ class DocumentConsistency:
         ship_names = {(e.start, e.end): self.ship_names(e) for e in doc.ents if e.label_ in self.labels}
         names = self.names(doc, ship_names)
         if names:
-            over_persons = {n for found in ship_names.values() for n in found if self.ship_names_over_persons}
+            over_persons = set()
+            if self.ship_names_over_persons:
+                over_persons = {name for found in ship_names.values() for name in found}
             doc.ents = self.spread(doc, names, over_persons)
         return doc
 

@@ -10,7 +10,7 @@ This module is self-contained: `spacy package --code` ships it with the pipeline
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import partial
 
 from spacy.tokens import Span, Token
@@ -37,8 +37,9 @@ RELABEL_ONLY = "_relabel_only"
 # training data annotates them ("[Russian] [Su-34]", "[U.S.] [B-1B Lancer]"; nationality and class noun stay one:
 # "[Israeli jets]").
 BEFORE_DESIGNATION = "_before_designation"
-# Patterns whose id ends so match a title ("Gen.", "Rear Adm.", "Lt. Col."): they add no entity, but a PERSON entity
-# right after one, or starting inside one, takes it in, as the training data annotates them ("[Gen. Joseph L. Votel]").
+# Patterns whose id ends so match a title ("Gen.", "Rear Adm.", "Lt. Col.", labelled TITLE, no entity type): they add no
+# entity, but a PERSON entity right after one, or starting inside one, takes it in, as the training data annotates them
+# ("[Gen. Joseph L. Votel]").
 BEFORE_NAME = "_before_name"
 # Quotation marks: the training data leaves them out of every entity, and the ner sometimes takes one in ('"Zircon').
 QUOTES = ('"', "'", "\u201c", "\u201d", "\u2018", "\u2019", "\u00ab", "\u00bb", "``", "''")
@@ -89,7 +90,8 @@ FINDS = (
     '[Eagle S]"), without the noun; and class mentions the schema types (WEAPON: "kamikaze drones", "loitering '
     'munitions", "one-way attack drones", "FPV drones", "explosive-laden boats") and class mentions of lower-case '
     'words by their head noun (MILITARY_PLATFORM: "the tanks", "fast attack craft"; WEAPON: "anti-ship missiles"), '
-    "which only relabel"
+    "which only relabel; and a person's title "
+    '(TITLE: "Gen.", "Rear Adm.", "Lt Col"), which adds no entity but joins the person after it'
 )
 
 PRECEDENCE = (
@@ -167,11 +169,11 @@ class RuleMerge:
     lower-case words at their ends (without_lower_case_words); entities of designation_labels end with their name
     (end_at_designation) and, if whole_designation_words, take in the rest of their last designation's word the
     tokenizer split off (with_whole_designation), and those of reference_labels take whole words and start and end with
-    one that is not lower case (without_lower_case_ends); an entity of designation_labels that starts with a number, or
-    with a nationality (a match of a pattern whose id ends with BEFORE_DESIGNATION), and goes on with a name splits in
-    two if split_counts or split_nationalities (with_count_split_off, with_nationality_split_off); a PERSON entity
-    takes in the title right before it (a match of a pattern whose id ends with BEFORE_NAME) if titles_before_persons
-    (with_titles), and the entities inside the title go; an entity with a
+    one that is not lower case (without_lower_case_ends); a PERSON entity takes in the title right before it (a match
+    of a pattern whose id ends with BEFORE_NAME) if titles_before_persons (with_titles), and the entities inside the
+    title go; an entity of designation_labels that starts with a number, or with a nationality (a match of a pattern
+    whose id ends with BEFORE_DESIGNATION), and goes on with a name splits in two if split_counts or
+    split_nationalities (with_count_split_off, with_nationality_split_off); an entity with a
     class mention's boundaries takes its label if relabel_class_mentions (class mentions add nothing); ship names after
     a class noun lose the noun, or are left out unless names_after_class_nouns; then longest match first, a match is
     kept if it overlaps no kept match and either its label is a written form or no entity it overlaps starts before it
@@ -199,6 +201,13 @@ class RuleMerge:
     split_counts: bool = False
     uncapitalised_labels: Sequence[str] = ()
     titles_before_persons: bool = False
+
+    def __post_init__(self) -> None:
+        # The config gives lists; tuples keep a frozen merge unchanged and hashable.
+        for setting in fields(self):
+            value = getattr(self, setting.name)
+            if isinstance(value, list):
+                object.__setattr__(self, setting.name, tuple(value))
 
     def __call__(self, entities: Iterable[Span], matches: Iterable[Span]) -> list[Span]:
         if self.trim_quotes:
