@@ -229,13 +229,10 @@ class RuleMerge:
         if self.class_nouns_before_names:
             entities = [without_class_noun(e) if e.label_ in self.designation_labels else e for e in entities]
         entities = [without_lower_case_ends(e, entities) if e.label_ in self.reference_labels else e for e in entities]
-        matches = list(matches)
-        class_mentions = {(m.start, m.end): m for m in matches if m.id_.endswith(RELABEL_ONLY)}
-        matches = [m for m in matches if not m.id_.endswith(RELABEL_ONLY)]
-        nationalities = [m for m in matches if m.id_.endswith(BEFORE_DESIGNATION)]
-        matches = [m for m in matches if not m.id_.endswith(BEFORE_DESIGNATION)]
-        titles = [m for m in matches if m.id_.endswith(BEFORE_NAME)]
-        matches = [m for m in matches if not m.id_.endswith(BEFORE_NAME)]
+        relabels, matches = _by_id_suffix(matches, RELABEL_ONLY)
+        class_mentions = {(m.start, m.end): m for m in relabels}
+        nationalities, matches = _by_id_suffix(matches, BEFORE_DESIGNATION)
+        titles, matches = _by_id_suffix(matches, BEFORE_NAME)
         if self.titles_before_persons:
             entities = with_titles(entities, titles)
         splits = [with_count_split_off] if self.split_counts else []
@@ -269,6 +266,12 @@ def make_rule_names() -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
     """The rule ruler's spans_filter: its matches as RuleMerge sees them, without a ship's class noun or an
     identifier's cue."""
     return lambda spans, matches: without_cues(matches)
+
+
+def _by_id_suffix(matches: Iterable[Span], suffix: str) -> tuple[list[Span], list[Span]]:
+    """The matches of the patterns whose id ends with suffix, and the others: matches that only qualify the merge."""
+    matches = list(matches)
+    return [m for m in matches if m.id_.endswith(suffix)], [m for m in matches if not m.id_.endswith(suffix)]
 
 
 def without_cues(matches: Iterable[Span]) -> list[Span]:
