@@ -289,6 +289,50 @@ def test_an_ambiguous_exercise_name_before_words_for_an_exercise_is_that_exercis
     assert texts(relabel(relabel=defence)(doc.ents, matches)) == texts(doc.ents)
 
 
+def test_an_ambiguous_alias_the_ner_cut_short_is_whole_only_where_configured():
+    doc = doc_with(
+        "Iran fired Haj Qassem missiles, France sent AASM Hammer bombs, Russia sent Rostov-on-Don and Al Tariq kits.",
+        [("Haj", "WEAPON"), ("AASM", "WEAPON"), ("Hammer", "WEAPON"), ("Rostov", "LOCATION"), ("Al", "PERSON")],
+    )
+    matches = [
+        span(doc, "Haj Qassem", "WEAPON"),
+        span(doc, "AASM Hammer", "WEAPON"),
+        span(doc, "Rostov-on-Don", "MILITARY_PLATFORM"),
+        span(doc, "Al Tariq", "WEAPON"),
+    ]
+    relabel = spacy.registry.misc.get("defence_ner.relabel_known_entities.v1")
+    assert texts(relabel(whole_aliases=True)(doc.ents, matches)) == [
+        ("Haj Qassem", "WEAPON"),
+        ("AASM Hammer", "WEAPON"),  # both of the ner's entities inside it are the name's parts
+        ("Rostov", "LOCATION"),  # the ner's label is another: the city, not the submarine
+        ("Al", "PERSON"),
+    ]
+    assert texts(relabel()(doc.ents, matches)) == texts(doc.ents)
+
+
+def test_an_ambiguous_alias_in_a_list_takes_its_neighbours_label_only_where_configured():
+    doc = doc_with(
+        "Debris of Emad, Ghadr-110 and Kheibar Shekan missiles, Sejjil or Avangard. Patriot units near Patriot Hills.",
+        [("Emad", "ORGANISATION"), ("Ghadr-110", "WEAPON"), ("Kheibar Shekan", "WEAPON"), ("Sejjil", "WEAPON"),
+         ("Patriot Hills", "LOCATION")],
+    )  # fmt: skip
+    patriots = [i for i in range(len(doc.text)) if doc.text.startswith("Patriot", i)]
+    matches = [span(doc, "Emad", "WEAPON"), span(doc, "Avangard", "WEAPON")]
+    matches += [doc.char_span(i, i + len("Patriot"), label="WEAPON") for i in patriots]
+    relabel = spacy.registry.misc.get("defence_ner.relabel_known_entities.v1")
+    defence = ["WEAPON", "MILITARY_PLATFORM", "VEHICLE", "OPERATION"]
+    found = texts(relabel(relabel=defence, coordinated_names=True)(doc.ents, matches))
+    assert found == [
+        ("Emad", "WEAPON"),  # ", " before a weapon: the ner's organisation gives way
+        ("Ghadr-110", "WEAPON"),
+        ("Kheibar Shekan", "WEAPON"),
+        ("Sejjil", "WEAPON"),
+        ("Avangard", "WEAPON"),  # " or " after a weapon: added where the ner found nothing
+        ("Patriot Hills", "LOCATION"),  # no list holds the first Patriot, and the second is inside a place
+    ]
+    assert texts(relabel(relabel=defence)(doc.ents, matches)) == texts(doc.ents)
+
+
 def test_an_ambiguous_alias_only_relabels_an_entity_with_its_exact_boundaries():
     doc = doc_with("The Patriot battery near Tiger Hill fired.", [("Patriot battery", "WEAPON"), ("Tiger", "PERSON")])
     matches = [span(doc, "Patriot", "WEAPON"), span(doc, "Tiger", "MILITARY_PLATFORM")]

@@ -245,6 +245,31 @@ def test_an_entity_loses_the_quotation_marks_at_its_ends_only_where_configured(r
     assert [s.text for s in RuleMerge()(ner, [])] == ['"Zircon', "\u201cKinzhal\u201d", '"']
 
 
+def test_an_entity_ends_with_its_class_word_before_lower_case_words_only_where_configured(rules_nlp):
+    doc = rules_nlp.make_doc(
+        "A FUCHI-class fast combat supply ship, Sandown-class minehunters, Arleigh Burke-class destroyer USS Carney "
+        "and a class-leading tank."
+    )
+    words = [t.text for t in doc]
+    fuchi, sandown, burke = words.index("FUCHI"), words.index("Sandown"), words.index("Arleigh")
+    tank = words.index("tank")
+    ner = _spans(
+        doc,
+        (fuchi, fuchi + 6, "MILITARY_PLATFORM"),  # "FUCHI-class fast combat supply"
+        (sandown, sandown + 4, "MILITARY_PLATFORM"),
+        (burke, burke + 7, "MILITARY_PLATFORM"),  # runs on into a name: not this setting's
+        (tank - 3, tank + 1, "MILITARY_PLATFORM"),  # "-class" ends no word here
+    )
+    ended = RuleMerge(end_at_class_words=True, designation_labels=["MILITARY_PLATFORM"])(ner, [])
+    assert [s.text for s in ended] == [
+        "FUCHI-class",
+        "Sandown-class",
+        "Arleigh Burke-class destroyer USS Carney",
+        "class-leading tank",
+    ]
+    assert [s.text for s in RuleMerge(designation_labels=["MILITARY_PLATFORM"])(ner, [])] == [s.text for s in ner]
+
+
 def test_an_entity_loses_the_sentence_punctuation_at_its_ends_only_where_configured(rules_nlp):
     doc = rules_nlp.make_doc("It ended on October 29. Resolution 2254, the U.S. said ; then 44.500\n\nNext")
     ner = _spans(

@@ -37,7 +37,11 @@ their entities. Two rulers, because an alias is either sure out of context or no
   platform's alias, or the alias and part of its version, takes in the version after it, with the ner's entity of
   the version alone ("Tomahawk Block IV", "Eurofighter Typhoon Tranche 4").
   Where `exercises_in_context` is set (configured: it is), an exercise's alias before at most two lower-case words
-  and a word for an exercise is that exercise whatever the ner read: "the [Malabar] naval exercise".
+  and a word for an exercise is that exercise whatever the ner read: "the [Malabar] naval exercise". Where
+  `whole_aliases` is set (configured: it is), an entity that starts an alias of several words and stops inside it,
+  with the alias's label, is the alias: "[Haj] Qassem" -> "[Haj Qassem]". Where `coordinated_names` is set
+  (configured: it is), an alias joined in a list to an entity of its label takes that label whatever the ner read,
+  and is added where the ner found nothing there: "debris from [Emad], [Ghadr-110] and [Kheibar Shekan] missiles".
 Where `join_names_of_one_record` is set (configured: it is, for both), a known designation and a name of the same
 record right after it are one mention, whichever ruler found the name: "FIM-92K Stinger", "AIM-120C AMRAAM".
 Every match stays in doc.spans["knowledge"] or doc.spans["knowledge_ambiguous"] with the record's id
@@ -89,7 +93,10 @@ AMBIGUOUS = (
     'alias and generic words after it, which it then leaves out: "[Lancet] kamikaze drones", and such an entity that '
     "is an exercise's alias and its edition, which it keeps: \"KAMANDAG 9\", or a weapon's alias, which takes a "
     'version after it in: "Tomahawk Block IV"; and, where configured, an exercise\'s alias before lower-case words '
-    'that end with a word for an exercise is that exercise, whatever the ner read: "the [Malabar] naval exercise")'
+    'that end with a word for an exercise is that exercise, whatever the ner read: "the [Malabar] naval exercise"; '
+    "where configured, an entity the ner cut short inside such an alias of several words, with its label, is the "
+    'alias: "[Haj Qassem]", and such an alias in a list with an entity of its label takes that label, whatever the '
+    'ner read: "debris from [Emad], [Ghadr-110] and [Kheibar Shekan] missiles")'
 )
 
 
@@ -122,10 +129,13 @@ def make_relabel_known_entities(
     edition_labels: Sequence[str] = (),
     join_names_of_one_record: bool = False,
     exercises_in_context: bool = False,
+    whole_aliases: bool = False,
+    coordinated_names: bool = False,
 ) -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
     """relabel: the ner labels a match may change (None, the default of pipelines saved before it existed: any);
-    trim_generic_words, edition_labels, join_names_of_one_record and exercises_in_context: the defaults (False, none,
-    False, False) keep pipelines saved before them as they were."""
+    trim_generic_words, edition_labels, join_names_of_one_record, exercises_in_context, whole_aliases and
+    coordinated_names: the defaults (False, none, False, False, False, False) keep pipelines saved before them as
+    they were."""
     return partial(
         relabel_known_entities,
         relabel=None if relabel is None else tuple(relabel),
@@ -133,6 +143,8 @@ def make_relabel_known_entities(
         edition_labels=tuple(edition_labels),
         join_names_of_one_record=join_names_of_one_record,
         exercises_in_context=exercises_in_context,
+        whole_aliases=whole_aliases,
+        coordinated_names=coordinated_names,
     )
 
 
@@ -174,18 +186,26 @@ def relabel_known_entities(
     edition_labels: Sequence[str] = (),
     join_names_of_one_record: bool = False,
     exercises_in_context: bool = False,
+    whole_aliases: bool = False,
+    coordinated_names: bool = False,
 ) -> list[Span]:
     """If exercises_in_context, first an exercise's alias before lower-case words that end with a word for an exercise
-    is that exercise whatever the ner found (_exercises_in_context: "the [Malabar] naval exercise"). Then each entity
+    is that exercise whatever the ner found (_exercises_in_context: "the [Malabar] naval exercise"). If whole_aliases,
+    an entity that starts an alias of several words and ends inside it with the alias's label is the alias
+    (_whole_aliases: "[Haj] Qassem" -> "[Haj Qassem]"). Then each entity
     of a relabel label (any, if None) with a match's boundaries takes the match's label; if
     trim_generic_words, one that is a match followed by generic words only becomes the match; one that is a match of
     edition_labels followed by its edition (_is_name_and_edition: "KAMANDAG 9") takes the match's label and keeps
     the edition, and one that is such a match, or such a match and part of its version, takes in the version after it
     (_version_after: "Tomahawk Block IV", "Eurofighter Typhoon Tranche 4"), with an entity of the version alone, where
     no other entity is there; if join_names_of_one_record, an entity a sure match of a record made (its id) that is a
-    designation takes in a match of the same record's name right after it (_joined_with_its_name: "FIM-92K Stinger")."""
+    designation takes in a match of the same record's name right after it (_joined_with_its_name: "FIM-92K Stinger").
+    Last, if coordinated_names, a match in a list with an entity of its label takes that label whatever the ner read
+    (_coordinated_names: "debris from [Emad], [Ghadr-110] and [Kheibar Shekan] missiles")."""
     matches = list(matches)
     entities = _exercises_in_context(list(entities), matches) if exercises_in_context else list(entities)
+    if whole_aliases:
+        entities = _whole_aliases(entities, matches)
     labels = {(m.start, m.end): m for m in matches}
     dropped: set[tuple[int, int]] = set()
     relabelled = []
@@ -218,7 +238,65 @@ def relabel_known_entities(
                 entity = Span(entity.doc, match.start, match.end, label=match.label, span_id=match.id)
         relabelled.append(entity)
     relabelled = [e for e in relabelled if (e.start, e.end) not in dropped]
-    return _joined_with_its_name(relabelled, matches) if join_names_of_one_record else relabelled
+    if join_names_of_one_record:
+        relabelled = _joined_with_its_name(relabelled, matches)
+    return _coordinated_names(relabelled, matches) if coordinated_names else relabelled
+
+
+def _whole_aliases(entities: list[Span], matches: Sequence[Span]) -> list[Span]:
+    """The entities, with each match of several words that an entity of its label starts and that entities of its
+    label only overlap, none past its end, taking their place: the ner cut the name short ("[Haj] Qassem", "[SAMP/T]
+    NG", "[AASM] [Hammer]"). The training data never annotates such an alias shorter (92 whole, 16 longer, none
+    shorter in the doc split)."""
+    for match in _longest_first(m for m in matches if len(m) > 1):
+        overlapping = [e for e in entities if _overlap(e, match)]
+        if any(e.start == match.start and e.end < match.end for e in overlapping) and all(
+            e.label == match.label and match.start <= e.start and e.end <= match.end for e in overlapping
+        ):
+            entities = sorted([e for e in entities if e not in overlapping] + [match])
+    return entities
+
+
+# The words and marks that join the names of a list ("Emad, Ghadr-110 and Kheibar Shekan", "Meteor or Taurus").
+COORDINATORS = (",", "/", "and", "or")
+
+
+def _coordinated_names(entities: list[Span], matches: Sequence[Span]) -> list[Span]:
+    """The entities, with each match joined by a coordinator to an entity of its label taking that label: an entity
+    with exactly the match's boundaries takes it, and the match is added where no entity overlaps it. The training
+    data labels every such alias as its neighbour (33 of 33 in the doc split), so a list is read as one kind of thing;
+    repeated until nothing changes, so that a whole list is read from one known name."""
+    entities = list(entities)
+    changed = True
+    while changed:
+        changed = False
+        for match in matches:
+            exact = [e for e in entities if (e.start, e.end) == (match.start, match.end)]
+            if exact and exact[0].label == match.label or not exact and any(_overlap(match, e) for e in entities):
+                continue
+            if _in_a_list_with(match, [e for e in entities if e.label == match.label]):
+                entities = [e for e in entities if e not in exact]
+                entities.append(Span(match.doc, match.start, match.end, label=match.label, span_id=match.id))
+                changed = True
+    return sorted(entities)
+
+
+def _in_a_list_with(match: Span, neighbours: Sequence[Span]) -> bool:
+    """Whether a coordinator joins the match to one of the neighbours, after or before it."""
+    doc = match.doc
+    after = _coordinator_length(doc[match.end : match.end + 2])
+    before = _coordinator_length(doc[max(match.start - 2, 0) : match.start], at_end=True)
+    return any(after and e.start == match.end + after or before and e.end == match.start - before for e in neighbours)
+
+
+def _coordinator_length(tokens: Span, at_end: bool = False) -> int:
+    """How many tokens the coordinator at the start of the tokens (at their end, if at_end) takes: 2 for ", and" and
+    ", or", 1 for a coordinator alone, 0 where there is none."""
+    texts = [t.lower_ for t in tokens]
+    if texts in ([",", "and"], [",", "or"]):
+        return 2
+    edge = texts[-1:] if at_end else texts[:1]
+    return 1 if edge and edge[0] in COORDINATORS else 0
 
 
 # How many lower-case words may stand between an exercise's name and its word for an exercise ("the Malabar naval
