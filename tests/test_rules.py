@@ -234,6 +234,32 @@ def test_a_class_mention_takes_its_head_nouns_type_and_names_stay_the_ners(rules
     assert RuleMerge(relabel_class_mentions=True)([], doc.spans["rules"]) == []
 
 
+def test_an_entity_the_ner_cut_inside_a_class_mention_of_its_label_is_the_mention_only_where_configured(rules_nlp):
+    doc = rules_nlp("No air-launched ballistic missiles, kamikaze drones or coalition warships and FPV drones flew.")
+    words = [t.text for t in doc]
+    air, kamikaze, coalition, fpv = (words.index(w) for w in ("air", "kamikaze", "coalition", "FPV"))
+    ner = _spans(
+        doc,
+        (air, air + 4, "WEAPON"),  # "air-launched ballistic": the ner cut the head noun off
+        (kamikaze, kamikaze + 1, "WEAPON"),
+        (coalition, coalition + 1, "ORGANISATION"),  # another label than the mention's: an organisation's warships
+        (fpv, fpv + 1, "WEAPON"),  # a capital: "[FPV] drones", as the training data annotates it
+    )
+    whole = RuleMerge(whole_class_mentions=True)(ner, doc.spans["rules"])
+    assert [(s.text, s.label_) for s in whole] == [
+        ("air-launched ballistic missiles", "WEAPON"),
+        ("kamikaze drones", "WEAPON"),
+        ("coalition", "ORGANISATION"),
+        ("FPV", "WEAPON"),
+    ]
+    assert [s.text for s in RuleMerge()(ner, doc.spans["rules"])] == [
+        "air-launched ballistic",
+        "kamikaze",
+        "coalition",
+        "FPV",
+    ]
+
+
 def _spans(doc, *triples):
     return [Span(doc, start, end, label=label) for start, end, label in triples]
 

@@ -108,7 +108,10 @@ PRECEDENCE = (
     "of overlapping matches the longest is kept;",
     "a ship's name after its class noun counts only where names_after_class_nouns is set (configured: it is);",
     'a class mention the schema types ("kamikaze drones": WEAPON) adds no entity: where relabel_class_mentions '
-    "is set (configured: it is), a ner entity with exactly its boundaries takes its label;",
+    "is set (configured: it is), a ner entity with exactly its boundaries takes its label, and where "
+    "whole_class_mentions is set (configured: it is), a ner entity of lower-case words that starts such a mention of "
+    'its label and stops inside it is the whole mention ("[air-launched ballistic] missile" -> "[air-launched '
+    'ballistic missile]"), as the training data never annotates one without its head noun;',
     "a ner entity of the designation labels whose name has a designation and then generic words (no capital, no "
     'digit) ends with the name ("[Kh-101] cruise missiles", "[MQ-9 Reaper] drones", "[Type 12] surface-to-ship '
     'missile"), as the training data annotates them; a designation is a word with a digit, or a number after a '
@@ -177,8 +180,10 @@ class RuleMerge:
     of a pattern whose id ends with BEFORE_NAME) if titles_before_persons (with_titles), and the entities inside the
     title go; an entity of designation_labels that starts with a number, or with a nationality (a match of a pattern
     whose id ends with BEFORE_DESIGNATION), and goes on with a name splits in two if split_counts or
-    split_nationalities (with_count_split_off, with_nationality_split_off); an entity with a
-    class mention's boundaries takes its label if relabel_class_mentions (class mentions add nothing); ship names after
+    split_nationalities (with_count_split_off, with_nationality_split_off); an entity of lower-case words that starts
+    a class mention of its label and stops inside it is the whole mention if whole_class_mentions
+    (with_whole_class_mention), and an entity with a class mention's boundaries takes its label if
+    relabel_class_mentions (class mentions add nothing); ship names after
     a class noun lose the noun, or are left out unless names_after_class_nouns; then longest match first, a match is
     kept if it overlaps no kept match and either its label is a written form or no entity it overlaps starts before it
     (with lower-case words only, if lower_case_words_give_way: "the minehunter [ROS Sublocotenent Alexandru Axente]");
@@ -206,6 +211,7 @@ class RuleMerge:
     uncapitalised_labels: Sequence[str] = ()
     titles_before_persons: bool = False
     end_at_class_words: bool = False
+    whole_class_mentions: bool = False
 
     def __post_init__(self) -> None:
         # The config gives lists; tuples keep a frozen merge unchanged and hashable.
@@ -247,6 +253,8 @@ class RuleMerge:
             splits.append(partial(with_nationality_split_off, nationalities=nationalities))
         for split in splits:
             entities = [part for e in entities for part in (split(e) if e.label_ in self.designation_labels else [e])]
+        if self.whole_class_mentions:
+            entities = [with_whole_class_mention(e, relabels, entities) for e in entities]
         if self.relabel_class_mentions:
             entities = [relabelled(e, class_mentions.get((e.start, e.end))) for e in entities]
         if not self.names_after_class_nouns:
@@ -386,6 +394,22 @@ def whole_words(entity: Span) -> Span:
     if (start, end) == (entity.start, entity.end):
         return entity
     return Span(doc, start, end, label=entity.label, span_id=entity.id)
+
+
+def with_whole_class_mention(entity: Span, class_mentions: Iterable[Span], others: Iterable[Span] = ()) -> Span:
+    """The entity as the longest class mention of its label that it starts and stops inside of, where it has no
+    capital letter: the ner cut the head noun off ("[air-launched ballistic] missile" -> "[air-launched ballistic
+    missile]"); the entity itself otherwise ("[coalition] warship": an organisation), or where another entity overlaps
+    the rest."""
+    if any(c.isupper() for c in entity.text):
+        return entity
+    longer = [m for m in class_mentions if m.start == entity.start and m.end > entity.end and m.label == entity.label]
+    if not longer:
+        return entity
+    whole = max(longer, key=len)
+    if any(o.start < whole.end and o.end > entity.end and o is not entity for o in others):
+        return entity
+    return Span(entity.doc, entity.start, whole.end, label=entity.label, span_id=entity.id)
 
 
 def relabelled(entity: Span, match: Span | None) -> Span:
