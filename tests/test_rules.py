@@ -260,6 +260,29 @@ def test_an_entity_the_ner_cut_inside_a_class_mention_of_its_label_is_the_mentio
     ]
 
 
+def test_an_entity_of_lower_case_words_loses_a_leading_indefinite_article_only_where_configured(rules_nlp):
+    doc = rules_nlp.make_doc("An A-10 fired a cruise missile, an air defence system and the missiles at a Tomahawk.")
+    words = [t.text for t in doc]
+    cruise, air, the, tomahawk = (words.index(w) for w in ("cruise", "air", "the", "Tomahawk"))
+    ner = _spans(
+        doc,
+        (0, 2, "MILITARY_PLATFORM"),  # "An A-10": a capital, not a class mention
+        (cruise - 1, cruise + 2, "WEAPON"),
+        (air - 1, air + 3, "WEAPON"),
+        (the, the + 2, "WEAPON"),  # "the": inside as often as outside in the training data
+        (tomahawk - 1, tomahawk + 1, "WEAPON"),
+    )
+    trimmed = RuleMerge(trim_indefinite_articles=True, designation_labels=["WEAPON", "MILITARY_PLATFORM"])(ner, [])
+    assert [s.text for s in trimmed] == [
+        "An A-10",
+        "cruise missile",
+        "air defence system",
+        "the missiles",
+        "a Tomahawk",
+    ]
+    assert [s.text for s in RuleMerge(designation_labels=["WEAPON"])(ner, [])] == [s.text for s in ner]
+
+
 def _spans(doc, *triples):
     return [Span(doc, start, end, label=label) for start, end, label in triples]
 
