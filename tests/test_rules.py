@@ -283,6 +283,17 @@ def test_an_entity_of_lower_case_words_loses_a_leading_indefinite_article_only_w
     assert [s.text for s in RuleMerge(designation_labels=["WEAPON"])(ner, [])] == [s.text for s in ner]
 
 
+def test_an_entity_of_lower_case_words_loses_a_leading_quantifier_only_where_configured(rules_nlp):
+    doc = rules_nlp.make_doc("It fired several cruise missiles, more drones, multiple rockets and some Tomahawks.")
+    words = [t.text for t in doc]
+    starts = [words.index(w) for w in ("several", "more", "multiple", "some")]
+    ner = _spans(doc, *((start, start + n, "WEAPON") for start, n in zip(starts, (3, 2, 2, 2))))
+    trimmed = RuleMerge(trim_quantifiers=True, designation_labels=["WEAPON"])(ner, [])
+    # "multiple" is inside as often as outside in the training data; a name is not a class mention
+    assert [s.text for s in trimmed] == ["cruise missiles", "drones", "multiple rockets", "some Tomahawks"]
+    assert [s.text for s in RuleMerge(designation_labels=["WEAPON"])(ner, [])] == [s.text for s in ner]
+
+
 def _spans(doc, *triples):
     return [Span(doc, start, end, label=label) for start, end, label in triples]
 

@@ -47,6 +47,9 @@ QUOTES = ('"', "'", "\u201c", "\u201d", "\u2018", "\u2019", "\u00ab", "\u00bb", 
 FUNCTION_WORDS = ("and", "or", "of", "in", "on", "at", "to", "from", "with", "by", "for", "near", "the", "an")
 # Determiners, which alone before a name may be part of a mention ("a VBIED").
 DETERMINERS = ("the", "a", "an")
+# The quantifiers the training data leaves out of a class mention ("several [cruise missiles]", "more [drones]": 20 of
+# 20 in the doc split); "multiple" and "other" are inside as often as outside.
+QUANTIFIERS = ("more", "several", "additional", "further", "some", "new")
 # A sentence's punctuation, as a token of its own: never an entity's first or last token in the training data.
 SENTENCE_PUNCTUATION = (".", ",", ";", ":", "!", "?")
 # Words that make an amount approximate: where an amount has one, the training data leaves it out nine times in ten
@@ -114,7 +117,9 @@ PRECEDENCE = (
     'ballistic missile]"), as the training data never annotates one without its head noun;',
     "where trim_indefinite_articles is set (configured: it is), a ner entity of the designation labels of lower-case "
     'words loses a leading "a" or "an" ("a [cruise missile]"), as the training data mostly leaves it out (18 times '
-    'to 7 in the doc split; "the" is inside as often as outside, so it stays);',
+    'to 7 in the doc split; "the" is inside as often as outside, so it stays), and where trim_quantifiers is set '
+    '(configured: it is), a leading quantifier ("several [cruise missiles]", "more [drones]"; all 20 of the doc '
+    "split's are outside);",
     "a ner entity of the designation labels whose name has a designation and then generic words (no capital, no "
     'digit) ends with the name ("[Kh-101] cruise missiles", "[MQ-9 Reaper] drones", "[Type 12] surface-to-ship '
     'missile"), as the training data annotates them; a designation is a word with a digit, or a number after a '
@@ -186,7 +191,8 @@ class RuleMerge:
     split_nationalities (with_count_split_off, with_nationality_split_off); an entity of lower-case words that starts
     a class mention of its label and stops inside it is the whole mention if whole_class_mentions
     (with_whole_class_mention), such an entity of designation_labels loses a leading "a" or "an" if
-    trim_indefinite_articles (without_indefinite_article), and an entity with a class mention's boundaries takes its
+    trim_indefinite_articles (without_indefinite_article), and a leading quantifier if trim_quantifiers
+    (without_quantifier), and an entity with a class mention's boundaries takes its
     label if relabel_class_mentions (class mentions add nothing); ship names after a class noun lose the noun, or are
     left out unless names_after_class_nouns; then longest match first, a match is kept if it overlaps no kept match and
     either its label is a written form or no entity it overlaps starts before it (with lower-case words only, if
@@ -217,6 +223,7 @@ class RuleMerge:
     end_at_class_words: bool = False
     whole_class_mentions: bool = False
     trim_indefinite_articles: bool = False
+    trim_quantifiers: bool = False
 
     def __post_init__(self) -> None:
         # The config gives lists; tuples keep a frozen merge unchanged and hashable.
@@ -262,6 +269,8 @@ class RuleMerge:
             entities = [with_whole_class_mention(e, relabels, entities) for e in entities]
         if self.trim_indefinite_articles:
             entities = [without_indefinite_article(e) if e.label_ in self.designation_labels else e for e in entities]
+        if self.trim_quantifiers:
+            entities = [without_quantifier(e) if e.label_ in self.designation_labels else e for e in entities]
         if self.relabel_class_mentions:
             entities = [relabelled(e, class_mentions.get((e.start, e.end))) for e in entities]
         if not self.names_after_class_nouns:
@@ -422,7 +431,17 @@ def with_whole_class_mention(entity: Span, class_mentions: Iterable[Span], other
 def without_indefinite_article(entity: Span) -> Span:
     """The entity without a leading "a" or "an", where the rest is lower-case words: a class mention ("a cruise
     missile" -> "cruise missile"); the entity itself otherwise ("A-10", "a Tomahawk": not this function's)."""
-    if len(entity) < 2 or entity[0].lower_ not in ("a", "an") or any(c.isupper() for c in entity[1:].text):
+    return _without_first_word(entity, ("a", "an"))
+
+
+def without_quantifier(entity: Span) -> Span:
+    """The entity without a leading quantifier (QUANTIFIERS), where the rest is lower-case words: a class mention
+    ("several cruise missiles" -> "cruise missiles"); the entity itself otherwise."""
+    return _without_first_word(entity, QUANTIFIERS)
+
+
+def _without_first_word(entity: Span, words: Sequence[str]) -> Span:
+    if len(entity) < 2 or entity[0].lower_ not in words or any(c.isupper() for c in entity[1:].text):
         return entity
     return Span(entity.doc, entity.start + 1, entity.end, label=entity.label, span_id=entity.id)
 
