@@ -333,6 +333,16 @@ def test_an_ambiguous_alias_in_a_list_takes_its_neighbours_label_only_where_conf
     assert texts(relabel(relabel=defence)(doc.ents, matches)) == texts(doc.ents)
 
 
+def test_the_longest_ambiguous_alias_in_a_list_is_taken():
+    doc = doc_with("It flies Black Hawk and Apache Longbow helicopters.", [("Black Hawk", "MILITARY_PLATFORM")])
+    matches = [span(doc, "Apache", "MILITARY_PLATFORM"), span(doc, "Apache Longbow", "MILITARY_PLATFORM")]
+    relabel = spacy.registry.misc.get("defence_ner.relabel_known_entities.v1")
+    assert texts(relabel(coordinated_names=True)(doc.ents, matches)) == [
+        ("Black Hawk", "MILITARY_PLATFORM"),
+        ("Apache Longbow", "MILITARY_PLATFORM"),
+    ]
+
+
 def test_an_ambiguous_alias_only_relabels_an_entity_with_its_exact_boundaries():
     doc = doc_with("The Patriot battery near Tiger Hill fired.", [("Patriot battery", "WEAPON"), ("Tiger", "PERSON")])
     matches = [span(doc, "Patriot", "WEAPON"), span(doc, "Tiger", "MILITARY_PLATFORM")]

@@ -252,6 +252,12 @@ def test_an_entity_the_ner_cut_inside_a_class_mention_of_its_label_is_the_mentio
         ("coalition", "ORGANISATION"),
         ("FPV", "WEAPON"),
     ]
+    # another entity over the rest of the mention: left as it is
+    blocked = _spans(doc, (air, air + 4, "WEAPON"), (air + 4, air + 5, "LOCATION"))
+    assert [s.text for s in RuleMerge(whole_class_mentions=True)(blocked, doc.spans["rules"])] == [
+        "air-launched ballistic",
+        "missiles",
+    ]
     assert [s.text for s in RuleMerge()(ner, doc.spans["rules"])] == [
         "air-launched ballistic",
         "kamikaze",
@@ -261,13 +267,14 @@ def test_an_entity_the_ner_cut_inside_a_class_mention_of_its_label_is_the_mentio
 
 
 def test_an_entity_of_lower_case_words_loses_a_leading_indefinite_article_only_where_configured(rules_nlp):
-    doc = rules_nlp.make_doc("An A-10 fired a cruise missile, an air defence system and the missiles at a Tomahawk.")
+    doc = rules_nlp.make_doc("An A-10 fired a 5-inch gun, an air defence system and the missiles at a Tomahawk.")
+    antonov = rules_nlp.make_doc("An 26 transports")
     words = [t.text for t in doc]
-    cruise, air, the, tomahawk = (words.index(w) for w in ("cruise", "air", "the", "Tomahawk"))
+    gun, air, the, tomahawk = (words.index(w) for w in ("5", "air", "the", "Tomahawk"))
     ner = _spans(
         doc,
         (0, 2, "MILITARY_PLATFORM"),  # "An A-10": a capital, not a class mention
-        (cruise - 1, cruise + 2, "WEAPON"),
+        (gun - 1, gun + 4, "WEAPON"),  # "a 5-inch gun": a calibre and a lower-case word
         (air - 1, air + 3, "WEAPON"),
         (the, the + 2, "WEAPON"),  # "the": inside as often as outside in the training data
         (tomahawk - 1, tomahawk + 1, "WEAPON"),
@@ -275,12 +282,15 @@ def test_an_entity_of_lower_case_words_loses_a_leading_indefinite_article_only_w
     trimmed = RuleMerge(trim_indefinite_articles=True, designation_labels=["WEAPON", "MILITARY_PLATFORM"])(ner, [])
     assert [s.text for s in trimmed] == [
         "An A-10",
-        "cruise missile",
+        "5-inch gun",
         "air defence system",
         "the missiles",
         "a Tomahawk",
     ]
     assert [s.text for s in RuleMerge(designation_labels=["WEAPON"])(ner, [])] == [s.text for s in ner]
+    # the Antonov "An 26": a designation, not an article and a class mention
+    an_26 = _spans(antonov, (0, 2, "MILITARY_PLATFORM"), (2, 3, "MILITARY_PLATFORM"))
+    assert [s.text for s in RuleMerge(trim_indefinite_articles=True)(an_26, [])] == ["An 26", "transports"]
 
 
 def test_an_entity_of_lower_case_words_loses_a_leading_quantifier_only_where_configured(rules_nlp):
@@ -291,6 +301,9 @@ def test_an_entity_of_lower_case_words_loses_a_leading_quantifier_only_where_con
     trimmed = RuleMerge(trim_quantifiers=True, designation_labels=["WEAPON"])(ner, [])
     # "multiple" is inside as often as outside in the training data; a name is not a class mention
     assert [s.text for s in trimmed] == ["cruise missiles", "drones", "multiple rockets", "some Tomahawks"]
+    more_than = rules_nlp.make_doc("It fired more than 100 drones.")
+    kept = RuleMerge(trim_quantifiers=True, designation_labels=["WEAPON"])(_spans(more_than, (2, 6, "WEAPON")), [])
+    assert [s.text for s in kept] == ["more than 100 drones"]  # a number: no class mention
     assert [s.text for s in RuleMerge(designation_labels=["WEAPON"])(ner, [])] == [s.text for s in ner]
 
 

@@ -26,7 +26,8 @@ their entities. Two rulers, because an alias is either sure out of context or no
 - `knowledge_ambiguous` holds the aliases that are also common words, places or people ("Patriot",
   "Tiger", "Vikrant", "Canberra"), and the designations that the knowledge base writes only with generic words after
   them (with the patterns' `designation_labels`, configured: "Type 12" of "Type 12 surface-to-ship missile", an
-  alias that is then no pattern, as the annotation convention leaves the generic words out): it adds nothing, and an
+  alias that is then no pattern, as the annotation convention leaves the generic words out): it adds nothing (but
+  for a list, with `coordinated_names` below), and an
   entity the ner found with exactly such an alias's boundaries takes the knowledge base's label, if the ner gave it
   one of `relabel` (configured: the defence types; a place or a person the ner saw stays one: "Canberra" the capital
   is not HMAS Canberra). Where `trim_generic_words` is set (configured: it is), such an entity that is the alias
@@ -84,19 +85,19 @@ SURE = (
     "batteries' is a unit and a weapon), and a designation and its record's name after it are one ('FIM-92K Stinger')"
 )
 AMBIGUOUS = (
-    "finds the knowledge base's ambiguous aliases (common words, places, people's names, a weapon's or platform's name "
-    'in capitals written in title case, "Himars", or in title case written in capitals, "HAMMER", and designations it '
-    "writes "
-    'only with generic words after them: "Type 12" of "Type 12 surface-to-ship missile"); it adds no entity, '
-    "and an entity with exactly such an alias's boundaries and a label of the defence types (weapon, platform, "
-    "vehicle, operation) takes the knowledge base's label (where configured, so does such an entity that is the "
-    'alias and generic words after it, which it then leaves out: "[Lancet] kamikaze drones", and such an entity that '
-    "is an exercise's alias and its edition, which it keeps: \"KAMANDAG 9\", or a weapon's alias, which takes a "
-    'version after it in: "Tomahawk Block IV"; and, where configured, an exercise\'s alias before lower-case words '
-    'that end with a word for an exercise is that exercise, whatever the ner read: "the [Malabar] naval exercise"; '
-    "where configured, an entity the ner cut short inside such an alias of several words, with its label, is the "
-    'alias: "[Haj Qassem]", and such an alias in a list with an entity of its label takes that label, whatever the '
-    'ner read: "debris from [Emad], [Ghadr-110] and [Kheibar Shekan] missiles")'
+    "finds the knowledge base's ambiguous aliases (common words, places, people's names, a weapon's or platform's "
+    'name in capitals written in title case, "Himars", or in title case written in capitals, "HAMMER", and '
+    'designations it writes only with generic words after them: "Type 12" of "Type 12 surface-to-ship missile"); it'
+    " adds no entity (but for a list, below), and an entity with exactly such an alias's boundaries and a label of "
+    "the defence types (weapon, platform, vehicle, operation) takes the knowledge base's label (where configured, "
+    'so does such an entity that is the alias and generic words after it, which it then leaves out: "[Lancet] '
+    'kamikaze drones", and such an entity that is an exercise\'s alias and its edition, which it keeps: "KAMANDAG '
+    '9", or a weapon\'s alias, which takes a version after it in: "Tomahawk Block IV"; and, where configured, an '
+    "exercise's alias before lower-case words that end with a word for an exercise is that exercise, whatever the "
+    'ner read: "the [Malabar] naval exercise"; where configured, an entity the ner cut short inside such an alias '
+    'of several words, with its label, is the alias: "[Haj Qassem]", and such an alias in a list with an entity of '
+    'its label takes that label, whatever the ner read, and is added where the ner found nothing: "debris from '
+    '[Emad], [Ghadr-110] and [Kheibar Shekan] missiles")'
 )
 
 
@@ -265,18 +266,23 @@ def _coordinated_names(entities: list[Span], matches: Sequence[Span]) -> list[Sp
     """The entities, with each match joined by a coordinator to an entity of its label taking that label: an entity
     with exactly the match's boundaries takes it, and the match is added where no entity overlaps it. The training
     data labels every such alias as its neighbour (33 of 33 in the doc split), so a list is read as one kind of thing;
-    repeated until nothing changes, so that a whole list is read from one known name."""
+    repeated until nothing changes, so that a whole list is read from one known name. Longest match first ("[Apache
+    Longbow]", not "[Apache] Longbow"), and a span this sets is not set again."""
     entities = list(entities)
+    taken: set[tuple[int, int]] = set()
     changed = True
     while changed:
         changed = False
-        for match in matches:
+        for match in _longest_first(matches):
             exact = [e for e in entities if (e.start, e.end) == (match.start, match.end)]
-            if exact and exact[0].label == match.label or not exact and any(_overlap(match, e) for e in entities):
+            if (match.start, match.end) in taken or exact and exact[0].label == match.label:
+                continue
+            if not exact and any(_overlap(match, e) for e in entities):
                 continue
             if _in_a_list_with(match, [e for e in entities if e.label == match.label]):
                 entities = [e for e in entities if e not in exact]
                 entities.append(Span(match.doc, match.start, match.end, label=match.label, span_id=match.id))
+                taken.add((match.start, match.end))
                 changed = True
     return sorted(entities)
 

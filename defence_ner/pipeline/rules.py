@@ -188,12 +188,12 @@ class RuleMerge:
     of a pattern whose id ends with BEFORE_NAME) if titles_before_persons (with_titles), and the entities inside the
     title go; an entity of designation_labels that starts with a number, or with a nationality (a match of a pattern
     whose id ends with BEFORE_DESIGNATION), and goes on with a name splits in two if split_counts or
-    split_nationalities (with_count_split_off, with_nationality_split_off); an entity of lower-case words that starts
-    a class mention of its label and stops inside it is the whole mention if whole_class_mentions
-    (with_whole_class_mention), such an entity of designation_labels loses a leading "a" or "an" if
-    trim_indefinite_articles (without_indefinite_article), and a leading quantifier if trim_quantifiers
-    (without_quantifier), and an entity with a class mention's boundaries takes its
-    label if relabel_class_mentions (class mentions add nothing); ship names after a class noun lose the noun, or are
+    split_nationalities (with_count_split_off, with_nationality_split_off); an entity of designation_labels whose
+    other words are lower-case words only loses a leading "a" or "an" if trim_indefinite_articles
+    (without_indefinite_article) and a leading quantifier if trim_quantifiers (without_quantifier); an entity of
+    lower-case words that starts a class mention of its label and stops inside it is the whole mention if
+    whole_class_mentions (with_whole_class_mention), and an entity with a class mention's boundaries takes its label
+    if relabel_class_mentions (class mentions add nothing); ship names after a class noun lose the noun, or are
     left out unless names_after_class_nouns; then longest match first, a match is kept if it overlaps no kept match and
     either its label is a written form or no entity it overlaps starts before it (with lower-case words only, if
     lower_case_words_give_way: "the minehunter [ROS Sublocotenent Alexandru Axente]"); the entities it overlaps are then
@@ -265,12 +265,12 @@ class RuleMerge:
             splits.append(partial(with_nationality_split_off, nationalities=nationalities))
         for split in splits:
             entities = [part for e in entities for part in (split(e) if e.label_ in self.designation_labels else [e])]
-        if self.whole_class_mentions:
-            entities = [with_whole_class_mention(e, relabels, entities) for e in entities]
         if self.trim_indefinite_articles:
             entities = [without_indefinite_article(e) if e.label_ in self.designation_labels else e for e in entities]
         if self.trim_quantifiers:
             entities = [without_quantifier(e) if e.label_ in self.designation_labels else e for e in entities]
+        if self.whole_class_mentions:
+            entities = [with_whole_class_mention(e, relabels, entities) for e in entities]
         if self.relabel_class_mentions:
             entities = [relabelled(e, class_mentions.get((e.start, e.end))) for e in entities]
         if not self.names_after_class_nouns:
@@ -441,7 +441,17 @@ def without_quantifier(entity: Span) -> Span:
 
 
 def _without_first_word(entity: Span, words: Sequence[str]) -> Span:
-    if len(entity) < 2 or entity[0].lower_ not in words or any(c.isupper() for c in entity[1:].text):
+    """The entity without its first word, where that is one of the words and the rest is a class mention: no capital,
+    a lower-case word, and no stop word first ("An [air-launched missile]", "a [5-inch gun]"; not "An 26", the
+    Antonov, or "more than 100 drones")."""
+    rest = entity[1:]
+    if (
+        entity[0].lower_ not in words
+        or not rest
+        or any(c.isupper() for c in rest.text)
+        or not any(t.is_alpha and t.is_lower for t in rest)
+        or rest[0].is_stop
+    ):
         return entity
     return Span(entity.doc, entity.start + 1, entity.end, label=entity.label, span_id=entity.id)
 
