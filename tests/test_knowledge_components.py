@@ -243,6 +243,20 @@ def test_a_designation_and_its_records_name_are_one_mention_only_where_configure
     stinger = [span(with_name, "Stinger", "WEAPON", "weapon:stinger")]
     assert texts(relabel(join_names_of_one_record=True)(with_name.ents, stinger)) == [("FIM-92K Stinger", "WEAPON")]
     assert texts(relabel()(with_name.ents, stinger)) == [("FIM-92K", "WEAPON"), ("Stinger", "WEAPON")]
+    # The version after the name is the name's too, with the ner's entity of the version alone; not where the ner
+    # found an entity that runs on past the version.
+    for text, version, joined in (
+        ("It buys FIM-92K Stinger Block I missiles.", ("Block I", "WEAPON"), [("FIM-92K Stinger Block I", "WEAPON")]),
+        (
+            "It sold FIM-92K Stinger Block I Morocco.",
+            ("I Morocco", "LOCATION"),
+            [("FIM-92K Stinger", "WEAPON"), ("I Morocco", "LOCATION")],
+        ),
+    ):
+        versioned = doc_with(text, [version])
+        versioned.ents = [span(versioned, "FIM-92K", "WEAPON", "weapon:stinger"), *versioned.ents]
+        name = [span(versioned, "Stinger", "WEAPON", "weapon:stinger")]
+        assert texts(relabel(join_names_of_one_record=True)(versioned.ents, name)) == joined
 
 
 def test_an_ambiguous_weapons_alias_takes_in_its_version_and_the_ners_entity_of_it_alone():

@@ -607,6 +607,23 @@ def test_an_operation_loses_the_lower_case_words_at_its_ends_where_configured(ru
     assert [s.text for s in merge()(entities, [])] == [s.text for s in entities]  # off unless configured
 
 
+def test_a_name_and_its_edition_before_a_word_for_an_exercise_are_an_operation_where_configured(rules_nlp):
+    doc = rules_nlp(
+        "Ships sailed in the Denizkurdu-II 2025 exercise, the Sea Guard-25 naval exercise and Russian Zapad-2025 "
+        "drills, not in the March 2025 exercise or the 2024 drills."
+    )
+    words = [t.text for t in doc]
+    start = words.index("Denizkurdu")
+    ner = _spans(doc, (start, start + 3, "MILITARY_PLATFORM"))  # the ner read "Denizkurdu-II" as a platform
+    merge = spacy.registry.misc.get("defence_ner.merge_rule_matches.v1")
+    assert [(s.text, s.label_) for s in merge(exercise_editions=True)(ner, doc.spans["rules"])] == [
+        ("Denizkurdu-II 2025", "OPERATION"),
+        ("Sea Guard-25", "OPERATION"),
+        ("Zapad-2025", "OPERATION"),  # a nationality is no part of the name
+    ]
+    assert [s.text for s in merge()(ner, doc.spans["rules"])] == ["Denizkurdu-II"]  # off unless configured
+
+
 def test_a_class_noun_the_ner_read_before_a_name_of_its_label_is_dropped_where_configured(rules_nlp):
     doc = rules_nlp.make_doc("the air-defence destroyer FS Forbin and the frigates two Type 26")
     entities = _spans(

@@ -44,7 +44,8 @@ their entities. Two rulers, because an alias is either sure out of context or no
   (configured: it is), an alias joined in a list to an entity of its label takes that label whatever the ner read,
   and is added where the ner found nothing there: "debris from [Emad], [Ghadr-110] and [Kheibar Shekan] missiles".
 Where `join_names_of_one_record` is set (configured: it is, for both), a known designation and a name of the same
-record right after it are one mention, whichever ruler found the name: "FIM-92K Stinger", "AIM-120C AMRAAM".
+record right after it are one mention, whichever ruler found the name, with a version after it: "FIM-92K Stinger",
+"AIM-120C AMRAAM", "FIM-92K Stinger Block I".
 Every match stays in doc.spans["knowledge"] or doc.spans["knowledge_ambiguous"] with the record's id
 as its id (span.id_). Turn either off with spacy.load(..., exclude=["knowledge", "knowledge_ambiguous"]).
 
@@ -82,7 +83,8 @@ SURE = (
     "is a weapon's or platform's version, \"SM-2 Block IIIC\", and a known exercise's edition before a word for an "
     'exercise, "Han Kuang 41 exercise", or before punctuation or a stop word, "BALTOPS 25 in the Baltic"); an entity '
     "wholly made of matches of two labels or more, generic words after them aside, gives way to them ('US Army THAAD "
-    "batteries' is a unit and a weapon), and a designation and its record's name after it are one ('FIM-92K Stinger')"
+    "batteries' is a unit and a weapon), and a designation and its record's name after it are one, with a version "
+    "after it ('FIM-92K Stinger', 'FIM-92K Stinger Block I')"
 )
 AMBIGUOUS = (
     "finds the knowledge base's ambiguous aliases (common words, places, people's names, a weapon's or platform's "
@@ -200,7 +202,8 @@ def relabel_known_entities(
     the edition, and one that is such a match, or such a match and part of its version, takes in the version after it
     (_version_after: "Tomahawk Block IV", "Eurofighter Typhoon Tranche 4"), with an entity of the version alone, where
     no other entity is there; if join_names_of_one_record, an entity a sure match of a record made (its id) that is a
-    designation takes in a match of the same record's name right after it (_joined_with_its_name: "FIM-92K Stinger").
+    designation takes in a match of the same record's name right after it, and the version after that
+    (_joined_with_its_name: "FIM-92K Stinger", "FIM-92K Stinger Block I").
     Last, if coordinated_names, a match in a list with an entity of its label takes that label whatever the ner read
     (_coordinated_names: "debris from [Emad], [Ghadr-110] and [Kheibar Shekan] missiles")."""
     matches = list(matches)
@@ -331,7 +334,8 @@ def _exercises_in_context(entities: list[Span], matches: Sequence[Span]) -> list
 def _joined_with_its_name(entities: list[Span], matches: Sequence[Span]) -> list[Span]:
     """The entities, each that a record's match made (its id) and that has a digit joined with a match of the same
     record without a digit right after it, after a space, and the entity there, if it has exactly the match's
-    boundaries ("FIM-92K" and "Stinger" -> "FIM-92K Stinger")."""
+    boundaries ("FIM-92K" and "Stinger" -> "FIM-92K Stinger"), and the version after the name where the ner's entities
+    there lie inside it (_version_after: "FIM-92K Stinger Block I")."""
     names = {(m.start, m.id): m for m in matches if not any(c.isdigit() for c in m.text)}
     by_start = {e.start: e for e in entities}
     joined, dropped = [], set()
@@ -353,7 +357,15 @@ def _joined_with_its_name(entities: list[Span], matches: Sequence[Span]) -> list
         if free:
             if after is not None:
                 dropped.add((after.start, after.end))
-            entity = Span(entity.doc, entity.start, name.end, label=entity.label, span_id=entity.id)
+            end = name.end
+            version_end = _version_after(name)
+            there = [e for e in entities if version_end is not None and e.start < version_end and e.end > name.end]
+            if version_end is not None and all(e.start >= name.end and e.end <= version_end for e in there):
+                # a version after the name is the name's too, as the training data annotates it ("RGM-84L-4 Harpoon
+                # Block II"); the ner's entities wholly inside it go
+                dropped |= {(e.start, e.end) for e in there}
+                end = version_end
+            entity = Span(entity.doc, entity.start, end, label=entity.label, span_id=entity.id)
         joined.append(entity)
     return [e for e in joined if (e.start, e.end) not in dropped]
 

@@ -27,6 +27,10 @@ AFTER_CLASS_NOUN = "_after_class_noun"
 # the cue's words (lower-case, punctuation, or one of CUE_WORDS) are context too.
 AFTER_CUE = "_after_cue"
 CUE_WORDS = ("MMSI", "Flight")
+# Patterns whose id ends so match a name and its edition before a word for an exercise ("Denizkurdu-II 2025 exercise",
+# "AMAN-25 multinational exercise"): the words after the edition are context, and so is a nationality the match starts
+# with ("Russian [Zapad-2025] exercises"). The training data annotates the name and its edition as an operation.
+BEFORE_EXERCISE_WORD = "_before_exercise_word"
 # Patterns whose id ends so match a class mention whose type the schema fixes ("kamikaze drones", "loitering
 # munitions": WEAPON, though the ner reads them as platforms; "fast attack craft", by its head noun, a platform,
 # though the ner read it as a weapon): they correct the label of the ner's entity with the
@@ -109,6 +113,9 @@ PRECEDENCE = (
     'Sindoor") or starting with it and running on past the name ("Operation Sindoor in") gives way: the '
     "pattern's end is surer than the model's there;",
     "of overlapping matches the longest is kept;",
+    "where exercise_editions is set (configured: it is), a name and its edition before a word for an exercise "
+    '("the Denizkurdu-II 2025 exercise", "Sea Guard-25 naval exercise") is such a match, without the words after the '
+    "edition or a nationality before the name, as the training data annotates all 4 of the doc split's;",
     "a ship's name after its class noun counts only where names_after_class_nouns is set (configured: it is);",
     'a class mention the schema types ("kamikaze drones": WEAPON) adds no entity: where relabel_class_mentions '
     "is set (configured: it is), a ner entity with exactly its boundaries takes its label, and where "
@@ -194,7 +201,9 @@ class RuleMerge:
     lower-case words that starts a class mention of its label and stops inside it is the whole mention if
     whole_class_mentions (with_whole_class_mention), and an entity with a class mention's boundaries takes its label
     if relabel_class_mentions (class mentions add nothing); ship names after a class noun lose the noun, or are
-    left out unless names_after_class_nouns; then longest match first, a match is kept if it overlaps no kept match and
+    left out unless names_after_class_nouns; a name and its edition before a word for an exercise (a match of a pattern
+    whose id ends with BEFORE_EXERCISE_WORD) counts only if exercise_editions, without a nationality before it
+    (without_nationality); then longest match first, a match is kept if it overlaps no kept match and
     either its label is a written form or no entity it overlaps starts before it (with lower-case words only, if
     lower_case_words_give_way: "the minehunter [ROS Sublocotenent Alexandru Axente]"); the entities it overlaps are then
     removed. If class_nouns_before_names, an entity of designation_labels starts at the name after a class noun
@@ -224,6 +233,7 @@ class RuleMerge:
     whole_class_mentions: bool = False
     trim_indefinite_articles: bool = False
     trim_quantifiers: bool = False
+    exercise_editions: bool = False
 
     def __post_init__(self) -> None:
         # The config gives lists; tuples keep a frozen merge unchanged and hashable.
@@ -275,6 +285,12 @@ class RuleMerge:
             entities = [relabelled(e, class_mentions.get((e.start, e.end))) for e in entities]
         if not self.names_after_class_nouns:
             matches = [m for m in matches if not m.id_.endswith(AFTER_CLASS_NOUN)]
+        if self.exercise_editions:
+            matches = [
+                without_nationality(m, nationalities) if m.id_.endswith(BEFORE_EXERCISE_WORD) else m for m in matches
+            ]
+        else:
+            matches = [m for m in matches if not m.id_.endswith(BEFORE_EXERCISE_WORD)]
         taken: list[Span] = []
         for match in sorted(without_cues(matches), key=lambda span: (span.start - span.end, span.start)):
             if any(_overlap(match, other) for other in taken):
@@ -306,18 +322,31 @@ def _by_id_suffix(matches: Iterable[Span], suffix: str) -> tuple[list[Span], lis
 
 
 def without_cues(matches: Iterable[Span]) -> list[Span]:
-    """The matches, each ship name after a class noun without the noun ("frigate Provence" -> "Provence") and each
-    identifier after a cue without the cue ("call sign DAGGER 11" -> "DAGGER 11")."""
+    """The matches, each ship name after a class noun without the noun ("frigate Provence" -> "Provence"), each
+    identifier after a cue without the cue ("call sign DAGGER 11" -> "DAGGER 11") and each exercise's name and edition
+    without the words after it ("Sea Guard-25 naval exercise" -> "Sea Guard-25")."""
     trimmed = []
     for match in matches:
-        start = match.start
+        start, end = match.start, match.end
         if match.id_.endswith((AFTER_CLASS_NOUN, AFTER_CUE)):
-            while start < match.end - 1 and _is_cue(match.doc[start]):
+            while start < end - 1 and _is_cue(match.doc[start]):
                 start += 1
+        if match.id_.endswith(BEFORE_EXERCISE_WORD):
+            while end > start + 1 and match.doc[end - 1].is_lower:
+                end -= 1
         trimmed.append(
-            match if start == match.start else Span(match.doc, start, match.end, label=match.label, span_id=match.id)
+            match
+            if (start, end) == (match.start, match.end)
+            else Span(match.doc, start, end, label=match.label, span_id=match.id)
         )
     return trimmed
+
+
+def without_nationality(match: Span, nationalities: Iterable[Span]) -> Span:
+    """The match without a nationality it starts with and goes on after ("Russian Zapad-2025 exercises" -> "Zapad-2025
+    exercises")."""
+    start = max((n.end for n in nationalities if n.start == match.start and n.end < match.end), default=match.start)
+    return match if start == match.start else Span(match.doc, start, match.end, label=match.label, span_id=match.id)
 
 
 def _is_quote(token: Token) -> bool:
