@@ -160,6 +160,11 @@ def rules_nlp():
             "Flight SK1465 to Oslo and Korean Air flight KE 703 were diverted.",
             [("SK1465", "VEHICLE"), ("KE 703", "VEHICLE")],
         ),
+        # An exercise's two-digit edition is part of its name; after an operation a number may be a count.
+        (
+            "Exercise Eager Lion 16 began as Operation Midnight Hammer 14 bombers flew.",
+            [("Exercise Eager Lion 16", "OPERATION"), ("Operation Midnight Hammer", "OPERATION")],
+        ),
         # Fishing boats' prefixes mark a civilian vessel, as a merchant ship's do.
         (
             "The coast guard boarded FV Lu Rong Yu and FB Sea Ranger.",
