@@ -614,19 +614,29 @@ def test_an_operation_loses_the_lower_case_words_at_its_ends_where_configured(ru
 
 def test_a_name_and_its_edition_before_a_word_for_an_exercise_are_an_operation_where_configured(rules_nlp):
     doc = rules_nlp(
-        "Ships sailed in the Denizkurdu-II 2025 exercise, the Sea Guard-25 naval exercise and Russian Zapad-2025 "
-        "drills, not in the March 2025 exercise or the 2024 drills."
+        "Ships sailed in the Denizkurdu-II 2025 exercise, the Sea Guard-25 naval exercise, Russian Zapad-2025 drills "
+        "and NATO Steadfast Defender 24 drills, not in Russian 2025 drills, Taiwan 2025 drills, the March 2025 "
+        "exercise, the 2024 drills, Type 26 frigate drills or Hwasong-18 launch drills."
     )
-    words = [t.text for t in doc]
-    start = words.index("Denizkurdu")
-    ner = _spans(doc, (start, start + 3, "MILITARY_PLATFORM"))  # the ner read "Denizkurdu-II" as a platform
+
+    def at(text, label):
+        start = doc.text.index(text)
+        return doc.char_span(start, start + len(text), label=label)
+
+    # the ner read "Denizkurdu-II" as a platform, and "NATO" and "Taiwan" as actors
+    ner = [at("Denizkurdu-II", "MILITARY_PLATFORM"), at("NATO", "ORGANISATION"), at("Taiwan", "LOCATION")]
     merge = spacy.registry.misc.get("defence_ner.merge_rule_matches.v1")
     assert [(s.text, s.label_) for s in merge(exercise_editions=True)(ner, doc.spans["rules"])] == [
         ("Denizkurdu-II 2025", "OPERATION"),
         ("Sea Guard-25", "OPERATION"),
         ("Zapad-2025", "OPERATION"),  # a nationality is no part of the name
+        ("NATO", "ORGANISATION"),
+        ("Steadfast Defender 24", "OPERATION"),  # nor an organisation
+        ("Taiwan", "LOCATION"),  # a place and a year: no name
     ]
-    assert [s.text for s in merge()(ner, doc.spans["rules"])] == ["Denizkurdu-II"]  # off unless configured
+    assert [s.text for s in merge()(ner, doc.spans["rules"])] == ["Denizkurdu-II", "NATO", "Taiwan"]  # unset: none
+    headline = rules_nlp("Navies Join Sea Guard-25 Exercise")  # a headline's "Exercise": its words may be anything
+    assert [s.text for s in merge(exercise_editions=True)([], headline.spans["rules"])] == []
 
 
 def test_a_class_noun_the_ner_read_before_a_name_of_its_label_is_dropped_where_configured(rules_nlp):

@@ -226,9 +226,8 @@ def relabel_known_entities(
                 version_end = _version_after(match)
                 if version_end is not None and version_end >= entity.end:
                     # the ner's entities wholly inside the version ("Block IV" after "Tomahawk") join the name
-                    inside = {(o.start, o.end) for o in entities if o.start >= entity.end and o.end <= version_end}
-                    rest = {i for o in entities if (o.start, o.end) not in inside for i in range(o.start, o.end)}
-                    if not rest & set(range(entity.end, version_end)):
+                    inside = _entities_inside(entities, entity.end, version_end)
+                    if inside is not None:
                         dropped |= inside
                         match = Span(entity.doc, match.start, version_end, label=match.label, span_id=match.id)
             if match is None:
@@ -359,15 +358,22 @@ def _joined_with_its_name(entities: list[Span], matches: Sequence[Span]) -> list
                 dropped.add((after.start, after.end))
             end = name.end
             version_end = _version_after(name)
-            there = [e for e in entities if version_end is not None and e.start < version_end and e.end > name.end]
-            if version_end is not None and all(e.start >= name.end and e.end <= version_end for e in there):
+            inside = _entities_inside(entities, name.end, version_end) if version_end is not None else None
+            if inside is not None:
                 # a version after the name is the name's too, as the training data annotates it ("RGM-84L-4 Harpoon
                 # Block II"); the ner's entities wholly inside it go
-                dropped |= {(e.start, e.end) for e in there}
+                dropped |= inside
                 end = version_end
             entity = Span(entity.doc, entity.start, end, label=entity.label, span_id=entity.id)
         joined.append(entity)
     return [e for e in joined if (e.start, e.end) not in dropped]
+
+
+def _entities_inside(entities: Iterable[Span], start: int, end: int) -> set[tuple[int, int]] | None:
+    """The (start, end) of the entities over the tokens from start to end, where all of them lie inside those tokens;
+    None where one runs out of them."""
+    over = [e for e in entities if e.start < end and e.end > start]
+    return None if any(e.start < start or e.end > end for e in over) else {(e.start, e.end) for e in over}
 
 
 def _alias_before_its_version(entity: Span, matches: Iterable[Span], labels: Sequence[str]) -> Span | None:

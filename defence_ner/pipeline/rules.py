@@ -27,10 +27,13 @@ AFTER_CLASS_NOUN = "_after_class_noun"
 # the cue's words (lower-case, punctuation, or one of CUE_WORDS) are context too.
 AFTER_CUE = "_after_cue"
 CUE_WORDS = ("MMSI", "Flight")
-# Patterns whose id ends so match a name and its edition before a word for an exercise ("Denizkurdu-II 2025 exercise",
-# "AMAN-25 multinational exercise"): the words after the edition are context, and so is a nationality the match starts
-# with ("Russian [Zapad-2025] exercises"). The training data annotates the name and its edition as an operation.
+# Patterns whose id ends so match a name and its edition before a word for an exercise ("[Nordic Response 2024] drills",
+# "[BALTOPS 25] exercise", as the training data annotates them): the words after the edition are context, and so is a
+# nationality, or a ner entity of ACTOR_LABELS, that the name starts with ("NATO [Steadfast Defender 24] exercise").
 BEFORE_EXERCISE_WORD = "_before_exercise_word"
+# The labels of who holds an exercise, where and when ("Taiwan 2025 drills", "the Spring 2025 exercise"): a ner entity
+# of them that is all of a name before an edition makes it no exercise's name.
+ACTOR_LABELS = ("LOCATION", "ORGANISATION", "NATIONALITY", "PERSON", "TEMPORAL")
 # Patterns whose id ends so match a class mention whose type the schema fixes ("kamikaze drones", "loitering
 # munitions": WEAPON, though the ner reads them as platforms; "fast attack craft", by its head noun, a platform,
 # though the ner read it as a weapon): they correct the label of the ner's entity with the
@@ -80,7 +83,8 @@ FINDS = (
     'COMMS_IDENTIFIER: e-mail addresses, handles, phone numbers, and call signs after "call sign", "flying as" or '
     '"checked in as" and ship identity numbers after "MMSI", without the cue), flight numbers after "flight" (VEHICLE: '
     '"flight [LO 282]", "flight [AI139]", without the cue, as the training data annotates them), operations and '
-    'exercises (OPERATION: "Operation X", "Exercise X 2025"), amounts written with a currency\'s word (MONEY: "8.5 '
+    'exercises (OPERATION: "Operation X", "Exercise X 2025", "Exercise X 25", and a name and its edition before a '
+    'word for an exercise, "[Nordic Response 2024] drills"), amounts written with a currency\'s word (MONEY: "8.5 '
     'billion euros", "6.1 '
     "trillion won\", as the training data annotates them) or after a currency's sign or code, which end with their "
     'number and scale ("[$742,000,000] modification", "Rs 19,519 crore", "€1.2bn"), counts written in words with a '
@@ -113,9 +117,11 @@ PRECEDENCE = (
     'Sindoor") or starting with it and running on past the name ("Operation Sindoor in") gives way: the '
     "pattern's end is surer than the model's there;",
     "of overlapping matches the longest is kept;",
-    "where exercise_editions is set (configured: it is), a name and its edition before a word for an exercise "
-    '("the Denizkurdu-II 2025 exercise", "Sea Guard-25 naval exercise") is such a match, without the words after the '
-    "edition or a nationality before the name, as the training data annotates all 4 of the doc split's;",
+    "where exercise_editions is set (configured: it is), a name and its edition before a word for an exercise is a "
+    'match like "Operation X" ("[Nordic Response 2024] drills", "[BALTOPS 25] exercise", as the training data '
+    "annotates all 4 of the doc split's), without the words after the edition, or a nationality or a ner entity of a "
+    'place, body, person or date before the name ("NATO [Steadfast Defender 24] drills"); none where such an entity '
+    'is all of the name ("Taiwan 2025 drills");',
     "a ship's name after its class noun counts only where names_after_class_nouns is set (configured: it is);",
     'a class mention the schema types ("kamikaze drones": WEAPON) adds no entity: where relabel_class_mentions '
     "is set (configured: it is), a ner entity with exactly its boundaries takes its label, and where "
@@ -202,8 +208,9 @@ class RuleMerge:
     whole_class_mentions (with_whole_class_mention), and an entity with a class mention's boundaries takes its label
     if relabel_class_mentions (class mentions add nothing); ship names after a class noun lose the noun, or are
     left out unless names_after_class_nouns; a name and its edition before a word for an exercise (a match of a pattern
-    whose id ends with BEFORE_EXERCISE_WORD) counts only if exercise_editions, without a nationality before it
-    (without_nationality); then longest match first, a match is kept if it overlaps no kept match and
+    whose id ends with BEFORE_EXERCISE_WORD) counts only if exercise_editions, without a nationality or a ner entity of
+    ACTOR_LABELS it starts with, and not where such an entity is the whole name (exercise_name); then longest match
+    first, a match is kept if it overlaps no kept match and
     either its label is a written form or no entity it overlaps starts before it (with lower-case words only, if
     lower_case_words_give_way: "the minehunter [ROS Sublocotenent Alexandru Axente]"); the entities it overlaps are then
     removed. If class_nouns_before_names, an entity of designation_labels starts at the name after a class noun
@@ -285,12 +292,11 @@ class RuleMerge:
             entities = [relabelled(e, class_mentions.get((e.start, e.end))) for e in entities]
         if not self.names_after_class_nouns:
             matches = [m for m in matches if not m.id_.endswith(AFTER_CLASS_NOUN)]
+        exercises, matches = _by_id_suffix(matches, BEFORE_EXERCISE_WORD)
         if self.exercise_editions:
-            matches = [
-                without_nationality(m, nationalities) if m.id_.endswith(BEFORE_EXERCISE_WORD) else m for m in matches
-            ]
-        else:
-            matches = [m for m in matches if not m.id_.endswith(BEFORE_EXERCISE_WORD)]
+            actors = nationalities + [e for e in entities if e.label_ in ACTOR_LABELS]
+            names = (exercise_name(m, actors) for m in without_cues(exercises))
+            matches += [name for name in names if name is not None]
         taken: list[Span] = []
         for match in sorted(without_cues(matches), key=lambda span: (span.start - span.end, span.start)):
             if any(_overlap(match, other) for other in taken):
@@ -332,8 +338,7 @@ def without_cues(matches: Iterable[Span]) -> list[Span]:
             while start < end - 1 and _is_cue(match.doc[start]):
                 start += 1
         if match.id_.endswith(BEFORE_EXERCISE_WORD):
-            while end > start + 1 and match.doc[end - 1].is_lower:
-                end -= 1
+            end = max(t.i for t in match if any(c.isdigit() for c in t.text)) + 1
         trimmed.append(
             match
             if (start, end) == (match.start, match.end)
@@ -342,11 +347,19 @@ def without_cues(matches: Iterable[Span]) -> list[Span]:
     return trimmed
 
 
-def without_nationality(match: Span, nationalities: Iterable[Span]) -> Span:
-    """The match without a nationality it starts with and goes on after ("Russian Zapad-2025 exercises" -> "Zapad-2025
-    exercises")."""
-    start = max((n.end for n in nationalities if n.start == match.start and n.end < match.end), default=match.start)
-    return match if start == match.start else Span(match.doc, start, match.end, label=match.label, span_id=match.id)
+def exercise_name(match: Span, actors: Sequence[Span]) -> Span | None:
+    """The match of a name and its edition, which ends it (spaced, "Dragon 24", or joined, "Zapad-2025"), without the
+    actors (nationalities, or entities of ACTOR_LABELS) its name starts with and goes on after ("Russian Zapad-2025" ->
+    "Zapad-2025", "NATO Steadfast Defender 24" -> "Steadfast Defender 24"); None where an actor is all of the name
+    ("Russian 2025", "Taiwan 2025")."""
+    doc = match.doc
+    name_end = match.end - 1 if doc[match.end - 1].text[:1].isdigit() else match.end
+    start = match.start
+    while (before := next((a for a in actors if a.start == start and a.end < name_end), None)) is not None:
+        start = before.end
+    if any(a.start <= start and a.end >= name_end for a in actors if a.end > start):
+        return None
+    return match if start == match.start else Span(doc, start, match.end, label=match.label, span_id=match.id)
 
 
 def _is_quote(token: Token) -> bool:
