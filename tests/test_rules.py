@@ -165,6 +165,11 @@ def rules_nlp():
             "Exercise Eager Lion 16 began as Operation Midnight Hammer 14 bombers flew.",
             [("Exercise Eager Lion 16", "OPERATION"), ("Operation Midnight Hammer", "OPERATION")],
         ),
+        # "Mission X" names an operation too, with its edition, as the training data annotates both of its.
+        (
+            "The carrier sailed under Mission Clemenceau 25 after Mission Divyastra.",
+            [("Mission Clemenceau 25", "OPERATION"), ("Mission Divyastra", "OPERATION")],
+        ),
         # Fishing boats' prefixes mark a civilian vessel, as a merchant ship's do.
         (
             "The coast guard boarded FV Lu Rong Yu and FB Sea Ranger.",

@@ -83,7 +83,8 @@ FINDS = (
     'COMMS_IDENTIFIER: e-mail addresses, handles, phone numbers, and call signs after "call sign", "flying as" or '
     '"checked in as" and ship identity numbers after "MMSI", without the cue), flight numbers after "flight" (VEHICLE: '
     '"flight [LO 282]", "flight [AI139]", without the cue, as the training data annotates them), operations and '
-    'exercises (OPERATION: "Operation X", "Exercise X 2025", "Exercise X 25", and a name and its edition before a '
+    'exercises (OPERATION: "Operation X", "Exercise X 2025", "Exercise X 25", "Mission X 25", and a name and its '
+    "edition before a "
     'word for an exercise, "[Nordic Response 2024] drills"), amounts written with a currency\'s word (MONEY: "8.5 '
     'billion euros", "6.1 '
     "trillion won\", as the training data annotates them) or after a currency's sign or code, which end with their "
