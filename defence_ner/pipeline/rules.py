@@ -84,9 +84,8 @@ FINDS = (
     '"checked in as" and ship identity numbers after "MMSI", without the cue), flight numbers after "flight" (VEHICLE: '
     '"flight [LO 282]", "flight [AI139]", without the cue, as the training data annotates them), operations and '
     'exercises (OPERATION: "Operation X", "Exercise X 2025", "Exercise X 25", "Mission X 25", and a name and its '
-    "edition before a "
-    'word for an exercise, "[Nordic Response 2024] drills"), amounts written with a currency\'s word (MONEY: "8.5 '
-    'billion euros", "6.1 '
+    'edition before a word for an exercise, "[Nordic Response 2024] drills"), amounts written with a currency\'s '
+    'word (MONEY: "8.5 billion euros", "6.1 '
     "trillion won\", as the training data annotates them) or after a currency's sign or code, which end with their "
     'number and scale ("[$742,000,000] modification", "Rs 19,519 crore", "€1.2bn"), counts written in words with a '
     'hyphen (QUANTITY: "forty-eight"; TEMPORAL with a time unit: "twenty-four hours"), which the ner breaks apart, '
@@ -293,13 +292,13 @@ class RuleMerge:
             entities = [relabelled(e, class_mentions.get((e.start, e.end))) for e in entities]
         if not self.names_after_class_nouns:
             matches = [m for m in matches if not m.id_.endswith(AFTER_CLASS_NOUN)]
-        exercises, matches = _by_id_suffix(matches, BEFORE_EXERCISE_WORD)
+        exercises, matches = _by_id_suffix(without_cues(matches), BEFORE_EXERCISE_WORD)
         if self.exercise_editions:
             actors = nationalities + [e for e in entities if e.label_ in ACTOR_LABELS]
-            names = (exercise_name(m, actors) for m in without_cues(exercises))
+            names = (exercise_name(m, actors) for m in exercises)
             matches += [name for name in names if name is not None]
         taken: list[Span] = []
-        for match in sorted(without_cues(matches), key=lambda span: (span.start - span.end, span.start)):
+        for match in sorted(matches, key=lambda span: (span.start - span.end, span.start)):
             if any(_overlap(match, other) for other in taken):
                 continue
             overlapping = [e for e in entities if _overlap(match, e)]
