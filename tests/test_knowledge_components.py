@@ -259,6 +259,46 @@ def test_a_designation_and_its_records_name_are_one_mention_only_where_configure
         assert texts(relabel(join_names_of_one_record=True)(versioned.ents, name)) == joined
 
 
+def test_a_name_before_a_designation_of_its_record_is_one_mention_with_its_version():
+    doc = doc_with("It fired an Exocet MM40 Block 3C missile and a Harpoon.", [("Exocet MM40 Block", "WEAPON")])
+    sure = [
+        span(doc, "Exocet", "WEAPON", "weapon:exocet"),
+        span(doc, "MM40 Block 3C", "WEAPON", "weapon:exocet"),
+        span(doc, "Harpoon", "WEAPON", "weapon:harpoon"),
+    ]
+    # the ner ran on into the designation with the name and stopped inside the version
+    assert texts(merge_knowledge_matches(doc.ents, sure, join_names_of_one_record=True)) == [
+        ("Exocet MM40 Block 3C", "WEAPON"),
+        ("Harpoon", "WEAPON"),
+    ]
+    assert texts(merge_knowledge_matches(doc.ents, sure))[0] == ("Exocet MM40 Block", "WEAPON")
+    # two names of one record, or a name before another record's designation, are not joined
+    other = doc_with("It fired an Exocet MM40 missile.", [])
+    apart = [span(other, "Exocet", "WEAPON", "weapon:exocet"), span(other, "MM40", "WEAPON", "weapon:mm40")]
+    assert texts(merge_knowledge_matches(other.ents, apart, join_names_of_one_record=True)) == [
+        ("Exocet", "WEAPON"),
+        ("MM40", "WEAPON"),
+    ]
+
+
+def test_an_entity_that_ends_with_an_alias_of_its_label_takes_in_the_version_after_it():
+    doc = doc_with("It buys FIM-92K Stinger Block I and FIM-92K Stinger Block II missiles.", [("Block I", "WEAPON")])
+    first, second = (i for i in range(len(doc.text)) if doc.text.startswith("FIM-92K Stinger", i))
+    doc.ents = [
+        doc.char_span(first, first + len("FIM-92K Stinger"), label="WEAPON"),
+        *doc.ents,
+        doc.char_span(second, second + len("FIM-92K Stinger"), label="MILITARY_PLATFORM"),
+    ]
+    starts = [i for i in range(len(doc.text)) if doc.text.startswith("Stinger", i)]
+    stingers = [doc.char_span(i, i + len("Stinger"), label="WEAPON", span_id="weapon:stinger") for i in starts]
+    relabel = spacy.registry.misc.get("defence_ner.relabel_known_entities.v1")
+    assert texts(relabel(edition_labels=["WEAPON", "MILITARY_PLATFORM"])(doc.ents, stingers)) == [
+        ("FIM-92K Stinger Block I", "WEAPON"),  # with the ner's entity of the version alone
+        ("FIM-92K Stinger", "MILITARY_PLATFORM"),  # the alias is of another label: the ner's, as it was
+    ]
+    assert texts(relabel()(doc.ents, stingers))[0] == ("FIM-92K Stinger", "WEAPON")
+
+
 def test_an_ambiguous_weapons_alias_takes_in_its_version_and_the_ners_entity_of_it_alone():
     doc = doc_with(
         "Tomahawk Block IV, Tomahawk Block V, Eurofighter Typhoon Tranche 4 and Tomahawk Block III missiles.",

@@ -35,8 +35,9 @@ their entities. Two rulers, because an alias is either sure out of context or no
   drones", "[Patriot] missile defense system" (the ner's defence label says which sense the alias has). Where
   `edition_labels` is set (configured: OPERATION, WEAPON, MILITARY_PLATFORM), such an entity that is the alias of
   an exercise and its edition is that exercise, with the edition ("KAMANDAG 9"), and one that is a weapon's or
-  platform's alias, or the alias and part of its version, takes in the version after it, with the ner's entity of
-  the version alone ("Tomahawk Block IV", "Eurofighter Typhoon Tranche 4").
+  platform's alias, or the alias and part of its version, or ends with such an alias of its label, takes in the
+  version after it, with the ner's entity of the version alone ("Tomahawk Block IV", "Eurofighter Typhoon Tranche 4",
+  "[FIM-92K Stinger] Block I" -> "[FIM-92K Stinger Block I]").
   Where `exercises_in_context` is set (configured: it is), an exercise's alias before at most two lower-case words
   and a word for an exercise is that exercise whatever the ner read: "the [Malabar] naval exercise". Where
   `whole_aliases` is set (configured: it is), an entity that starts an alias of several words and stops inside it,
@@ -45,7 +46,8 @@ their entities. Two rulers, because an alias is either sure out of context or no
   and is added where the ner found nothing there: "debris from [Emad], [Ghadr-110] and [Kheibar Shekan] missiles".
 Where `join_names_of_one_record` is set (configured: it is, for both), a known designation and a name of the same
 record right after it are one mention, whichever ruler found the name, with a version after it: "FIM-92K Stinger",
-"AIM-120C AMRAAM", "FIM-92K Stinger Block I".
+"AIM-120C AMRAAM", "FIM-92K Stinger Block I"; so are a name and a designation of its record after it, both sure
+matches: "Exocet MM40 Block 3C".
 Every match stays in doc.spans["knowledge"] or doc.spans["knowledge_ambiguous"] with the record's id
 as its id (span.id_). Turn either off with spacy.load(..., exclude=["knowledge", "knowledge_ambiguous"]).
 
@@ -83,8 +85,8 @@ SURE = (
     "is a weapon's or platform's version, \"SM-2 Block IIIC\", and a known exercise's edition before a word for an "
     'exercise, "Han Kuang 41 exercise", or before punctuation or a stop word, "BALTOPS 25 in the Baltic"); an entity '
     "wholly made of matches of two labels or more, generic words after them aside, gives way to them ('US Army THAAD "
-    "batteries' is a unit and a weapon), and a designation and its record's name after it are one, with a version "
-    "after it ('FIM-92K Stinger', 'FIM-92K Stinger Block I')"
+    "batteries' is a unit and a weapon), and a designation and its record's name next to it are one, with a version "
+    "after it ('FIM-92K Stinger', 'FIM-92K Stinger Block I', 'Exocet MM40 Block 3C')"
 )
 AMBIGUOUS = (
     "finds the knowledge base's ambiguous aliases (common words, places, people's names, a weapon's or platform's "
@@ -94,7 +96,8 @@ AMBIGUOUS = (
     "the defence types (weapon, platform, vehicle, operation) takes the knowledge base's label (where configured, "
     'so does such an entity that is the alias and generic words after it, which it then leaves out: "[Lancet] '
     'kamikaze drones", and such an entity that is an exercise\'s alias and its edition, which it keeps: "KAMANDAG '
-    '9", or a weapon\'s alias, which takes a version after it in: "Tomahawk Block IV"; and, where configured, an '
+    "9\", or a weapon's alias, or an entity of a weapon that ends with one, which takes a version after it in: "
+    '"Tomahawk Block IV", "FIM-92K Stinger Block I"; and, where configured, an '
     "exercise's alias before lower-case words that end with a word for an exercise is that exercise, whatever the "
     'ner read: "the [Malabar] naval exercise"; where configured, an entity the ner cut short inside such an alias '
     'of several words, with its label, is the alias: "[Haj Qassem]", and such an alias in a list with an entity of '
@@ -199,8 +202,9 @@ def relabel_known_entities(
     of a relabel label (any, if None) with a match's boundaries takes the match's label; if
     trim_generic_words, one that is a match followed by generic words only becomes the match; one that is a match of
     edition_labels followed by its edition (_is_name_and_edition: "KAMANDAG 9") takes the match's label and keeps
-    the edition, and one that is such a match, or such a match and part of its version, takes in the version after it
-    (_version_after: "Tomahawk Block IV", "Eurofighter Typhoon Tranche 4"), with an entity of the version alone, where
+    the edition, and one that is such a match, or such a match and part of its version, or that ends with such a
+    match of its label, takes in the version after it (_version_after: "Tomahawk Block IV", "Eurofighter Typhoon
+    Tranche 4", "FIM-92K Stinger Block I"), with an entity of the version alone, where
     no other entity is there; if join_names_of_one_record, an entity a sure match of a record made (its id) that is a
     designation takes in a match of the same record's name right after it, and the version after that
     (_joined_with_its_name: "FIM-92K Stinger", "FIM-92K Stinger Block I").
@@ -378,12 +382,18 @@ def _entities_inside(entities: Iterable[Span], start: int, end: int) -> set[tupl
 
 def _alias_before_its_version(entity: Span, matches: Iterable[Span], labels: Sequence[str]) -> Span | None:
     """A match of labels that starts the entity, which ends inside the version after the match ("Eurofighter Typhoon
-    Tranche" of "Eurofighter Typhoon Tranche 4"); None if there is none."""
+    Tranche" of "Eurofighter Typhoon Tranche 4"), or the entity as such a match, where a match of labels with the
+    entity's label ends it and a version follows ("FIM-92K Stinger" of "FIM-92K Stinger Block I", where the ner read
+    the designation and the name as one); None if there is none."""
     for match in matches:
         if match.start == entity.start and match.end < entity.end and match.label_ in labels:
             version_end = _version_after(match)
             if version_end is not None and entity.end <= version_end:
                 return match
+    for match in matches:
+        if entity.start < match.start and match.end == entity.end and match.label == entity.label:
+            if match.label_ in labels and _version_after(match) is not None:
+                return Span(entity.doc, entity.start, entity.end, label=match.label, span_id=match.id)
     return None
 
 
@@ -403,18 +413,24 @@ def _alias_before_generic_words(entity: Span, matches: Iterable[Span]) -> Span |
 
 
 def names_of_one_record(matches: Sequence[Span]) -> list[Span]:
-    """A match for each designation followed, after a space, by a name without a digit of the same record, the two
-    as one ("FIM-92K Stinger", "AIM-120C AMRAAM": a system's designation and its name, one mention)."""
+    """A match for each designation followed, after a space, by a name without a digit of the same record, or each
+    such name followed by a designation, the two as one ("FIM-92K Stinger", "AIM-120C AMRAAM", "Exocet MM40 Block
+    3C": a system's designation and its name, one mention, as the training data annotates all 7 of its names before a
+    designation of their record)."""
     by_start: dict[int, list[Span]] = {}
     for match in matches:
         by_start.setdefault(match.start, []).append(match)
     return [
         Span(first.doc, first.start, second.end, label=first.label, span_id=first.id)
         for first in matches
-        if first.id_ and any(c.isdigit() for c in first.text) and first.doc[first.end - 1].whitespace_
+        if first.id_ and first.doc[first.end - 1].whitespace_
         for second in by_start.get(first.end, ())
-        if second.id == first.id and not any(c.isdigit() for c in second.text)
+        if second.id == first.id and _has_digit(first) != _has_digit(second)
     ]
+
+
+def _has_digit(span: Span) -> bool:
+    return any(c.isdigit() for c in span.text)
 
 
 def without_exercise_words(matches: Iterable[Span]) -> list[Span]:
