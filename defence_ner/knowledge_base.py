@@ -126,18 +126,22 @@ def knowledge_patterns(
     exercise_years: list[int] | None = None,
     designation_labels: list[str] | None = None,
     spelling_labels: list[str] | None = None,
+    plural_labels: list[str] | None = None,
 ) -> list[dict[str, Any]]:
     """span_ruler patterns from the knowledge base at path: its unambiguous aliases, and each exercise's names in
     context unless exercises_in_context is false (ambiguous false: exercise_patterns, with the years from
     exercise_years[0] to exercise_years[1], both included), or its ambiguous aliases (true); an alias of
     designation_labels that is a designation and generic words gives its designation, ambiguous; an alias of
-    spelling_labels also gives its designation's other spellings (alias_patterns, designation_spellings)."""
+    spelling_labels also gives its designation's other spellings (alias_patterns, designation_spellings), and a name
+    of plural_labels of several words its plural (plural_names)."""
     years = None
     if exercises_in_context:
         if not exercise_years or len(exercise_years) != 2:
             raise ValueError(f"exercises in context need exercise_years [first, last], not {exercise_years}")
         years = range(exercise_years[0], exercise_years[1] + 1)
-    sure, unsure = alias_patterns(load_knowledge_base(path), years, designation_labels or (), spelling_labels or ())
+    sure, unsure = alias_patterns(
+        load_knowledge_base(path), years, designation_labels or (), spelling_labels or (), plural_labels or ()
+    )
     return unsure if ambiguous else sure
 
 
@@ -174,6 +178,7 @@ def alias_patterns(
     exercise_years: range | None,
     designation_labels: Sequence[str] = (),
     spelling_labels: Sequence[str] = (),
+    plural_labels: Sequence[str] = (),
 ) -> tuple[list[dict], list[dict]]:
     """(sure patterns, ambiguous patterns) for spaCy's span_ruler, each with the record's label and id.
 
@@ -189,7 +194,9 @@ def alias_patterns(
     (capitals_names: "COBRA GOLD"). An alias of spelling_labels also gives its designation's other spellings
     (designation_spellings: "Su 35" and "Su35" for "Su-35", "Leopard-2A7" for "Leopard 2A7"), each an alias of the
     record unless another record writes it, in any case, and a one-word name in capitals its title case as an
-    ambiguous alias ("Himars"), and a name in title case its capitals (names_in_capitals: "HAMMER"), ambiguous too."""
+    ambiguous alias ("Himars"), and a name in title case its capitals (names_in_capitals: "HAMMER"), ambiguous too.
+    A name of several words of plural_labels also gives its plural, as ambiguous as the name (plural_names: "Naval
+    Strike Missiles", "Super Hornets")."""
     by_alias: dict[str, list[tuple[dict[str, Any], bool]]] = {}
     designations: dict[str, list[tuple[dict[str, Any], bool]]] = {}
     names_of = [(record, written_names(record)) for record in records]
@@ -214,7 +221,8 @@ def alias_patterns(
         exercises_in_capitals.update(capitals)
         in_capitals = [name for name in names_in_capitals(record, names, owners_by_name) if name not in spellings]
         unsure_names = title_cased + in_capitals if spelt else []
-        for alias in names + exercise_names + list(dict.fromkeys(spellings)) + unsure_names + capitals:
+        plurals = plural_names(record, names, owners_by_name) if record["label"] in plural_labels else []
+        for alias in names + exercise_names + list(dict.fromkeys(spellings)) + unsure_names + capitals + plurals:
             words = alias.split()
             is_ambiguous = (record["ambiguous"] or alias in unsure_names) and not (
                 any(c.isdigit() for c in alias) or words[0] in SURE_PREFIXES
@@ -352,6 +360,39 @@ def names_in_capitals(record: dict[str, Any], names: list[str], owners_by_name: 
         and owners_by_name[normalise_alias(name)] == {record["id"]}
         and name.upper() not in names
     ]
+
+
+# The last word of a name whose plural news writes ("Naval Strike Missile", "Super Hornet", "Arleigh Burke"): a word in
+# title case, not already a plural.
+PLURAL_WORD = re.compile(r"[A-Z][a-z]*[a-rt-z]")
+# A named ship's record (its id's prefix): two ships of one name are never written as a plural.
+NAMED_SHIP = "ship:"
+
+
+def plural_names(record: dict[str, Any], names: list[str], owners_by_name: dict[str, set[str]]) -> list[str]:
+    """The plurals of the record's names (names: its written_names) of several words that end in a word in title case
+    ("Naval Strike Missiles", "F/A-18E Super Hornets", "Arleigh Burkes"), as the training data annotates them, inside
+    the entity; none for a named ship, and none that another record writes (owners_by_name: each normalise_alias
+    form's record ids) or that is one of the record's names already."""
+    if record["id"].startswith(NAMED_SHIP):
+        return []
+    plurals = []
+    for name in names:
+        words = name.split()
+        if len(words) > 1 and PLURAL_WORD.fullmatch(words[-1]):
+            plural = " ".join([*words[:-1], _plural(words[-1])])
+            if owners_by_name.get(normalise_alias(plural), {record["id"]}) == {record["id"]} and plural not in names:
+                plurals.append(plural)
+    return plurals
+
+
+def _plural(word: str) -> str:
+    """An English noun's regular plural: "Missiles", "Searches", "Furies"."""
+    if re.search(r"(?:x|ch|sh)$", word):
+        return word + "es"
+    if re.search(r"[^aeiou]y$", word):
+        return word[:-1] + "ies"
+    return word + "s"
 
 
 def exercise_patterns(alias: str, record: dict[str, Any], years: range) -> list[dict]:

@@ -923,3 +923,29 @@ def test_a_name_in_title_case_of_a_spelling_label_is_an_ambiguous_alias_in_capit
     assert patterns(True) == {"HAMMER", "AASM HAMMER"}
     assert "INS KOLKATA" in patterns(False) and "KOLKATA" not in patterns(False) | patterns(True)
     assert "BOEING" not in patterns(False) | patterns(True)
+
+
+def test_a_name_of_several_words_of_a_plural_label_matches_its_plural_but_a_named_ships(tmp_path):
+    records = [
+        kb_record("weapon:nsm", "Naval Strike Missile", ["NSM"], "WEAPON", "anti-ship missile"),
+        kb_record("platform:super-hornet", "F/A-18E Super Hornet", ["Super Hornet"], "MILITARY_PLATFORM", "fighter"),
+        {**kb_record("class:arleigh-burke", "Arleigh Burke", [], "MILITARY_PLATFORM", "destroyer"), "ambiguous": True},
+        kb_record("ship:uss-george-washington", "USS George Washington", [], "MILITARY_PLATFORM", "aircraft carrier"),
+        kb_record("weapon:nasams", "National Advanced Surface-to-Air Missile System", [], "WEAPON", "air defence"),
+        kb_record("vehicle:jltv", "Joint Light Tactical Vehicles", [], "MILITARY_PLATFORM", "vehicle"),
+        kb_record("org:gdls", "General Dynamics Land System", [], "ORGANISATION", "defence company"),
+    ]
+    knowledge_base_at(tmp_path, records)
+
+    def patterns(ambiguous, plural_labels):
+        found = knowledge_patterns(str(tmp_path), ambiguous, plural_labels=plural_labels)
+        return {p["pattern"] for p in found}
+
+    sure = patterns(False, ["WEAPON", "MILITARY_PLATFORM"])
+    assert {"Naval Strike Missiles", "F/A-18E Super Hornets", "Super Hornets"} <= sure
+    assert "National Advanced Surface-to-Air Missile Systems" in sure
+    assert "Arleigh Burkes" in patterns(True, ["MILITARY_PLATFORM"])  # as ambiguous as the name
+    # a named ship's name has no plural; a name already plural gets none; one word gets none; nor another label's
+    never = {"USS George Washingtons", "Joint Light Tactical Vehicleses", "NSMs", "General Dynamics Land Systems"}
+    assert not never & (sure | patterns(True, ["WEAPON", "MILITARY_PLATFORM"]))
+    assert "Naval Strike Missiles" not in patterns(False, None)

@@ -3,7 +3,8 @@
 their entities. Two rulers, because an alias is either sure out of context or not:
 - `knowledge` holds the unambiguous aliases ("S-400", "SA-21 Growler", "INS Vikrant"; with `variant_suffix`, an
   alias ending in a number also finds its unlisted variants and plurals: "Su-35S", "F-16s"; with the patterns'
-  `spelling_labels`, a designation's other spellings are aliases too: "Su 35", "Su35") and every known
+  `spelling_labels`, a designation's other spellings are aliases too: "Su 35", "Su35", and with `plural_labels` a
+  name's plural: "Naval Strike Missiles") and every known
   exercise's names (a name in title case also in capitals, as US military releases write it: "COBRA GOLD"), even
   those that are ambiguous alone, followed by a year ("RIMPAC 2024", "Zapad 2025", "Zapad-2025", "Anakonda-24") or
   by a word for an exercise ("Malabar exercise", "Zapad drills"); that word is then
@@ -74,7 +75,8 @@ EXERCISE_WORDS = ("exercise", "exercises", "drill", "drills", "wargames", "manoe
 # What each ruler does, as the model card says it (the merges below are these sentences in code).
 SURE = (
     "finds the knowledge base's unambiguous aliases (a designation's unlisted variants and plurals too: "
-    '"Su-35S", "F-16s", and where configured its other spellings: "Su 35", "Su35") and known exercise names '
+    '"Su-35S", "F-16s", and where configured its other spellings: "Su 35", "Su35", and a name\'s plural: "Naval '
+    'Strike Missiles") and known exercise names '
     "followed by a year or by a word for "
     'an exercise (which it leaves out; a name written in capitals also in title case: "Rimpac 2024", and one in title '
     'case also in capitals: "COBRA GOLD"); longest '
