@@ -165,6 +165,25 @@ def test_a_known_operations_edition_is_the_known_name_only_for_the_configured_la
     ]
 
 
+def test_a_known_exercises_edition_takes_in_its_iteration():
+    doc = doc_with(
+        "Cope Thunder 25-1 ran, Juniper Oak 23.2 with Israel, and Cope Thunder 25 - 2 and 25-12 later.",
+        [("Cope Thunder 25", "OPERATION")],
+    )
+    known = [doc.char_span(i, i + len("Cope Thunder"), label="OPERATION") for i in (0, doc.text.rindex("Cope"))]
+    known.append(span(doc, "Juniper Oak", "OPERATION"))
+    assert texts(merge_knowledge_matches(doc.ents, known, edition_labels=["OPERATION"])) == [
+        ("Cope Thunder 25-1", "OPERATION"),  # the ner stopped at the year
+        ("Juniper Oak 23.2", "OPERATION"),
+        ("Cope Thunder 25", "OPERATION"),  # spaced: no iteration
+    ]
+    # an ambiguous exercise name with the ner's edition takes the iteration in too
+    ambiguous = doc_with("Red Flag 25-1, the Nevada counterpart, and Red Flag 25-1 a", [("Red Flag 25", "WEAPON")])
+    red_flag = [span(ambiguous, "Red Flag", "OPERATION", "op:red-flag")]
+    relabel = spacy.registry.misc.get("defence_ner.relabel_known_entities.v1")
+    assert texts(relabel(edition_labels=["OPERATION"])(ambiguous.ents, red_flag)) == [("Red Flag 25-1", "OPERATION")]
+
+
 def test_a_known_weapons_or_platforms_version_is_taken_in_whatever_the_ner_found():
     doc = doc_with(
         "They ordered SM-2 Block IIIC missiles, a KSS-III Batch-II boat, PrSM Increment 2 and F-16 Block parties.",
@@ -297,6 +316,14 @@ def test_an_entity_that_ends_with_an_alias_of_its_label_takes_in_the_version_aft
         ("FIM-92K Stinger", "MILITARY_PLATFORM"),  # the alias is of another label: the ner's, as it was
     ]
     assert texts(relabel()(doc.ents, stingers))[0] == ("FIM-92K Stinger", "WEAPON")
+    # the ner stopped inside the version after the alias; a version's letter may be lower case ("Block 3c")
+    cut = doc_with("It buys RGM-84L-4 Harpoon Block II and Exocet MM40 Block 3c missiles.", [])
+    cut.ents = [span(cut, "RGM-84L-4 Harpoon Block", "WEAPON"), span(cut, "Exocet MM40", "WEAPON")]
+    names = [span(cut, "Harpoon", "WEAPON", "weapon:harpoon"), span(cut, "MM40", "WEAPON", "weapon:exocet")]
+    assert texts(relabel(edition_labels=["WEAPON"])(cut.ents, names)) == [
+        ("RGM-84L-4 Harpoon Block II", "WEAPON"),
+        ("Exocet MM40 Block 3c", "WEAPON"),
+    ]
 
 
 def test_an_ambiguous_weapons_alias_takes_in_its_version_and_the_ners_entity_of_it_alone():

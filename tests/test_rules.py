@@ -643,6 +643,14 @@ def test_a_name_and_its_edition_before_a_word_for_an_exercise_are_an_operation_w
     headline = rules_nlp("Navies Join Sea Guard-25 Exercise")  # a headline's "Exercise": its words may be anything
     assert [s.text for s in merge(exercise_editions=True)([], headline.spans["rules"])] == []
 
+    # a name in capitals with a letter outside ASCII is a name, and an actor joined to it by a hyphen is part of it
+    turkish = rules_nlp("The DENİZKURDU-II 2025 exercise and Anadolu Kartalı-2025 drills began.")
+    place = turkish.char_span(4, 14, label="LOCATION")  # the ner read "DENİZKURDU" as a place
+    assert [s.text for s in merge(exercise_editions=True)([place], turkish.spans["rules"])] == [
+        "DENİZKURDU-II 2025",
+        "Anadolu Kartalı-2025",
+    ]
+
 
 def test_a_class_noun_the_ner_read_before_a_name_of_its_label_is_dropped_where_configured(rules_nlp):
     doc = rules_nlp.make_doc("the air-defence destroyer FS Forbin and the frigates two Type 26")

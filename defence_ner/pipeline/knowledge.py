@@ -20,7 +20,8 @@ their entities. Two rulers, because an alias is either sure out of context or no
   ("SM-2 Block IIIC", "KSS-III Batch-II", "PrSM Increment 2"). Such a match followed by an edition and a word for an
   exercise takes the edition in whatever the ner found ("Han Kuang 41 exercise"; the word tells an edition from a
   count: "BALTOPS 24 ships"), and so does a known operation's or exercise's before punctuation, the text's end, a
-  capitalised word or a stop word ("Talisman Sabre 25, the largest", "BALTOPS 25 in the Baltic"). Where
+  capitalised word or a stop word ("Talisman Sabre 25, the largest", "BALTOPS 25 in the Baltic"); a known operation's
+  or exercise's edition takes in an iteration joined to it ("Cope Thunder 25-1", "Juniper Oak 23.2"). Where
   `split_names_of_two_kinds` is set (configured: it is), an entity that is wholly made of sure matches (determiners,
   punctuation and generic words after the last aside) of two labels or more is not one name but several: "[US Army]
   [THAAD]" and "[US Army] [THAAD] batteries" give way to them.
@@ -35,10 +36,11 @@ their entities. Two rulers, because an alias is either sure out of context or no
   followed by lower-case words only ends with the alias, as the training data annotates it: "[Lancet] kamikaze
   drones", "[Patriot] missile defense system" (the ner's defence label says which sense the alias has). Where
   `edition_labels` is set (configured: OPERATION, WEAPON, MILITARY_PLATFORM), such an entity that is the alias of
-  an exercise and its edition is that exercise, with the edition ("KAMANDAG 9"), and one that is a weapon's or
-  platform's alias, or the alias and part of its version, or ends with such an alias of its label, takes in the
-  version after it, with the ner's entity of the version alone ("Tomahawk Block IV", "Eurofighter Typhoon Tranche 4",
-  "[FIM-92K Stinger] Block I" -> "[FIM-92K Stinger Block I]").
+  an exercise and its edition is that exercise, with the edition and an iteration joined to it ("KAMANDAG 9", "Red
+  Flag 25-1"), and one that is a weapon's or platform's alias, or the alias and part of its version, or that ends
+  with such an alias of its label or inside its version, takes in the version after it, with the ner's entity of the
+  version alone ("Tomahawk Block IV", "Eurofighter Typhoon Tranche 4", "[FIM-92K Stinger] Block I" -> "[FIM-92K
+  Stinger Block I]", "[RGM-84L-4 Harpoon Block] II" -> "[RGM-84L-4 Harpoon Block II]").
   Where `exercises_in_context` is set (configured: it is), an exercise's alias before at most two lower-case words
   and a word for an exercise is that exercise whatever the ner read: "the [Malabar] naval exercise". Where
   `whole_aliases` is set (configured: it is), an entity that starts an alias of several words and stops inside it,
@@ -59,17 +61,20 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 from spacy.util import registry
 
 DETERMINERS = ("the", "a", "an")
 # An edition's Roman numeral, I to CCCXCIX ("UNITAS LXVI"); upper case only, so that no word is one.
 ROMAN_NUMERAL = re.compile(r"C{0,3}(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
+# A two-digit year and an iteration after a point, one token: "Juniper Oak 23.2".
+ITERATION = re.compile(r"\d{2}\.\d")
 # The words that give a weapon's or platform's version, and the version after them: a number or a Roman numeral,
-# with a letter after it or not ("Block 70", "Block IIIC", "Batch-II", "Increment 2", "Mk II"), or two numbers
-# ("Block 70/72"). The training data annotates the version as part of the name ("SM-6 Block IA", "PrSM Increment 1").
+# with a letter after it or not ("Block 70", "Block IIIC", "Block 3c", "Batch-II", "Increment 2", "Mk II"), or two
+# numbers ("Block 70/72"). The training data annotates the version as part of the name ("SM-6 Block IA", "PrSM
+# Increment 1").
 VERSION_WORDS = ("Block", "Batch", "Flight", "Tranche", "Increment", "Mk")
-VERSION = re.compile(r"(?:\d+[A-Z]?|[IVX]+[A-Z]?|\d+/\d+)")
+VERSION = re.compile(r"(?:\d+[A-Za-z]?|[IVX]+[A-Z]?|\d+/\d+)")
 # The words after a known exercise's name that make it sure; they stay out of the entity.
 EXERCISE_WORDS = ("exercise", "exercises", "drill", "drills", "wargames", "manoeuvres", "maneuvers")
 # What each ruler does, as the model card says it (the merges below are these sentences in code).
@@ -85,7 +90,8 @@ SURE = (
     "with a capitalised word or a number in digits (but a known operation's, weapon's or platform's edition or "
     'version after it, a year or a Roman numeral, is the known name: "UNITAS LXVI", "BALTOPS 24", "M-SAM II", and so '
     "is a weapon's or platform's version, \"SM-2 Block IIIC\", and a known exercise's edition before a word for an "
-    'exercise, "Han Kuang 41 exercise", or before punctuation or a stop word, "BALTOPS 25 in the Baltic"); an entity '
+    'exercise, "Han Kuang 41 exercise", or before punctuation or a stop word, "BALTOPS 25 in the Baltic", with an '
+    'iteration joined to it, "Cope Thunder 25-1"); an entity '
     "wholly made of matches of two labels or more, generic words after them aside, gives way to them ('US Army THAAD "
     "batteries' is a unit and a weapon), and a designation and its record's name next to it are one, with a version "
     "after it ('FIM-92K Stinger', 'FIM-92K Stinger Block I', 'Exocet MM40 Block 3C')"
@@ -175,6 +181,7 @@ def merge_knowledge_matches(
             edition = next((e for e in entities if _is_name_and_edition(e, match)), None)
             end = edition.end if edition is not None else _edition_after(match)
             if end is not None:
+                end = _iteration_after(match.doc, end) if match.label_ == "OPERATION" else end
                 match = Span(match.doc, match.start, end, label=match.label, span_id=match.id)
         if any(_overlap(match, other) for other in taken):
             continue
@@ -238,8 +245,16 @@ def relabel_known_entities(
                         match = Span(entity.doc, match.start, version_end, label=match.label, span_id=match.id)
             if match is None:
                 edition = [m for m in matches if m.label_ in edition_labels and _is_name_and_edition(entity, m)]
+                end = entity.end
+                if edition and edition[0].label_ == "OPERATION":
+                    # the iteration joined to the edition ("Red Flag 25-1") is the name's too, with the ner's
+                    # entities wholly inside it
+                    inside = _entities_inside(entities, entity.end, _iteration_after(entity.doc, entity.end))
+                    if inside is not None:
+                        dropped |= inside
+                        end = _iteration_after(entity.doc, entity.end)
                 match = (
-                    Span(entity.doc, entity.start, entity.end, label=edition[0].label, span_id=edition[0].id)
+                    Span(entity.doc, entity.start, end, label=edition[0].label, span_id=edition[0].id)
                     if edition
                     else None
                 )
@@ -384,18 +399,19 @@ def _entities_inside(entities: Iterable[Span], start: int, end: int) -> set[tupl
 
 def _alias_before_its_version(entity: Span, matches: Iterable[Span], labels: Sequence[str]) -> Span | None:
     """A match of labels that starts the entity, which ends inside the version after the match ("Eurofighter Typhoon
-    Tranche" of "Eurofighter Typhoon Tranche 4"), or the entity as such a match, where a match of labels with the
-    entity's label ends it and a version follows ("FIM-92K Stinger" of "FIM-92K Stinger Block I", where the ner read
-    the designation and the name as one); None if there is none."""
+    Tranche" of "Eurofighter Typhoon Tranche 4"), or the entity up to such a match of its label inside it, which ends
+    it or whose version it ends inside ("FIM-92K Stinger" of "FIM-92K Stinger Block I", "RGM-84L-4 Harpoon" of
+    "RGM-84L-4 Harpoon Block", where the ner read the designation and the name as one); None if there is none."""
     for match in matches:
         if match.start == entity.start and match.end < entity.end and match.label_ in labels:
             version_end = _version_after(match)
             if version_end is not None and entity.end <= version_end:
                 return match
     for match in matches:
-        if entity.start < match.start and match.end == entity.end and match.label == entity.label:
-            if match.label_ in labels and _version_after(match) is not None:
-                return Span(entity.doc, entity.start, entity.end, label=match.label, span_id=match.id)
+        if entity.start < match.start <= match.end <= entity.end and match.label == entity.label:
+            version_end = _version_after(match) if match.label_ in labels else None
+            if version_end is not None and entity.end <= version_end:
+                return Span(entity.doc, entity.start, match.end, label=match.label, span_id=match.id)
     return None
 
 
@@ -504,8 +520,19 @@ def _version_after(match: Span) -> int | None:
 
 
 def _is_edition(text: str) -> bool:
-    """A two- or four-digit year ("24", "2024") or an upper-case Roman numeral ("LXVI")."""
-    return (text.isdigit() and len(text) in (2, 4)) or bool(ROMAN_NUMERAL.fullmatch(text))
+    """A two- or four-digit year ("24", "2024"), a two-digit year and its iteration after a point ("23.2", of "Juniper
+    Oak 23.2") or an upper-case Roman numeral ("LXVI")."""
+    return (text.isdigit() and len(text) in (2, 4)) or bool(ITERATION.fullmatch(text) or ROMAN_NUMERAL.fullmatch(text))
+
+
+def _iteration_after(doc: Doc, end: int) -> int:
+    """The end of an exercise's iteration joined by a hyphen to the two-digit year that ends at end ("Red Flag 25-1",
+    "Cope Thunder 25-2", as the training data annotates "Red Flag-Nellis 25-2"); end where there is none."""
+    year, hyphen, iteration = doc[end - 1], doc[end : end + 1], doc[end + 1 : end + 2]
+    joined = not year.whitespace_ and hyphen.text == "-" and not hyphen[0].whitespace_
+    if year.text.isdigit() and len(year.text) == 2 and joined and iteration.text.isdigit() and len(iteration.text) == 1:
+        return end + 2
+    return end
 
 
 def _runs_on_with_a_name(entity: Span, match: Span) -> bool:

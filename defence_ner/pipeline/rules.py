@@ -351,11 +351,14 @@ def exercise_name(match: Span, actors: Sequence[Span]) -> Span | None:
     """The match of a name and its edition, which ends it (spaced, "Dragon 24", or joined, "Zapad-2025"), without the
     actors (nationalities, or entities of ACTOR_LABELS) its name starts with and goes on after ("Russian Zapad-2025" ->
     "Zapad-2025", "NATO Steadfast Defender 24" -> "Steadfast Defender 24"); None where an actor is all of the name
-    ("Russian 2025", "Taiwan 2025")."""
+    ("Russian 2025", "Taiwan 2025"). An actor joined to the next word is part of the name's word, not before it
+    ("DENİZKURDU-II 2025", where the ner read "DENİZKURDU" as a place)."""
     doc = match.doc
     name_end = match.end - 1 if doc[match.end - 1].text[:1].isdigit() else match.end
     start = match.start
-    while (before := next((a for a in actors if a.start == start and a.end < name_end), None)) is not None:
+    while (
+        before := next((a for a in actors if a.start == start and a.end < name_end and a[-1].whitespace_), None)
+    ) is not None:
         start = before.end
     if any(a.start <= start and a.end >= name_end for a in actors if a.end > start):
         return None
