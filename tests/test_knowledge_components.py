@@ -223,6 +223,17 @@ def test_an_ambiguous_exercise_name_and_its_edition_take_the_exercises_label_onl
     assert texts(merge_knowledge_matches(doc.ents, matches, edition_labels=["OPERATION"])) == [
         ("KAMANDAG 9", "OPERATION")
     ]
+    # An alias and its edition is the exercise even where the ner read a place, which the alias alone stays.
+    place = doc_with(
+        "Malabar 24 began off the Malabar coast.", [("Malabar 24", "LOCATION"), ("Malabar coast", "LOCATION")]
+    )
+    malabar = [place.char_span(i, i + len("Malabar"), label="OPERATION") for i in (0, place.text.rindex("Malabar"))]
+    defence = ["WEAPON", "MILITARY_PLATFORM", "VEHICLE", "OPERATION"]
+    assert texts(relabel(relabel=defence, edition_labels=["OPERATION"])(place.ents, malabar)) == [
+        ("Malabar 24", "OPERATION"),
+        ("Malabar coast", "LOCATION"),
+    ]
+    assert texts(relabel(relabel=defence)(place.ents, malabar))[0] == ("Malabar 24", "LOCATION")
 
 
 def test_a_designation_and_its_records_name_are_one_mention_only_where_configured():

@@ -37,10 +37,11 @@ their entities. Two rulers, because an alias is either sure out of context or no
   drones", "[Patriot] missile defense system" (the ner's defence label says which sense the alias has). Where
   `edition_labels` is set (configured: OPERATION, WEAPON, MILITARY_PLATFORM), such an entity that is the alias of
   an exercise and its edition is that exercise, with the edition and an iteration joined to it ("KAMANDAG 9", "Red
-  Flag 25-1"), and one that is a weapon's or platform's alias, or the alias and part of its version, or that ends
-  with such an alias of its label or inside its version, takes in the version after it, with the ner's entity of the
-  version alone ("Tomahawk Block IV", "Eurofighter Typhoon Tranche 4", "[FIM-92K Stinger] Block I" -> "[FIM-92K
-  Stinger Block I]", "[RGM-84L-4 Harpoon Block] II" -> "[RGM-84L-4 Harpoon Block II]").
+  Flag 25-1"), whatever the ner's type ("Malabar 24" read as a place), and one that is a weapon's or platform's
+  alias, or the alias and part of its version, or that ends with such an alias of its label or inside its version,
+  takes in the version after it, with the ner's entity of the version alone ("Tomahawk Block IV", "Eurofighter
+  Typhoon Tranche 4", "[FIM-92K Stinger] Block I" -> "[FIM-92K Stinger Block I]", "[RGM-84L-4 Harpoon Block] II" ->
+  "[RGM-84L-4 Harpoon Block II]").
   Where `exercises_in_context` is set (configured: it is), an exercise's alias before at most two lower-case words
   and a word for an exercise is that exercise whatever the ner read: "the [Malabar] naval exercise". Where
   `whole_aliases` is set (configured: it is), an entity that starts an alias of several words and stops inside it,
@@ -103,9 +104,9 @@ AMBIGUOUS = (
     " adds no entity (but for a list, below), and an entity with exactly such an alias's boundaries and a label of "
     "the defence types (weapon, platform, vehicle, operation) takes the knowledge base's label (where configured, "
     'so does such an entity that is the alias and generic words after it, which it then leaves out: "[Lancet] '
-    'kamikaze drones", and such an entity that is an exercise\'s alias and its edition, which it keeps: "KAMANDAG '
-    "9\", or a weapon's alias, or an entity of a weapon that ends with one, which takes a version after it in: "
-    '"Tomahawk Block IV", "FIM-92K Stinger Block I"; and, where configured, an '
+    "kamikaze drones\", and an entity of any type that is an exercise's alias and its edition, which it keeps: "
+    '"KAMANDAG 9", or a weapon\'s alias, or an entity of a weapon that ends with one, which takes a version after '
+    'it in: "Tomahawk Block IV", "FIM-92K Stinger Block I"; and, where configured, an '
     "exercise's alias before lower-case words that end with a word for an exercise is that exercise, whatever the "
     'ner read: "the [Malabar] naval exercise"; where configured, an entity the ner cut short inside such an alias '
     'of several words, with its label, is the alias: "[Haj Qassem]", and such an alias in a list with an entity of '
@@ -211,9 +212,10 @@ def relabel_known_entities(
     of a relabel label (any, if None) with a match's boundaries takes the match's label; if
     trim_generic_words, one that is a match followed by generic words only becomes the match; one that is a match of
     edition_labels followed by its edition (_is_name_and_edition: "KAMANDAG 9") takes the match's label and keeps
-    the edition, and one that is such a match, or such a match and part of its version, or that ends with such a
-    match of its label, takes in the version after it (_version_after: "Tomahawk Block IV", "Eurofighter Typhoon
-    Tranche 4", "FIM-92K Stinger Block I"), with an entity of the version alone, where
+    the edition (an exercise's, whatever the entity's label: "Malabar 24" read as a place), and one that is such a
+    match, or such a match and part of its version, or that ends with such a match of its label or inside its
+    version, takes in the version after it (_version_after: "Tomahawk Block IV", "Eurofighter Typhoon Tranche 4",
+    "FIM-92K Stinger Block I"), with an entity of the version alone, where
     no other entity is there; if join_names_of_one_record, an entity a sure match of a record made (its id) that is a
     designation takes in a match of the same record's name right after it, and the version after that
     (_joined_with_its_name: "FIM-92K Stinger", "FIM-92K Stinger Block I").
@@ -229,7 +231,11 @@ def relabel_known_entities(
     for entity in entities:
         if (entity.start, entity.end) in dropped:
             continue
-        if relabel is None or entity.label_ in relabel:
+        # an exercise's alias and its edition is the exercise whatever the ner's type ("Malabar 24", read as a place)
+        exercise = "OPERATION" in edition_labels and any(
+            m.label_ == "OPERATION" and _is_name_and_edition(entity, m) for m in matches
+        )
+        if relabel is None or entity.label_ in relabel or exercise:
             match = labels.get((entity.start, entity.end))
             if match is None and trim_generic_words:
                 match = _alias_before_generic_words(entity, matches)
