@@ -350,7 +350,7 @@ def names_in_capitals(record: dict[str, Any], names: list[str], owners_by_name: 
     ("Hammer" -> "HAMMER", "Javelin" -> "JAVELIN", as Indian and US military releases write them), where no other
     record has the name in any case (owners_by_name: each normalise_alias form's record ids). A named ship's bare
     names are left out: a dateline writes its city so ("KOLKATA, March 3" of a story on INS Kolkata)."""
-    named_ship = any(name.split()[0] in SHIP_PREFIXES for name in names)
+    named_ship = _has_a_ship_prefix(names)
     return [
         name.upper()
         for name in names
@@ -362,19 +362,26 @@ def names_in_capitals(record: dict[str, Any], names: list[str], owners_by_name: 
     ]
 
 
+def _has_a_ship_prefix(names: list[str]) -> bool:
+    """Whether one of a record's names starts with a ship's prefix: a named ship's or boat's record ("INS Kolkata",
+    "MV Baltic Leader")."""
+    return any(name.split()[0] in SHIP_PREFIXES for name in names)
+
+
 # The last word of a name whose plural news writes ("Naval Strike Missile", "Super Hornet", "Arleigh Burke"): a word in
 # title case, not already a plural.
 PLURAL_WORD = re.compile(r"[A-Z][a-z]*[a-rt-z]")
-# A named ship's record (its id's prefix): two ships of one name are never written as a plural.
+# A named ship's record (its id's prefix), whether or not a name of it has a prefix ("Admiral Gorshkov").
 NAMED_SHIP = "ship:"
 
 
 def plural_names(record: dict[str, Any], names: list[str], owners_by_name: dict[str, set[str]]) -> list[str]:
     """The plurals of the record's names (names: its written_names) of several words that end in a word in title case
     ("Naval Strike Missiles", "F/A-18E Super Hornets", "Arleigh Burkes"), as the training data annotates them, inside
-    the entity; none for a named ship, and none that another record writes (owners_by_name: each normalise_alias
-    form's record ids) or that is one of the record's names already."""
-    if record["id"].startswith(NAMED_SHIP):
+    the entity; none for a named ship or boat (two of one name are never written as a plural: its record is a ship's,
+    or a name of it has a ship's prefix, "MV Baltic Leader"), and none that another record writes (owners_by_name:
+    each normalise_alias form's record ids) or that is one of the record's names already."""
+    if record["id"].startswith(NAMED_SHIP) or _has_a_ship_prefix(names):
         return []
     plurals = []
     for name in names:
@@ -387,8 +394,9 @@ def plural_names(record: dict[str, Any], names: list[str], owners_by_name: dict[
 
 
 def _plural(word: str) -> str:
-    """An English noun's regular plural: "Missiles", "Searches", "Furies"."""
-    if re.search(r"(?:x|ch|sh)$", word):
+    """An English noun's plural by the regular rules: "Missiles", "Searches", "Furies", "Vityazes" (an irregular one,
+    "Wolfs" for "Wolves", is a pattern no text matches)."""
+    if re.search(r"(?:x|z|ch|sh)$", word):
         return word + "es"
     if re.search(r"[^aeiou]y$", word):
         return word[:-1] + "ies"

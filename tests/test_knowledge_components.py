@@ -167,21 +167,34 @@ def test_a_known_operations_edition_is_the_known_name_only_for_the_configured_la
 
 def test_a_known_exercises_edition_takes_in_its_iteration():
     doc = doc_with(
-        "Cope Thunder 25-1 ran, Juniper Oak 23.2 with Israel, and Cope Thunder 25 - 2 and 25-12 later.",
-        [("Cope Thunder 25", "OPERATION")],
+        "Cope Thunder 25-1 ran, Juniper Oak 23.2 with Israel, Cope Thunder 25 - 2, Cope Thunder 25-12 and Cope "
+        "Thunder 25-1 Squadron.",
+        [("Cope Thunder 25", "OPERATION"), ("1 Squadron", "ORGANISATION")],
     )
-    known = [doc.char_span(i, i + len("Cope Thunder"), label="OPERATION") for i in (0, doc.text.rindex("Cope"))]
+    starts = [i for i in range(len(doc.text)) if doc.text.startswith("Cope", i)]
+    known = [doc.char_span(i, i + len("Cope Thunder"), label="OPERATION") for i in starts]
     known.append(span(doc, "Juniper Oak", "OPERATION"))
     assert texts(merge_knowledge_matches(doc.ents, known, edition_labels=["OPERATION"])) == [
         ("Cope Thunder 25-1", "OPERATION"),  # the ner stopped at the year
         ("Juniper Oak 23.2", "OPERATION"),
         ("Cope Thunder 25", "OPERATION"),  # spaced: no iteration
+        ("Cope Thunder 25", "OPERATION"),  # two digits after the hyphen: no iteration
+        ("Cope Thunder 25", "OPERATION"),  # the ner's entity runs on past the iteration: the year alone
+        ("1 Squadron", "ORGANISATION"),
     ]
-    # an ambiguous exercise name with the ner's edition takes the iteration in too
-    ambiguous = doc_with("Red Flag 25-1, the Nevada counterpart, and Red Flag 25-1 a", [("Red Flag 25", "WEAPON")])
+    # an ambiguous exercise name with the ner's edition takes the iteration in too, with the ner's entity inside it
+    ambiguous = doc_with("Red Flag 25-1, the Nevada counterpart.", [("Red Flag 25", "WEAPON"), ("1", "QUANTITY")])
     red_flag = [span(ambiguous, "Red Flag", "OPERATION", "op:red-flag")]
     relabel = spacy.registry.misc.get("defence_ner.relabel_known_entities.v1")
     assert texts(relabel(edition_labels=["OPERATION"])(ambiguous.ents, red_flag)) == [("Red Flag 25-1", "OPERATION")]
+    point = doc_with("Juniper Oak 23.2 began.", [("Juniper Oak 23.2", "ORGANISATION")])
+    juniper = [span(point, "Juniper Oak", "OPERATION", "op:juniper-oak")]
+    assert texts(relabel(relabel=["OPERATION"], edition_labels=["OPERATION"])(point.ents, juniper)) == [
+        ("Juniper Oak 23.2", "ORGANISATION")  # a point's iteration is no year: another type stays
+    ]
+    assert texts(relabel(relabel=None, edition_labels=["OPERATION"])(point.ents, juniper)) == [
+        ("Juniper Oak 23.2", "OPERATION")
+    ]
 
 
 def test_a_known_weapons_or_platforms_version_is_taken_in_whatever_the_ner_found():
@@ -234,6 +247,14 @@ def test_an_ambiguous_exercise_name_and_its_edition_take_the_exercises_label_onl
         ("Malabar coast", "LOCATION"),
     ]
     assert texts(relabel(relabel=defence)(place.ents, malabar))[0] == ("Malabar 24", "LOCATION")
+    # only with a year: a place or body with a Roman numeral or one digit is not made an exercise
+    numbered = doc_with(
+        "Shaheen 3 and Thunderbolt II flew.", [("Shaheen 3", "ORGANISATION"), ("Thunderbolt II", "PERSON")]
+    )
+    operations = [span(numbered, "Shaheen", "OPERATION"), span(numbered, "Thunderbolt", "OPERATION")]
+    assert texts(relabel(relabel=defence, edition_labels=["OPERATION"])(numbered.ents, operations)) == texts(
+        numbered.ents
+    )
 
 
 def test_a_designation_and_its_records_name_are_one_mention_only_where_configured():
@@ -302,12 +323,20 @@ def test_a_name_before_a_designation_of_its_record_is_one_mention_with_its_versi
         ("Harpoon", "WEAPON"),
     ]
     assert texts(merge_knowledge_matches(doc.ents, sure))[0] == ("Exocet MM40 Block", "WEAPON")
-    # two names of one record, or a name before another record's designation, are not joined
-    other = doc_with("It fired an Exocet MM40 missile.", [])
-    apart = [span(other, "Exocet", "WEAPON", "weapon:exocet"), span(other, "MM40", "WEAPON", "weapon:mm40")]
+    # a name before another record's designation, or two names of one record without a digit, are not joined
+    other = doc_with("It fired an Exocet MM40 missile and a Sea Skua Skua.", [])
+    apart = [
+        span(other, "Exocet", "WEAPON", "weapon:exocet"),
+        span(other, "MM40", "WEAPON", "weapon:mm40"),
+        span(other, "Sea Skua", "WEAPON", "weapon:sea-skua"),
+        span(other, "Skua.", "WEAPON", "weapon:sea-skua"),
+    ]
+    apart[3] = Span(other, apart[3].start, apart[3].end - 1, label="WEAPON", span_id="weapon:sea-skua")
     assert texts(merge_knowledge_matches(other.ents, apart, join_names_of_one_record=True)) == [
         ("Exocet", "WEAPON"),
         ("MM40", "WEAPON"),
+        ("Sea Skua", "WEAPON"),
+        ("Skua", "WEAPON"),
     ]
 
 
@@ -972,6 +1001,10 @@ def test_a_name_of_several_words_of_a_plural_label_matches_its_plural_but_a_name
         kb_record("weapon:nasams", "National Advanced Surface-to-Air Missile System", [], "WEAPON", "air defence"),
         kb_record("vehicle:jltv", "Joint Light Tactical Vehicles", [], "MILITARY_PLATFORM", "vehicle"),
         kb_record("org:gdls", "General Dynamics Land System", [], "ORGANISATION", "defence company"),
+        kb_record("vehicle:baltic-leader", "MV Baltic Leader", ["Baltic Leader"], "MILITARY_PLATFORM", "cargo ship"),
+        kb_record("weapon:harpoon", "Harpoon", [], "WEAPON", "anti-ship missile"),
+        kb_record("weapon:red-hawk", "Red Hawk", [], "WEAPON", "missile"),
+        kb_record("platform:red-hawks", "Red Hawks", [], "MILITARY_PLATFORM", "aerobatic team aircraft"),
     ]
     knowledge_base_at(tmp_path, records)
 
@@ -983,7 +1016,11 @@ def test_a_name_of_several_words_of_a_plural_label_matches_its_plural_but_a_name
     assert {"Naval Strike Missiles", "F/A-18E Super Hornets", "Super Hornets"} <= sure
     assert "National Advanced Surface-to-Air Missile Systems" in sure
     assert "Arleigh Burkes" in patterns(True, ["MILITARY_PLATFORM"])  # as ambiguous as the name
-    # a named ship's name has no plural; a name already plural gets none; one word gets none; nor another label's
-    never = {"USS George Washingtons", "Joint Light Tactical Vehicleses", "NSMs", "General Dynamics Land Systems"}
+    # a named ship's or boat's name has no plural, a name already plural none, one word none, nor another label's
+    never = {"USS George Washingtons", "Baltic Leaders", "Joint Light Tactical Vehicless", "Harpoons"}
+    never.add("General Dynamics Land Systems")
     assert not never & (sure | patterns(True, ["WEAPON", "MILITARY_PLATFORM"]))
+    # a plural another record writes is that record's only
+    found = knowledge_patterns(str(tmp_path), False, plural_labels=["WEAPON", "MILITARY_PLATFORM"])
+    assert [p["id"] for p in found if p["pattern"] == "Red Hawks"] == ["platform:red-hawks"]
     assert "Naval Strike Missiles" not in patterns(False, None)

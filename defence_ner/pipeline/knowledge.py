@@ -37,9 +37,9 @@ their entities. Two rulers, because an alias is either sure out of context or no
   drones", "[Patriot] missile defense system" (the ner's defence label says which sense the alias has). Where
   `edition_labels` is set (configured: OPERATION, WEAPON, MILITARY_PLATFORM), such an entity that is the alias of
   an exercise and its edition is that exercise, with the edition and an iteration joined to it ("KAMANDAG 9", "Red
-  Flag 25-1"), whatever the ner's type ("Malabar 24" read as a place), and one that is a weapon's or platform's
-  alias, or the alias and part of its version, or that ends with such an alias of its label or inside its version,
-  takes in the version after it, with the ner's entity of the version alone ("Tomahawk Block IV", "Eurofighter
+  Flag 25-1"), with a year whatever the ner's type ("Malabar 24" read as a place), and one that is a weapon's or
+  platform's alias, or the alias and part of its version, or that ends with such an alias of its label or inside its
+  version, takes in the version after it, with the ner's entity of the version alone ("Tomahawk Block IV", "Eurofighter
   Typhoon Tranche 4", "[FIM-92K Stinger] Block I" -> "[FIM-92K Stinger Block I]", "[RGM-84L-4 Harpoon Block] II" ->
   "[RGM-84L-4 Harpoon Block II]").
   Where `exercises_in_context` is set (configured: it is), an exercise's alias before at most two lower-case words
@@ -99,14 +99,16 @@ SURE = (
 )
 AMBIGUOUS = (
     "finds the knowledge base's ambiguous aliases (common words, places, people's names, a weapon's or platform's "
-    'name in capitals written in title case, "Himars", or in title case written in capitals, "HAMMER", and '
+    'name in capitals written in title case, "Himars", or in title case written in capitals, "HAMMER", an ambiguous '
+    'name\'s plural, "Arleigh Burkes", and '
     'designations it writes only with generic words after them: "Type 12" of "Type 12 surface-to-ship missile"); it'
     " adds no entity (but for a list, below), and an entity with exactly such an alias's boundaries and a label of "
     "the defence types (weapon, platform, vehicle, operation) takes the knowledge base's label (where configured, "
     'so does such an entity that is the alias and generic words after it, which it then leaves out: "[Lancet] '
-    "kamikaze drones\", and an entity of any type that is an exercise's alias and its edition, which it keeps: "
-    '"KAMANDAG 9", or a weapon\'s alias, or an entity of a weapon that ends with one, which takes a version after '
-    'it in: "Tomahawk Block IV", "FIM-92K Stinger Block I"; and, where configured, an '
+    "kamikaze drones\", and such an entity that is an exercise's alias and its edition (with a year, of any type), "
+    "which it keeps: "
+    "\"KAMANDAG 9\", or a weapon's or platform's alias, or an entity of its label that ends with one, which takes a "
+    'version after it in: "Tomahawk Block IV", "FIM-92K Stinger Block I"; and, where configured, an '
     "exercise's alias before lower-case words that end with a word for an exercise is that exercise, whatever the "
     'ner read: "the [Malabar] naval exercise"; where configured, an entity the ner cut short inside such an alias '
     'of several words, with its label, is the alias: "[Haj Qassem]", and such an alias in a list with an entity of '
@@ -182,7 +184,10 @@ def merge_knowledge_matches(
             edition = next((e for e in entities if _is_name_and_edition(e, match)), None)
             end = edition.end if edition is not None else _edition_after(match)
             if end is not None:
-                end = _iteration_after(match.doc, end) if match.label_ == "OPERATION" else end
+                iteration_end = _iteration_after(match.doc, end) if match.label_ == "OPERATION" else end
+                # an iteration joined to the edition ("Red Flag 25-1") where no ner entity runs on past it
+                if _entities_inside(entities, end, iteration_end) is not None:
+                    end = iteration_end
                 match = Span(match.doc, match.start, end, label=match.label, span_id=match.id)
         if any(_overlap(match, other) for other in taken):
             continue
@@ -212,7 +217,8 @@ def relabel_known_entities(
     of a relabel label (any, if None) with a match's boundaries takes the match's label; if
     trim_generic_words, one that is a match followed by generic words only becomes the match; one that is a match of
     edition_labels followed by its edition (_is_name_and_edition: "KAMANDAG 9") takes the match's label and keeps
-    the edition (an exercise's, whatever the entity's label: "Malabar 24" read as a place), and one that is such a
+    the edition, and an iteration joined to an operation's ("Red Flag 25-1"), as does an operation's match and a
+    year after it whatever the entity's label ("Malabar 24" read as a place), and one that is such a
     match, or such a match and part of its version, or that ends with such a match of its label or inside its
     version, takes in the version after it (_version_after: "Tomahawk Block IV", "Eurofighter Typhoon Tranche 4",
     "FIM-92K Stinger Block I"), with an entity of the version alone, where
@@ -231,9 +237,10 @@ def relabel_known_entities(
     for entity in entities:
         if (entity.start, entity.end) in dropped:
             continue
-        # an exercise's alias and its edition is the exercise whatever the ner's type ("Malabar 24", read as a place)
+        # an operation's alias and a year after it is the operation whatever the ner's type ("Malabar 24", read as a
+        # place): a place or a body takes no year ("Thunderbolt II" and "Shaheen 3" are a platform and a missile too)
         exercise = "OPERATION" in edition_labels and any(
-            m.label_ == "OPERATION" and _is_name_and_edition(entity, m) for m in matches
+            m.label_ == "OPERATION" and _is_name_and_edition(entity, m) and _is_year(entity[-1].text) for m in matches
         )
         if relabel is None or entity.label_ in relabel or exercise:
             match = labels.get((entity.start, entity.end))
@@ -255,10 +262,11 @@ def relabel_known_entities(
                 if edition and edition[0].label_ == "OPERATION":
                     # the iteration joined to the edition ("Red Flag 25-1") is the name's too, with the ner's
                     # entities wholly inside it
-                    inside = _entities_inside(entities, entity.end, _iteration_after(entity.doc, entity.end))
+                    iteration_end = _iteration_after(entity.doc, entity.end)
+                    inside = _entities_inside(entities, entity.end, iteration_end)
                     if inside is not None:
                         dropped |= inside
-                        end = _iteration_after(entity.doc, entity.end)
+                        end = iteration_end
                 match = (
                     Span(entity.doc, entity.start, end, label=edition[0].label, span_id=edition[0].id)
                     if edition
@@ -362,13 +370,13 @@ def _joined_with_its_name(entities: list[Span], matches: Sequence[Span]) -> list
     record without a digit right after it, after a space, and the entity there, if it has exactly the match's
     boundaries ("FIM-92K" and "Stinger" -> "FIM-92K Stinger"), and the version after the name where the ner's entities
     there lie inside it (_version_after: "FIM-92K Stinger Block I")."""
-    names = {(m.start, m.id): m for m in matches if not any(c.isdigit() for c in m.text)}
+    names = {(m.start, m.id): m for m in matches if not _has_digit(m)}
     by_start = {e.start: e for e in entities}
     joined, dropped = [], set()
     for entity in entities:
         if (entity.start, entity.end) in dropped:
             continue
-        name = names.get((entity.end, entity.id)) if entity.id_ and any(c.isdigit() for c in entity.text) else None
+        name = names.get((entity.end, entity.id)) if entity.id_ and _has_digit(entity) else None
         after = by_start.get(entity.end) if name is not None else None
         free = (
             name is not None
@@ -414,7 +422,7 @@ def _alias_before_its_version(entity: Span, matches: Iterable[Span], labels: Seq
             if version_end is not None and entity.end <= version_end:
                 return match
     for match in matches:
-        if entity.start < match.start <= match.end <= entity.end and match.label == entity.label:
+        if entity.start < match.start and match.end <= entity.end and match.label == entity.label:
             version_end = _version_after(match) if match.label_ in labels else None
             if version_end is not None and entity.end <= version_end:
                 return Span(entity.doc, entity.start, match.end, label=match.label, span_id=match.id)
@@ -485,14 +493,22 @@ def _made_of_names_of_two_kinds(entity: Span, matches: Iterable[Span]) -> bool:
 
 def _is_name_and_edition(entity: Span, match: Span) -> bool:
     """Whether the entity is the match followed by one edition token: a number of one to four digits ("KAMANDAG 9",
-    "BALTOPS 24", "RIMPAC 2024"; the ner proposed it, so a single digit is no count here) or a Roman numeral
-    ("UNITAS LXVI")."""
+    "BALTOPS 24", "RIMPAC 2024"; the ner proposed it, so a single digit is no count here), a year and its iteration
+    ("Juniper Oak 23.2") or a Roman numeral ("UNITAS LXVI")."""
     edition = entity[-1].text
     return (
         entity.start == match.start
         and entity.end == match.end + 1
-        and ((edition.isdigit() and len(edition) <= 4) or bool(ROMAN_NUMERAL.fullmatch(edition)))
+        and (
+            (edition.isdigit() and len(edition) <= 4)
+            or bool(ITERATION.fullmatch(edition) or ROMAN_NUMERAL.fullmatch(edition))
+        )
     )
+
+
+def _is_year(text: str) -> bool:
+    """A two- or four-digit year ("24", "2024")."""
+    return text.isdigit() and len(text) in (2, 4)
 
 
 def _edition_after(match: Span) -> int | None:
@@ -526,9 +542,9 @@ def _version_after(match: Span) -> int | None:
 
 
 def _is_edition(text: str) -> bool:
-    """A two- or four-digit year ("24", "2024"), a two-digit year and its iteration after a point ("23.2", of "Juniper
-    Oak 23.2") or an upper-case Roman numeral ("LXVI")."""
-    return (text.isdigit() and len(text) in (2, 4)) or bool(ITERATION.fullmatch(text) or ROMAN_NUMERAL.fullmatch(text))
+    """A year (_is_year: "24", "2024"), a two-digit year and its iteration after a point ("23.2", of "Juniper Oak
+    23.2") or an upper-case Roman numeral ("LXVI")."""
+    return _is_year(text) or bool(ITERATION.fullmatch(text) or ROMAN_NUMERAL.fullmatch(text))
 
 
 def _iteration_after(doc: Doc, end: int) -> int:
