@@ -237,11 +237,10 @@ def relabel_known_entities(
     for entity in entities:
         if (entity.start, entity.end) in dropped:
             continue
+        edition = [m for m in matches if m.label_ in edition_labels and _is_name_and_edition(entity, m)]
         # an operation's alias and a year after it is the operation whatever the ner's type ("Malabar 24", read as a
         # place): a place or a body takes no year ("Thunderbolt II" and "Shaheen 3" are a platform and a missile too)
-        exercise = "OPERATION" in edition_labels and any(
-            m.label_ == "OPERATION" and _is_name_and_edition(entity, m) and _is_year(entity[-1].text) for m in matches
-        )
+        exercise = any(m.label_ == "OPERATION" for m in edition) and _is_year(entity[-1].text)
         if relabel is None or entity.label_ in relabel or exercise:
             match = labels.get((entity.start, entity.end))
             if match is None and trim_generic_words:
@@ -257,7 +256,6 @@ def relabel_known_entities(
                         dropped |= inside
                         match = Span(entity.doc, match.start, version_end, label=match.label, span_id=match.id)
             if match is None:
-                edition = [m for m in matches if m.label_ in edition_labels and _is_name_and_edition(entity, m)]
                 end = entity.end
                 if edition and edition[0].label_ == "OPERATION":
                     # the iteration joined to the edition ("Red Flag 25-1") is the name's too, with the ner's
