@@ -184,10 +184,8 @@ def merge_knowledge_matches(
             edition = next((e for e in entities if _is_name_and_edition(e, match)), None)
             end = edition.end if edition is not None else _edition_after(match)
             if end is not None:
-                iteration_end = _iteration_after(match.doc, end) if match.label_ == "OPERATION" else end
-                # an iteration joined to the edition ("Red Flag 25-1") where no ner entity runs on past it
-                if _entities_inside(entities, end, iteration_end) is not None:
-                    end = iteration_end
+                if match.label_ == "OPERATION":
+                    end, _ = _iteration_taken(entities, match.doc, end)
                 match = Span(match.doc, match.start, end, label=match.label, span_id=match.id)
         if any(_overlap(match, other) for other in taken):
             continue
@@ -258,13 +256,8 @@ def relabel_known_entities(
             if match is None:
                 end = entity.end
                 if edition and edition[0].label_ == "OPERATION":
-                    # the iteration joined to the edition ("Red Flag 25-1") is the name's too, with the ner's
-                    # entities wholly inside it
-                    iteration_end = _iteration_after(entity.doc, entity.end)
-                    inside = _entities_inside(entities, entity.end, iteration_end)
-                    if inside is not None:
-                        dropped |= inside
-                        end = iteration_end
+                    end, inside = _iteration_taken(entities, entity.doc, entity.end)
+                    dropped |= inside
                 match = (
                     Span(entity.doc, entity.start, end, label=edition[0].label, span_id=edition[0].id)
                     if edition
@@ -543,6 +536,15 @@ def _is_edition(text: str) -> bool:
     """A year (_is_year: "24", "2024"), a two-digit year and its iteration after a point ("23.2", of "Juniper Oak
     23.2") or an upper-case Roman numeral ("LXVI")."""
     return _is_year(text) or bool(ITERATION.fullmatch(text) or ROMAN_NUMERAL.fullmatch(text))
+
+
+def _iteration_taken(entities: Iterable[Span], doc: Doc, end: int) -> tuple[int, set[tuple[int, int]]]:
+    """The end of an operation's name with the iteration joined to its edition, which ends at end ("Red Flag 25-1"),
+    where the ner's entities there lie inside the iteration, and those entities, which give way to it; end and none
+    where there is no iteration or an entity runs on past it."""
+    iteration_end = _iteration_after(doc, end)
+    inside = _entities_inside(entities, end, iteration_end) if iteration_end > end else None
+    return (iteration_end, inside) if inside is not None else (end, set())
 
 
 def _iteration_after(doc: Doc, end: int) -> int:
