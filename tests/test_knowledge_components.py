@@ -696,6 +696,16 @@ def test_a_persons_surname_and_an_abbreviation_carry_their_full_forms_label():
     ]
 
 
+def test_a_persons_surname_is_no_generational_suffix_or_title():
+    text = "President Ferdinand Marcos Jr. met Chief of Staff Adm. Jo Lim. Marcos said Adm. Lim and Jr. staff agreed."
+    result = consistent(text, [("President Ferdinand Marcos Jr.", "PERSON"), ("Chief of Staff Adm.", "PERSON")])
+    assert result == [
+        ("President Ferdinand Marcos Jr.", "PERSON"),
+        ("Chief of Staff Adm.", "PERSON"),  # the ner's cut: it names no one, so "Adm." spreads nowhere
+        ("Marcos", "PERSON"),  # the surname is the word before "Jr.", which spreads nowhere either
+    ]
+
+
 def test_a_names_initials_take_its_label_only_where_configured():
     text = "Human Rights Watch and Lama Fakih spoke. HRW said LF and HRW staff left."
     ents = [("Human Rights Watch", "ORGANISATION"), ("Lama Fakih", "PERSON"), ("HRW", "PERSON")]

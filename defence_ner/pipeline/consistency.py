@@ -4,7 +4,8 @@ form's label. The `consistency` component runs last and applies one rule, in ord
    after a prefix (`ship_prefixes`: "USS Carl Vinson") also gives its bare name ("Carl Vinson") and, where
    `ship_surnames` is set, a bare name of capitalised words only its last word ("Vinson"), so does an
    operation after its word (`operation_prefixes`: "Operation Sindoor" -> "Sindoor"), and
-   a PERSON of two or more capitalised words its last word ("Rear Admiral Jane Doe" -> "Doe").
+   a PERSON of two or more capitalised words its last word ("Rear Admiral Jane Doe" -> "Doe"; the word before a
+   "Jr." or "III"; none where that word ends in a period: "Lt. Gen." names no one).
    A name takes the label of its surest mention: one that a rule or knowledge-base match made
    (an entity that is also in doc.spans[key] for a key in `sure_spans_keys`) over one the ner made;
    between equally sure mentions, the first. A known record's ambiguous alias (a match in doc.spans[key] for a key
@@ -45,6 +46,8 @@ SHIP_PREFIXES = (
     "HTMS", "ROS", "SLNS", "NNS", "ICGS", "ROCS", "RFS", "RFA", "IRIS", "ARC", "BAP", "MV", "MT", "FV", "FB", "SS",
 )  # fmt: skip
 SURE_SPANS_KEYS = ("rules", "knowledge")
+# A person's name may end in one; the surname is the word before it ("Ferdinand Marcos Jr." ... "Marcos").
+GENERATIONAL_SUFFIXES = ("Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV")
 # The words a name's initials leave out ("Ministry of Defence" -> "MD" is not written; "Human Rights Watch" -> "HRW").
 INITIALS_SKIP = ("and", "of", "the", "for", "on", "in")
 # What the component does, as the model card says it.
@@ -179,8 +182,8 @@ class DocumentConsistency:
                     offer(name, ent.label_, is_sure)
                 if ent.label_ == "OPERATION" and len(texts) > 1 and texts[0] in self.operation_prefixes:
                     offer(texts[1:], ent.label_, is_sure)
-                if ent.label_ == "PERSON" and len(texts) > 1 and all(t[:1].isupper() for t in texts[-2:]):
-                    offer(texts[-1:], ent.label_, is_sure)
+                if ent.label_ == "PERSON" and (surname := person_surname(texts)):
+                    offer([surname], ent.label_, is_sure)
             if self.initials and (letters := initials(ent)):
                 offer([letters], ent.label_, True)
             abbreviation = doc[ent.end : ent.end + 3]
@@ -240,6 +243,17 @@ class DocumentConsistency:
                 break
             i += 1
         return sorted(entities.values())
+
+
+def person_surname(texts: list[str]) -> str | None:
+    """The surname of a person's name of two or more capitalised words: its last word, or the word before a
+    generational suffix ("Ferdinand Marcos Jr." -> "Marcos"); None where that word ends in a period, a title or an
+    initial ("Chief of Naval Operations Adm.", "Lt. Gen."), which names no one alone."""
+    if texts and texts[-1] in GENERATIONAL_SUFFIXES:
+        texts = texts[:-1]
+    if len(texts) < 2 or not all(t[:1].isupper() for t in texts[-2:]) or texts[-1].endswith("."):
+        return None
+    return texts[-1]
 
 
 def is_designated(name: str, alias: str) -> bool:
