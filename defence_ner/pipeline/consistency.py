@@ -56,7 +56,7 @@ RULE = (
     "once, "
     "a ship's bare name after its prefix (and, where configured, a ship's surname: 'USS Thomas Hudner' ... "
     "'Hudner', which corrects a person the ner read there), an operation's after its word ('Operation X') and a "
-    "person's surname "
+    "person's surname (not a 'Jr.' or a title) "
     "take the label of their surest mention (a rule or knowledge-base match over the ner, then the first), and so "
     "does an abbreviation defined as "
     "'Long Form (LF)' (and, where configured, a name's initials: 'Human Rights Watch' ... 'HRW', whose label they "
