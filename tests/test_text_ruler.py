@@ -1,8 +1,11 @@
 """The rulers' factory: spaCy's span_ruler, with phrase patterns made by the tokenizer alone."""
 
+from pathlib import Path
+
 import pytest
 import spacy
 from spacy.language import Language
+from spacy.util import load_config
 
 import defence_ner  # noqa: F401  (registers text_span_ruler)
 
@@ -80,7 +83,9 @@ def test_text_span_ruler_refuses_an_attribute_a_component_sets():
         spacy.blank("en").add_pipe("text_span_ruler", config={"phrase_matcher_attr": "LEMMA"})
 
 
-VARIANTS = {"variant_suffix": "[A-Z]{1,3}[0-9]?s?|s", "variant_free_ids": ["class:"]}
+# The knowledge ruler's settings as configured.
+KNOWLEDGE = load_config(Path(__file__).parents[1] / "configs" / "transformer.cfg", interpolate=False)["components"]
+VARIANTS = {"variant_suffix": KNOWLEDGE["knowledge"]["variant_suffix"], "variant_free_ids": ["class:"]}
 
 
 def found(nlp, text):
@@ -122,11 +127,14 @@ def test_a_designation_also_matches_its_unlisted_variants_and_plurals_where_conf
             {"label": "WEAPON", "pattern": "Storm Shadow", "id": "weapon:storm-shadow"},
         ]
     )
-    text = "Su-35S jets, Su-35s, an AIM-120D3, an AIM-120D, a Type 052D, Type 052s, Su-35x, Storm Shadows."
+    text = (
+        "Su-35S jets, Su-35s, an AIM-120D3, an AIM-120C-8, an AIM-120D, a Type 052D, Type 052s, Su-35x, Storm Shadows."
+    )
     expected = [
         ("Su-35S", "platform:su-35"),
         ("Su-35s", "platform:su-35"),
         ("AIM-120D3", "weapon:aim-120"),
+        ("AIM-120C-8", "weapon:aim-120"),  # a hyphen and a digit after the letters, as DSCA writes sub-variants
         ("AIM-120D", "weapon:aim-120d"),  # a listed alias: its own record, not a variant of another
     ]
     assert found(nlp, text) == expected
