@@ -107,6 +107,13 @@ def test_an_entity_made_of_known_names_of_two_labels_gives_way_to_them_only_wher
         ("THAAD", "WEAPON"),
         ("US Army air defence THAAD units", "ORGANISATION"),  # words between the names: one name, as the ner read it
     ]
+    # The last name may run on past the entity, which the ner cut short.
+    cut = doc_with("RAAF F-35A Lightning II jets flew.", [("RAAF F-35A Lightning", "ORGANISATION")])
+    cut_names = [span(cut, "RAAF", "ORGANISATION"), span(cut, "F-35A Lightning II", "MILITARY_PLATFORM")]
+    assert texts(merge_knowledge_matches(cut.ents, cut_names, split_names_of_two_kinds=True)) == [
+        ("RAAF", "ORGANISATION"),
+        ("F-35A Lightning II", "MILITARY_PLATFORM"),
+    ]
 
 
 def test_a_known_operations_edition_is_the_known_name_only_for_the_configured_labels():

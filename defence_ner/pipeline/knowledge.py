@@ -24,7 +24,8 @@ their entities. Two rulers, because an alias is either sure out of context or no
   or exercise's edition takes in an iteration joined to it ("Cope Thunder 25-1", "Juniper Oak 23.2"). Where
   `split_names_of_two_kinds` is set (configured: it is), an entity that is wholly made of sure matches (determiners,
   punctuation and generic words after the last aside) of two labels or more is not one name but several: "[US Army]
-  [THAAD]" and "[US Army] [THAAD] batteries" give way to them.
+  [THAAD]" and "[US Army] [THAAD] batteries" give way to them, and so does "[RAAF F-35A Lightning] II", where the last
+  name runs on past the entity that the ner cut short.
 - `knowledge_ambiguous` holds the aliases that are also common words, places or people ("Patriot",
   "Tiger", "Vikrant", "Canberra"), and the designations that the knowledge base writes only with generic words after
   them (with the patterns' `designation_labels`, configured: "Type 12" of "Type 12 surface-to-ship missile", an
@@ -81,8 +82,8 @@ EXERCISE_WORDS = ("exercise", "exercises", "drill", "drills", "wargames", "manoe
 # What each ruler does, as the model card says it (the merges below are these sentences in code).
 SURE = (
     "finds the knowledge base's unambiguous aliases (a designation's unlisted variants and plurals too: "
-    '"Su-35S", "F-16s", and where configured its other spellings: "Su 35", "Su35", and a name\'s plural: "Naval '
-    'Strike Missiles") and known exercise names '
+    '"Su-35S", "AIM-120C-8", "F-16s", and where configured its other spellings: "Su 35", "Su35", and a name\'s '
+    'plural: "Naval Strike Missiles") and known exercise names '
     "followed by a year or by a word for "
     'an exercise (which it leaves out; a name written in capitals also in title case: "Rimpac 2024", and one in title '
     'case also in capitals: "COBRA GOLD"); longest '
@@ -94,7 +95,8 @@ SURE = (
     'exercise, "Han Kuang 41 exercise", or before punctuation or a stop word, "BALTOPS 25 in the Baltic", with an '
     'iteration joined to it, "Cope Thunder 25-1"); an entity '
     "wholly made of matches of two labels or more, generic words after them aside, gives way to them ('US Army THAAD "
-    "batteries' is a unit and a weapon), and a designation and its record's name next to it are one, with a version "
+    "batteries' is a unit and a weapon; so does 'RAAF F-35A Lightning', which the ner cut short of 'Lightning II'), "
+    "and a designation and its record's name next to it are one, with a version "
     "after it ('FIM-92K Stinger', 'FIM-92K Stinger Block I', 'Exocet MM40 Block 3C')"
 )
 AMBIGUOUS = (
@@ -469,9 +471,10 @@ def without_exercise_words(matches: Iterable[Span]) -> list[Span]:
 def _made_of_names_of_two_kinds(entity: Span, matches: Iterable[Span]) -> bool:
     """Whether matches inside the entity, longest first and not overlapping, cover all of it but determiners,
     punctuation and lower-case words after the last match, with two labels or more ("US Army THAAD", "US Army THAAD
-    batteries"; not "KC-135R Stratotanker", two aliases of one label)."""
+    batteries"; not "KC-135R Stratotanker", two aliases of one label). The last match may run on past the entity's
+    end, which the ner cut short ("[RAAF F-35A Lightning] II": "RAAF" and "F-35A Lightning II")."""
     tiling: list[Span] = []
-    for match in _longest_first(m for m in matches if entity.start <= m.start and m.end <= entity.end):
+    for match in _longest_first(m for m in matches if entity.start <= m.start < entity.end):
         if not any(_overlap(match, other) for other in tiling):
             tiling.append(match)
     covered = {i for match in tiling for i in range(match.start, match.end)}
