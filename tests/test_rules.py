@@ -798,3 +798,17 @@ def test_fleet_auxiliaries_and_iranian_colombian_and_peruvian_warships_are_named
         ("BAP Guise", "MILITARY_PLATFORM"),
         ("Makran", "MILITARY_PLATFORM"),  # the bare name after its prefix, by the consistency component
     ]
+
+
+def test_greek_ghanaian_kenyan_egyptian_bruneian_and_finnish_warships_are_named_by_their_prefix():
+    nlp = untrained_pipeline(PROJECT_DIR / "configs" / "transformer.cfg", DATA_PATHS)
+    doc = nlp("HS Psara joined GNS Achimota, KNS Jasiri, ENS Tahya Misr, KDB Darulaman and FNS Hämeenmaa. Psara left.")
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("HS Psara", "MILITARY_PLATFORM"),
+        ("GNS Achimota", "MILITARY_PLATFORM"),
+        ("KNS Jasiri", "MILITARY_PLATFORM"),
+        ("ENS Tahya Misr", "MILITARY_PLATFORM"),
+        ("KDB Darulaman", "MILITARY_PLATFORM"),
+        ("FNS Hämeenmaa", "MILITARY_PLATFORM"),
+        ("Psara", "MILITARY_PLATFORM"),
+    ]

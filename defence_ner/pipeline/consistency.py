@@ -43,7 +43,8 @@ LABELS = ("WEAPON", "MILITARY_PLATFORM", "OPERATION", "VEHICLE", "PERSON")
 SHIP_PREFIXES = (
     "USS", "USNS", "USCGC", "HMS", "HMAS", "HMCS", "HMNZS", "INS", "JS", "ROKS", "FS", "FGS", "TCG", "PNS", "BNS",
     "KRI", "RSS", "BRP", "ORP", "HNLMS", "HDMS", "HNoMS", "HSwMS", "ITS", "ESPS", "NRP", "SPS", "CNS", "ARA", "KD",
-    "HTMS", "ROS", "SLNS", "NNS", "ICGS", "ROCS", "RFS", "RFA", "IRIS", "ARC", "BAP", "MV", "MT", "FV", "FB", "SS",
+    "HTMS", "ROS", "SLNS", "NNS", "ICGS", "ROCS", "RFS", "RFA", "IRIS", "ARC", "BAP", "HS", "GNS", "KNS", "ENS", "KDB",
+    "FNS", "MV", "MT", "FV", "FB", "SS",
 )  # fmt: skip
 SURE_SPANS_KEYS = ("rules", "knowledge")
 # A person's name may end in one; the surname is the word before it ("Ferdinand Marcos Jr." ... "Marcos").
