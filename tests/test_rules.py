@@ -687,9 +687,16 @@ def test_an_entity_starts_at_the_name_after_a_class_noun_where_configured(rules_
 
 
 def test_a_nationality_before_a_designation_is_its_own_entity_where_configured(rules_nlp):
-    doc = rules_nlp("a U.S. B-1B Lancer , North Korean ICBM launches , Israeli jets and the British Army Type 45")
+    doc = rules_nlp(
+        "a U.S. B-1B Lancer , North Korean ICBM launches , Israeli jets and the British Army Type 45 , U.S. Patriot"
+    )
     entities = _spans(
-        doc, (1, 4, "MILITARY_PLATFORM"), (5, 8, "WEAPON"), (10, 12, "MILITARY_PLATFORM"), (14, 18, "MILITARY_PLATFORM")
+        doc,
+        (1, 4, "MILITARY_PLATFORM"),
+        (5, 8, "WEAPON"),
+        (10, 12, "MILITARY_PLATFORM"),
+        (14, 18, "MILITARY_PLATFORM"),
+        (19, 21, "WEAPON"),
     )
     nationalities = [m for m in doc.spans["rules"] if m.id_ == "nationality_before_designation"]
     merge = spacy.registry.misc.get("defence_ner.merge_rule_matches.v1")
@@ -700,7 +707,9 @@ def test_a_nationality_before_a_designation_is_its_own_entity_where_configured(r
         ("North Korean", "NATIONALITY"),
         ("ICBM", "WEAPON"),
         ("Israeli jets", "MILITARY_PLATFORM"),  # a nationality and a class noun: one mention, as annotated
-        ("British Army Type 45", "MILITARY_PLATFORM"),  # "Army" is no designation
+        ("British Army Type 45", "MILITARY_PLATFORM"),  # "Army" goes on into a force's name
+        ("U.S.", "NATIONALITY"),
+        ("Patriot", "WEAPON"),  # a name in title case, as the training data splits all 17 of its own
     ]
     unset = merge(designation_labels=["WEAPON", "MILITARY_PLATFORM"])(entities, nationalities)
     assert [s.text for s in unset] == [s.text for s in entities]  # off unless configured: the matches add nothing

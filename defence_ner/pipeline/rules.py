@@ -40,10 +40,15 @@ ACTOR_LABELS = ("LOCATION", "ORGANISATION", "NATIONALITY", "PERSON", "TEMPORAL")
 # same boundaries and add none of their own, since whether a class mention is an entity is the ner's to judge.
 RELABEL_ONLY = "_relabel_only"
 # Patterns whose id ends so match a nationality ("Russian", "North Korean"): they add no entity, but split one of the
-# designation labels that starts with them and goes on with a designation into the nationality and the name, as the
-# training data annotates them ("[Russian] [Su-34]", "[U.S.] [B-1B Lancer]"; nationality and class noun stay one:
-# "[Israeli jets]").
+# designation labels that starts with them and goes on with a name into the nationality and the name, as the training
+# data annotates them ("[Russian] [Su-34]", "[U.S.] [B-1B Lancer]", "[Israeli] [Merkava]"; nationality and class noun
+# stay one: "[Israeli jets]").
 BEFORE_DESIGNATION = "_before_designation"
+# Words that go on a nationality into a force's or a body's name, not a system's ("British Army", "US Navy").
+FORCE_WORDS = (
+    "Army", "Navy", "Air", "Marine", "Marines", "Coast", "Armed", "Defence", "Defense", "Ministry", "Government",
+    "Force", "Forces", "Guard", "Space", "Special", "National", "Royal", "Military", "Naval",
+)  # fmt: skip
 # Patterns whose id ends so match a title ("Gen.", "Rear Adm.", "Lt. Col.", labelled TITLE, no entity type): they add no
 # entity, but a PERSON entity right after one, or starting inside one, takes it in, as the training data annotates them
 # ("[Gen. Joseph L. Votel]").
@@ -159,8 +164,9 @@ PRECEDENCE = (
     'that it starts inside ("Gen. [Stephen Whiting]", "Rear [Adm. Helen Marsh]"), as the training splits annotate most '
     "of them (12 of the doc split's 17, 8 of the published split's 9), and the ner's entities inside that title go;",
     "where split_nationalities is set (configured: it is), such an entity that starts with a nationality and goes on "
-    'with a designation is the nationality and the name ("[U.S.] [B-1B Lancer]", "[North Korean] [KN-23]"), as the '
-    'training data annotates them; a nationality and a class noun stay one ("[Israeli jets]");',
+    'with a name is the nationality and the name ("[U.S.] [B-1B Lancer]", "[North Korean] [KN-23]", "[Israeli] '
+    '[Merkava]"), as the training data annotates them (17 of 17 names in title case); a nationality and a class noun '
+    'stay one ("[Israeli jets]");',
     "where whole_designation_words is set (configured: it is), such an entity takes in the rest of its designation's "
     'word where the tokenizer split it off: capitals after a digit ("T-90" of "T-90M", "EA-18" of "EA-18G": spaCy '
     'reads M, G, T and K after a digit as units) and a variant after a slash ("F-16C" of "F-16C/D");',
@@ -613,15 +619,15 @@ def with_count_split_off(entity: Span) -> list[Span]:
 
 def with_nationality_split_off(entity: Span, nationalities: Iterable[Span]) -> list[Span]:
     """The entity as a nationality and the name after it, where it starts with one of the nationalities (matches) and
-    goes on, after a space, with a designation: a word with a digit or of two capitals or more ("U.S. B-1B Lancer" ->
-    "U.S." and "B-1B Lancer", "North Korean ICBM"); [the entity] otherwise ("Israeli jets", "British Army")."""
+    goes on, after a space, with a name: a word with a digit or a capital, not a word of a force's name ("U.S. B-1B
+    Lancer" -> "U.S." and "B-1B Lancer", "North Korean ICBM", "U.S. Patriot", "Russian Kalibr"); [the entity]
+    otherwise ("Israeli jets", "British Army Type 45")."""
     for nationality in nationalities:
         if nationality.start != entity.start or nationality.end >= entity.end:
             continue
         after = entity.doc[nationality.end]
-        letters = sum(c.isalpha() for c in after.text)
-        designated = any(c.isdigit() for c in after.text) or after.text.isupper() and letters > 1
-        if designated and entity.doc[nationality.end - 1].whitespace_:
+        named = any(c.isdigit() for c in after.text) or after.text[:1].isupper() and after.text not in FORCE_WORDS
+        if named and entity.doc[nationality.end - 1].whitespace_:
             return _split_at(entity, nationality.end, nationality.label_)
     return [entity]
 
