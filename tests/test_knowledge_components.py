@@ -771,6 +771,20 @@ def test_the_knowledge_rulers_find_known_aliases_from_the_knowledge_base(tmp_pat
         knowledge_patterns(str(tmp_path), False, exercises_in_context=True)
 
 
+def test_an_ambiguous_records_name_with_a_designation_joined_to_it_is_sure(tmp_path):
+    records = [
+        {"id": "weapon:roadrunner", "name": "Roadrunner", "aliases": ["Roadrunner-M", "Anduril Roadrunner"],
+         "label": "WEAPON", "class": "surface-to-air missile system", "country": "US", "ambiguous": True},
+        {"id": "weapon:hatf", "name": "Ghaznavi", "aliases": ["Hatf-III", "Ghaznavi missile"],
+         "label": "WEAPON", "class": "ballistic missile", "country": "PK", "ambiguous": True},
+    ]  # fmt: skip
+    knowledge_base_at(tmp_path, records)
+    sure = {p["pattern"] for p in knowledge_patterns(str(tmp_path), False)}
+    unsure = {p["pattern"] for p in knowledge_patterns(str(tmp_path), True)}
+    assert {"Roadrunner-M", "Hatf-III"} <= sure  # a hyphen and capitals or a Roman numeral: a system's name
+    assert {"Roadrunner", "Anduril Roadrunner", "Ghaznavi"} <= unsure and not {"Roadrunner-M", "Hatf-III"} & unsure
+
+
 def test_an_ambiguous_exercise_name_is_sure_before_a_year_or_a_word_for_an_exercise_which_stays_out(tmp_path):
     records = [
         {"id": "op:zapad", "name": "Exercise Zapad", "aliases": ["Zapad", "Zapad exercise"],

@@ -27,10 +27,11 @@ their entities. Two rulers, because an alias is either sure out of context or no
   [THAAD]" and "[US Army] [THAAD] batteries" give way to them, and so does "[RAAF F-35A Lightning] II", where the last
   name runs on past the entity that the ner cut short.
 - `knowledge_ambiguous` holds the aliases that are also common words, places or people ("Patriot",
-  "Tiger", "Vikrant", "Canberra"), and the designations that the knowledge base writes only with generic words after
-  them (with the patterns' `designation_labels`, configured: "Type 12" of "Type 12 surface-to-ship missile", an
-  alias that is then no pattern, as the annotation convention leaves the generic words out): it adds nothing (but
-  for a list, with `coordinated_names` below), and an
+  "Tiger", "Vikrant", "Canberra"; not such a name with a designation joined to it: "Iskander-M" is sure), and the
+  designations that the knowledge base writes only with generic words after them (with the patterns'
+  `designation_labels`, configured: "Type 12" of "Type 12 surface-to-ship missile", an alias that is then no
+  pattern, as the annotation convention leaves the generic words out): it adds nothing (but for a list, with
+  `coordinated_names` below), and an
   entity the ner found with exactly such an alias's boundaries takes the knowledge base's label, if the ner gave it
   one of `relabel` (configured: the defence types; a place or a person the ner saw stays one: "Canberra" the capital
   is not HMAS Canberra). Where `trim_generic_words` is set (configured: it is), such an entity that is the alias
