@@ -97,7 +97,7 @@ def normalise_alias(text: str) -> str:
 SURE_PREFIXES = ("Operation", "Exercise", *SHIP_PREFIXES)
 # A name and a designation joined to it by a hyphen, capitals or a Roman numeral ("Iskander-M", "Roadrunner-M",
 # "Hatf-II"): a system's name, whatever the bare name may also be.
-DESIGNATED_NAME = re.compile(r"[A-Z][a-z]+(?:[- ][A-Z][a-z]+)*-(?:[A-Z]{1,4}|[IVX]+)\+?")
+DESIGNATED_NAME = re.compile(r"[A-Z][a-z]+(?:[- ][A-Z][a-z]+)*-[A-Z]{1,4}\+?")
 EXERCISE_CLASS = "military exercise"
 
 
@@ -187,7 +187,7 @@ def alias_patterns(
 
     Each record's written_names are its aliases here; one is left out when records of different
     labels share it. It is ambiguous when its record is and it has neither a digit, a ship prefix nor a designation
-    joined to a name (DESIGNATED_NAME: "Iskander-M").
+    joined to a name (DESIGNATED_NAME: "Iskander-M", unless another record writes it too: "Scud-B").
     An alias of designation_labels that is a designation and generic words ("Type 12 surface-to-ship missile",
     whose record does not list "Type 12") is not a pattern: a match would take in the generic words, which the
     annotation convention leaves out; its designation is an ambiguous alias instead, unless a record names it (the
@@ -229,7 +229,10 @@ def alias_patterns(
         for alias in names + exercise_names + list(dict.fromkeys(spellings)) + unsure_names + capitals + plurals:
             words = alias.split()
             is_ambiguous = (record["ambiguous"] or alias in unsure_names) and not (
-                any(c.isdigit() for c in alias) or words[0] in SURE_PREFIXES or DESIGNATED_NAME.fullmatch(alias)
+                any(c.isdigit() for c in alias)
+                or words[0] in SURE_PREFIXES
+                or DESIGNATED_NAME.fullmatch(alias)
+                and owners_by_name.get(normalise_alias(alias), set()) == {record["id"]}
             )
             designation = designation_name(alias) if record["label"] in designation_labels else alias
             if designation == alias:

@@ -5,7 +5,7 @@ form's label. The `consistency` component runs last and applies one rule, in ord
    `ship_surnames` is set, a bare name of capitalised words only its last word ("Vinson"), so does an
    operation after its word (`operation_prefixes`: "Operation Sindoor" -> "Sindoor"), and
    a PERSON of two or more capitalised words its last word ("Rear Admiral Jane Doe" -> "Doe"; the word before a
-   "Jr." or "III"; none where that word ends in a period: "Lt. Gen." names no one).
+   "Jr." or "III"; none where that word is a title, "Lt. Gen." or "Lt Gen" names no one, nor for a monarch).
    A name takes the label of its surest mention: one that a rule or knowledge-base match made
    (an entity that is also in doc.spans[key] for a key in `sure_spans_keys`) over one the ner made;
    between equally sure mentions, the first. A known record's ambiguous alias (a match in doc.spans[key] for a key
@@ -43,12 +43,20 @@ LABELS = ("WEAPON", "MILITARY_PLATFORM", "OPERATION", "VEHICLE", "PERSON")
 SHIP_PREFIXES = (
     "USS", "USNS", "USCGC", "HMS", "HMAS", "HMCS", "HMNZS", "INS", "JS", "ROKS", "FS", "FGS", "TCG", "PNS", "BNS",
     "KRI", "RSS", "BRP", "ORP", "HNLMS", "HDMS", "HNoMS", "HSwMS", "ITS", "ESPS", "NRP", "SPS", "CNS", "ARA", "KD",
-    "HTMS", "ROS", "SLNS", "NNS", "ICGS", "ROCS", "RFS", "RFA", "IRIS", "ARC", "BAP", "HS", "GNS", "KNS", "ENS", "KDB",
-    "FNS", "MV", "MT", "FV", "FB", "SS",
+    "HTMS", "ROS", "SLNS", "NNS", "ICGS", "ROCS", "RFS", "RFA", "IRIS", "ARC", "BAP", "GNS", "KNS", "FNS", "MV", "MT",
+    "FV", "FB", "SS",
 )  # fmt: skip
 SURE_SPANS_KEYS = ("rules", "knowledge")
 # A person's name may end in one; the surname is the word before it ("Ferdinand Marcos Jr." ... "Marcos").
 GENERATIONAL_SUFFIXES = ("Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV")
+# Words that end a title, not a name, where the ner cut a person before the name ("Lt Gen", "... Admiral").
+TITLES = (
+    "Gen", "Adm", "Col", "Capt", "Lt", "Maj", "Sgt", "Cdr", "Cmdr", "Brig", "Cdre", "General", "Admiral", "Colonel",
+    "Captain", "Lieutenant", "Major", "Commander", "Commodore", "Sergeant", "Marshal", "Minister", "Secretary",
+    "President", "Chief", "Director", "Ambassador", "Spokesperson", "Spokesman", "Spokeswoman", "Chairman",
+)  # fmt: skip
+# A monarch's name and number gives no surname: "King Charles III" ... "Charles" may be a ship's or anyone's.
+MONARCHS = ("King", "Queen", "Pope", "Emperor", "Sultan", "Emir", "Prince", "Princess", "Tsar", "Crown")
 # The words a name's initials leave out ("Ministry of Defence" -> "MD" is not written; "Human Rights Watch" -> "HRW").
 INITIALS_SKIP = ("and", "of", "the", "for", "on", "in")
 # What the component does, as the model card says it.
@@ -248,11 +256,18 @@ class DocumentConsistency:
 
 def person_surname(texts: list[str]) -> str | None:
     """The surname of a person's name of two or more capitalised words: its last word, or the word before a
-    generational suffix ("Ferdinand Marcos Jr." -> "Marcos"); None where that word ends in a period, a title or an
-    initial ("Chief of Naval Operations Adm.", "Lt. Gen."), which names no one alone."""
+    generational suffix ("Ferdinand Marcos Jr." -> "Marcos"); None where that word is a title, with a period or
+    without ("Chief of Naval Operations Adm.", "Lt Gen", "Chief of the Defence Staff Admiral"), or the name is a
+    monarch's and its number ("King Charles III"), which names no one alone."""
+    if texts and texts[0] in MONARCHS:
+        return None
+    if texts and texts[-1] == ".":  # "Sr" "." as the tokenizer may split it
+        texts = texts[:-1]
     if texts and texts[-1] in GENERATIONAL_SUFFIXES:
         texts = texts[:-1]
-    if len(texts) < 2 or not all(t[:1].isupper() for t in texts[-2:]) or texts[-1].endswith("."):
+    if len(texts) < 2 or not all(t[:1].isupper() for t in texts[-2:]):
+        return None
+    if texts[-1].endswith(".") or texts[-1] in TITLES:
         return None
     return texts[-1]
 

@@ -47,7 +47,9 @@ BEFORE_DESIGNATION = "_before_designation"
 # Words that go on a nationality into a force's or a body's name, not a system's ("British Army", "US Navy").
 FORCE_WORDS = (
     "Army", "Navy", "Air", "Marine", "Marines", "Coast", "Armed", "Defence", "Defense", "Ministry", "Government",
-    "Force", "Forces", "Guard", "Space", "Special", "National", "Royal", "Military", "Naval",
+    "Force", "Forces", "Guard", "Guards", "Space", "Special", "National", "Royal", "Military", "Naval", "Aerospace",
+    "Ground", "Rocket", "Strategic", "Maritime", "Fleet", "Corps", "Revolutionary", "People", "Territorial", "Border",
+    "Police", "Federal", "Republic", "State",
 )  # fmt: skip
 # Patterns whose id ends so match a title ("Gen.", "Rear Adm.", "Lt. Col.", labelled TITLE, no entity type): they add no
 # entity, but a PERSON entity right after one, or starting inside one, takes it in, as the training data annotates them
@@ -285,7 +287,7 @@ class RuleMerge:
             entities = with_titles(entities, titles)
         splits = [with_count_split_off] if self.split_counts else []
         if self.split_nationalities:
-            splits.append(partial(with_nationality_split_off, nationalities=nationalities))
+            splits.append(partial(with_nationality_split_off, nationalities=nationalities, class_mentions=relabels))
         for split in splits:
             entities = [part for e in entities for part in (split(e) if e.label_ in self.designation_labels else [e])]
         if self.trim_indefinite_articles:
@@ -617,17 +619,27 @@ def with_count_split_off(entity: Span) -> list[Span]:
     return _split_at(entity, entity.start + 1, "QUANTITY")
 
 
-def with_nationality_split_off(entity: Span, nationalities: Iterable[Span]) -> list[Span]:
+def with_nationality_split_off(
+    entity: Span, nationalities: Iterable[Span], class_mentions: Iterable[Span] = ()
+) -> list[Span]:
     """The entity as a nationality and the name after it, where it starts with one of the nationalities (matches) and
-    goes on, after a space, with a name: a word with a digit or a capital, not a word of a force's name ("U.S. B-1B
-    Lancer" -> "U.S." and "B-1B Lancer", "North Korean ICBM", "U.S. Patriot", "Russian Kalibr"); [the entity]
-    otherwise ("Israeli jets", "British Army Type 45")."""
+    goes on, after a space, with a designation, a word with a digit or of two capitals or more ("U.S. B-1B Lancer" ->
+    "U.S." and "B-1B Lancer", "North Korean ICBM"), or with a name in title case that is no force's ("U.S. Patriot",
+    "Russian Kalibr"; not "British Army Type 45", a word of FORCE_WORDS) and does not end with a class noun (one of
+    class_mentions ends there: "Israeli Jets" of a headline); [the entity] otherwise ("Israeli jets")."""
     for nationality in nationalities:
         if nationality.start != entity.start or nationality.end >= entity.end:
             continue
         after = entity.doc[nationality.end]
-        named = any(c.isdigit() for c in after.text) or after.text[:1].isupper() and after.text not in FORCE_WORDS
-        if named and entity.doc[nationality.end - 1].whitespace_:
+        letters = sum(c.isalpha() for c in after.text)
+        designated = any(c.isdigit() for c in after.text) or after.text.isupper() and letters > 1
+        rest = entity.doc[nationality.end : entity.end]
+        named = (
+            after.is_title
+            and not any(token.text in FORCE_WORDS for token in rest)
+            and not any(m.end == entity.end and m.start >= nationality.end for m in class_mentions)
+        )
+        if (designated or named) and entity.doc[nationality.end - 1].whitespace_:
             return _split_at(entity, nationality.end, nationality.label_)
     return [entity]
 
