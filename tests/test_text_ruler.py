@@ -85,7 +85,7 @@ def test_text_span_ruler_refuses_an_attribute_a_component_sets():
 
 # The knowledge ruler's settings as configured.
 KNOWLEDGE = load_config(Path(__file__).parents[1] / "configs" / "transformer.cfg", interpolate=False)["components"]
-VARIANTS = {"variant_suffix": KNOWLEDGE["knowledge"]["variant_suffix"], "variant_free_ids": ["class:"]}
+VARIANTS = {key: KNOWLEDGE["knowledge"][key] for key in ("variant_suffix", "variant_free_ids")}
 
 
 def found(nlp, text):

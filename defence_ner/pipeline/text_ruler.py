@@ -12,9 +12,8 @@ that word followed by such a suffix, as one token: with the knowledge base's "Su
 configured suffix (capital letters, an optional digit or a hyphen and a digit, an optional plural s) finds
 "Su-35S", "AIM-120D3", "AIM-120C-8" and "F-16s", which no alias lists. The tokenizer splits some suffixes off as
 units ("T-90M" is "T-90" and "M", as "5M" is), so a suffix that is the next token, with no space before it, counts
-too. Patterns whose id starts with one of
-`variant_free_ids` take no variants: a ship class's "Type 052D" is another class than "Type 052". A variant gives
-way to a pattern matching the same tokens.
+too. Patterns whose id starts with one of `variant_free_ids` take no variants: a ship class's "Type 052D" is another
+class than "Type 052". A variant gives way to a pattern matching the same tokens.
 
 This module is self-contained (with its sibling registration.py): `spacy package --code` ships it with the pipeline.
 """
