@@ -494,10 +494,7 @@ def _is_name_and_edition(entity: Span, match: Span) -> bool:
     return (
         entity.start == match.start
         and entity.end == match.end + 1
-        and (
-            (edition.isdigit() and len(edition) <= 4)
-            or bool(ITERATION.fullmatch(edition) or ROMAN_NUMERAL.fullmatch(edition))
-        )
+        and ((edition.isdigit() and len(edition) <= 4) or _is_edition(edition))
     )
 
 
