@@ -828,3 +828,34 @@ def test_ghanaian_kenyan_and_finnish_warships_are_named_by_their_prefix_but_not_
     ]
     # A US Navy ensign and a Croatian gunmaker: "ENS" and "HS" are no ship prefixes here.
     assert not [text for text, label in found[4:] if label == "MILITARY_PLATFORM"]
+
+
+def test_an_entity_that_ends_at_a_hyphen_inside_a_word_takes_the_whole_word_as_configured():
+    nlp = untrained_pipeline(PROJECT_DIR / "configs" / "transformer.cfg", DATA_PATHS)
+    doc = nlp.make_doc(
+        "Defense Minister Ahn Gyu-back said on April 28-29 that Russian-made K2-based US-Philippine drills"
+    )
+    cut = ["Defense Minister Ahn Gyu-", "April 28-", "Russian-", "K2-based", "US-Philippine"]
+    ends = {"K2-based": ("-", "MILITARY_PLATFORM"), "US-Philippine": ("US-", "NATIONALITY")}
+    labels = {"Defense Minister Ahn Gyu-": "PERSON", "April 28-": "TEMPORAL", "Russian-": "NATIONALITY"}
+    entities = []
+    for text in cut:
+        start = doc.text.index(text)
+        if text in ends:
+            part, label = ends[text]
+            start += text.index(part)
+            entities.append(doc.char_span(start, start + len(part), label=label))
+        else:
+            entities.append(doc.char_span(start, start + len(text), label=labels[text]))
+    philippine = doc.text.index("Philippine")
+    doc.ents = entities + [doc.char_span(philippine, philippine + len("Philippine"), label="NATIONALITY")]
+    doc = nlp.get_pipe("rules")(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Defense Minister Ahn Gyu-back", "PERSON"),
+        ("April 28-29", "TEMPORAL"),
+        ("Russian", "NATIONALITY"),  # a nationality ends before the hyphen, as the training data annotates it
+        ("US", "NATIONALITY"),  # the rest of the word is another entity: the hyphen goes
+        ("Philippine", "NATIONALITY"),
+    ]  # the entity that was only the hyphen of "K2-based" is gone
+    merge = spacy.registry.misc.get("defence_ner.merge_rule_matches.v1")
+    assert [s.text for s in merge()(entities, [])] == [s.text for s in entities]  # off unless configured

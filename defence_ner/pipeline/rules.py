@@ -157,6 +157,12 @@ PRECEDENCE = (
     "training data, which has no operation that starts or ends with one, annotates them;",
     "where trim_function_words is set (configured: it is), a ner entity loses the function words at its end "
     '("Arrow and" -> "Arrow", "34 percent of" -> "34 percent"), as the training data has none there;',
+    "where whole_hyphenated_words is set (configured: it is), a ner entity that ends at a hyphen inside a word takes "
+    'in the rest of the word ("Defense Minister Ahn Gyu-" -> "Defense Minister Ahn Gyu-back", "April 28-" -> "April '
+    '28-29"), as the training data has no entity that ends at one and takes the whole word in for every label but '
+    'nationalities; one of the hyphen prefix labels (configured: nationalities) ends before the hyphen ("Russian-" of '
+    '"Russian-made" -> "Russian", as the training data annotates 49 of 51), and so does one whose word\'s rest is '
+    "another entity; an entity that is only the hyphen is dropped;",
     "where split_counts is set (configured: it is), such an entity that starts with a number and goes on with a name "
     'is the count (QUANTITY) and the name ("[1,970] [PAC-3 MSE]"), as the training data annotates them ("[two] '
     '[Su-35]"); a number and a class noun stay one ("[101 munitions]");',
@@ -196,34 +202,34 @@ PRECEDENCE = (
 class RuleMerge:
     """The rules component's ents_filter, its settings the config's; each default keeps pipelines saved before the
     setting existed loading as they were. Called with the ner's entities and the rules' matches, it merges them as
-    PRECEDENCE says: entities lose the quotation marks at their ends if
-    trim_quotes, and the whitespace and sentence punctuation if trim_punctuation (an entity of nothing else is dropped),
-    and the function words at their end if trim_function_words (without_trailing_function_words); entities of
-    approximation_labels lose a leading approximation (without_approximation); entities of rule_only_labels are dropped,
-    and so are those of named_labels with no capital letter or digit; entities of lower_case_ends_labels lose the
-    lower-case words at their ends (without_lower_case_words); entities of designation_labels end with their name
-    (end_at_designation), with "-class" before lower-case words if end_at_class_words (end_at_class_word), and, if
-    whole_designation_words, take in the rest of their last designation's word the tokenizer split off
-    (with_whole_designation), and those of reference_labels take whole words and start and end with
-    one that is not lower case (without_lower_case_ends); a PERSON entity takes in the title right before it (a match
-    of a pattern whose id ends with BEFORE_NAME) if titles_before_persons (with_titles), and the entities inside the
-    title go; an entity of designation_labels that starts with a number, or with a nationality (a match of a pattern
-    whose id ends with BEFORE_DESIGNATION), and goes on with a name splits in two if split_counts or
-    split_nationalities (with_count_split_off, with_nationality_split_off); an entity of designation_labels whose
-    other words are lower-case words only loses a leading "a" or "an" if trim_indefinite_articles
-    (without_indefinite_article) and a leading quantifier if trim_quantifiers (without_quantifier); an entity of
-    lower-case words that starts a class mention of its label and stops inside it is the whole mention if
-    whole_class_mentions (with_whole_class_mention), and an entity with a class mention's boundaries takes its label
-    if relabel_class_mentions (class mentions add nothing); ship names after a class noun lose the noun, or are
-    left out unless names_after_class_nouns; a name and its edition before a word for an exercise (a match of a pattern
-    whose id ends with BEFORE_EXERCISE_WORD) counts only if exercise_editions, without a nationality or a ner entity of
-    ACTOR_LABELS it starts with, and not where such an entity is the whole name (exercise_name); then longest match
-    first, a match is kept if it overlaps no kept match and
-    either its label is a written form or no entity it overlaps starts before it (with lower-case words only, if
-    lower_case_words_give_way: "the minehunter [ROS Sublocotenent Alexandru Axente]"); the entities it overlaps are then
-    removed. If class_nouns_before_names, an entity of designation_labels starts at the name after a class noun
-    (without_class_noun) and, last, one of lower-case words right before a name of its label
-    goes (_class_noun_before_name)."""
+    PRECEDENCE says: entities lose the quotation marks at their ends if trim_quotes, and the whitespace and sentence
+    punctuation if trim_punctuation (an entity of nothing else is dropped), and the function words at their end if
+    trim_function_words (without_trailing_function_words); an entity that ends at a hyphen inside a word takes in the
+    rest of the word, or ends before the hyphen if its label is one of hyphen_prefix_labels or another entity covers the
+    rest, if whole_hyphenated_words (with_whole_hyphenated_word); entities of approximation_labels lose a leading
+    approximation (without_approximation); entities of rule_only_labels are dropped, and so are those of named_labels
+    with no capital letter or digit; entities of lower_case_ends_labels lose the lower-case words at their ends
+    (without_lower_case_words); entities of designation_labels end with their name (end_at_designation), with "-class"
+    before lower-case words if end_at_class_words (end_at_class_word), and, if whole_designation_words, take in the rest
+    of their last designation's word the tokenizer split off (with_whole_designation), and those of reference_labels
+    take whole words and start and end with one that is not lower case (without_lower_case_ends); a PERSON entity takes
+    in the title right before it (a match of a pattern whose id ends with BEFORE_NAME) if titles_before_persons
+    (with_titles), and the entities inside the title go; an entity of designation_labels that starts with a number, or
+    with a nationality (a match of a pattern whose id ends with BEFORE_DESIGNATION), and goes on with a name splits in
+    two if split_counts or split_nationalities (with_count_split_off, with_nationality_split_off); an entity of
+    designation_labels whose other words are lower-case words only loses a leading "a" or "an" if
+    trim_indefinite_articles (without_indefinite_article) and a leading quantifier if trim_quantifiers
+    (without_quantifier); an entity of lower-case words that starts a class mention of its label and stops inside it is
+    the whole mention if whole_class_mentions (with_whole_class_mention), and an entity with a class mention's
+    boundaries takes its label if relabel_class_mentions (class mentions add nothing); ship names after a class noun
+    lose the noun, or are left out unless names_after_class_nouns; a name and its edition before a word for an exercise
+    (a match of a pattern whose id ends with BEFORE_EXERCISE_WORD) counts only if exercise_editions, without a
+    nationality or a ner entity of ACTOR_LABELS it starts with, and not where such an entity is the whole name
+    (exercise_name); then longest match first, a match is kept if it overlaps no kept match and either its label is a
+    written form or no entity it overlaps starts before it (with lower-case words only, if lower_case_words_give_way:
+    "the minehunter [ROS Sublocotenent Alexandru Axente]"); the entities it overlaps are then removed. If
+    class_nouns_before_names, an entity of designation_labels starts at the name after a class noun (without_class_noun)
+    and, last, one of lower-case words right before a name of its label goes (_class_noun_before_name)."""
 
     written_forms: Sequence[str] = WRITTEN_FORMS
     designation_labels: Sequence[str] = DESIGNATION_LABELS
@@ -249,6 +255,8 @@ class RuleMerge:
     trim_indefinite_articles: bool = False
     trim_quantifiers: bool = False
     exercise_editions: bool = False
+    whole_hyphenated_words: bool = False
+    hyphen_prefix_labels: Sequence[str] = ()
 
     def __post_init__(self) -> None:
         # The config gives lists; tuples keep a frozen merge unchanged and hashable.
@@ -264,6 +272,9 @@ class RuleMerge:
             entities = [e for e in (without_ends(e, _is_sentence_punctuation) for e in entities) if e is not None]
         if self.trim_function_words:
             entities = [without_trailing_function_words(e) for e in entities]
+        if self.whole_hyphenated_words:
+            whole = [with_whole_hyphenated_word(e, entities, self.hyphen_prefix_labels) for e in entities]
+            entities = [e for e in whole if e is not None]
         entities = [before_a_capital(e) if e.label_ in self.uncapitalised_labels else e for e in entities]
         entities = [without_approximation(e) if e.label_ in self.approximation_labels else e for e in entities]
         entities = [e for e in entities if e.label_ not in self.rule_only_labels]
@@ -412,6 +423,42 @@ def without_trailing_function_words(entity: Span) -> Span:
     if end == entity.end or entity.doc[end - 1].lower_ in FUNCTION_WORDS:
         return entity
     return Span(entity.doc, entity.start, end, label=entity.label, span_id=entity.id)
+
+
+def with_whole_hyphenated_word(
+    entity: Span, others: Iterable[Span] = (), prefix_labels: Sequence[str] = ()
+) -> Span | None:
+    """The entity that ends at a hyphen inside a word with the rest of the word taken in ("Defense Minister Ahn Gyu-"
+    of "Gyu-back", "April 28-" of "April 28-29"), or, where its label is one of prefix_labels or another of the others
+    covers the rest, without the hyphen ("Russian-" of "Russian-made" -> "Russian"); None where the hyphen is all of
+    it; the entity itself where it ends otherwise."""
+    doc, end = entity.doc, entity.end
+    if not _is_hyphen_inside_a_word(doc, end - 1):
+        return entity
+    if end - 1 == entity.start:
+        return None
+    while (
+        end < len(doc)
+        and not doc[end - 1].whitespace_
+        and (doc[end].text.isalnum() or _is_hyphen_inside_a_word(doc, end))
+    ):
+        end += 1
+    whole = Span(doc, entity.start, end, label=entity.label, span_id=entity.id)
+    if entity.label_ in prefix_labels or any(_overlap(whole, other) for other in others if other is not entity):
+        return Span(doc, entity.start, entity.end - 1, label=entity.label, span_id=entity.id)
+    return whole
+
+
+def _is_hyphen_inside_a_word(doc, i: int) -> bool:
+    """Whether token i is a hyphen with a letter or digit right before and right after it ("Gyu-back")."""
+    return (
+        0 < i < len(doc) - 1
+        and doc[i].text == "-"
+        and not doc[i - 1].whitespace_
+        and not doc[i].whitespace_
+        and doc[i - 1].text[-1:].isalnum()
+        and doc[i + 1].text[:1].isalnum()
+    )
 
 
 def before_a_capital(entity: Span) -> Span:
