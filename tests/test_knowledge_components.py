@@ -1063,3 +1063,25 @@ def test_a_name_of_several_words_of_a_plural_label_matches_its_plural_but_a_name
     found = knowledge_patterns(str(tmp_path), False, plural_labels=["WEAPON", "MILITARY_PLATFORM"])
     assert [p["id"] for p in found if p["pattern"] == "Red Hawks"] == ["platform:red-hawks"]
     assert "Naval Strike Missiles" not in patterns(False, None)
+
+
+def test_an_entity_that_is_a_sure_aliass_match_stays_as_it_is_where_configured():
+    doc = doc_with(
+        "EDGE showed the Shadow 25 loitering munition and a Shadow 4 drone.",
+        [("Shadow 25", "WEAPON"), ("Shadow 4", "WEAPON")],
+    )
+    doc.spans["knowledge"] = [span(doc, "Shadow 25", "WEAPON", "weapon:shadow-25")]
+    shadows = [
+        Span(doc, e.start, e.start + 1, label="MILITARY_PLATFORM", span_id="platform:rq-7-shadow") for e in doc.ents
+    ]
+    relabel = spacy.registry.misc.get("defence_ner.relabel_known_entities.v1")
+    editions = {"relabel": ["WEAPON", "MILITARY_PLATFORM"], "edition_labels": ["MILITARY_PLATFORM"]}
+    # the sure record's name keeps its label; the ambiguous alias's edition that no sure alias names takes the alias's
+    assert texts(relabel(**editions, sure_spans_keys=["knowledge"])(doc.ents, shadows)) == [
+        ("Shadow 25", "WEAPON"),
+        ("Shadow 4", "MILITARY_PLATFORM"),
+    ]
+    assert texts(relabel(**editions)(doc.ents, shadows)) == [  # off unless configured
+        ("Shadow 25", "MILITARY_PLATFORM"),
+        ("Shadow 4", "MILITARY_PLATFORM"),
+    ]

@@ -116,7 +116,8 @@ AMBIGUOUS = (
     'ner read: "the [Malabar] naval exercise"; where configured, an entity the ner cut short inside such an alias '
     'of several words, with its label, is the alias: "[Haj Qassem]", and such an alias in a list with an entity of '
     'its label takes that label, whatever the ner read, and is added where the ner found nothing: "debris from '
-    '[Emad], [Ghadr-110] and [Kheibar Shekan] missiles")'
+    '[Emad], [Ghadr-110] and [Kheibar Shekan] missiles"; where configured, it changes no entity that is a sure '
+    'alias\'s match: "[Shadow 25]", the loitering munition, is no edition of the RQ-7 Shadow)'
 )
 
 
@@ -151,11 +152,12 @@ def make_relabel_known_entities(
     exercises_in_context: bool = False,
     whole_aliases: bool = False,
     coordinated_names: bool = False,
+    sure_spans_keys: Sequence[str] = (),
 ) -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
     """relabel: the ner labels a match may change (None, the default of pipelines saved before it existed: any);
-    trim_generic_words, edition_labels, join_names_of_one_record, exercises_in_context, whole_aliases and
-    coordinated_names: the defaults (False, none, False, False, False, False) keep pipelines saved before them as
-    they were."""
+    trim_generic_words, edition_labels, join_names_of_one_record, exercises_in_context, whole_aliases,
+    coordinated_names and sure_spans_keys: the defaults (False, none, False, False, False, False, none) keep pipelines
+    saved before them as they were."""
     return partial(
         relabel_known_entities,
         relabel=None if relabel is None else tuple(relabel),
@@ -165,6 +167,7 @@ def make_relabel_known_entities(
         exercises_in_context=exercises_in_context,
         whole_aliases=whole_aliases,
         coordinated_names=coordinated_names,
+        sure_spans_keys=tuple(sure_spans_keys),
     )
 
 
@@ -210,33 +213,39 @@ def relabel_known_entities(
     exercises_in_context: bool = False,
     whole_aliases: bool = False,
     coordinated_names: bool = False,
+    sure_spans_keys: Sequence[str] = (),
 ) -> list[Span]:
-    """If exercises_in_context, first an exercise's alias before lower-case words that end with a word for an exercise
-    is that exercise whatever the ner found (_exercises_in_context: "the [Malabar] naval exercise"). If whole_aliases,
-    an entity that starts an alias of several words and ends inside it with the alias's label is the alias
-    (_whole_aliases: "[Haj] Qassem" -> "[Haj Qassem]"). Then each entity
-    of a relabel label (any, if None) with a match's boundaries takes the match's label; if
-    trim_generic_words, one that is a match followed by generic words only becomes the match; one that is a match of
-    edition_labels followed by its edition (_is_name_and_edition: "KAMANDAG 9") takes the match's label and keeps
-    the edition, and an iteration joined to an operation's ("Red Flag 25-1"), as does an operation's match and a
-    year after it whatever the entity's label ("Malabar 24" read as a place), and one that is such a
-    match, or such a match and part of its version, or that ends with such a match of its label or inside its
-    version, takes in the version after it (_version_after: "Tomahawk Block IV", "Eurofighter Typhoon Tranche 4",
-    "FIM-92K Stinger Block I"), with an entity of the version alone, where
-    no other entity is there; if join_names_of_one_record, an entity a sure match of a record made (its id) that is a
-    designation takes in a match of the same record's name right after it, and the version after that
-    (_joined_with_its_name: "FIM-92K Stinger", "FIM-92K Stinger Block I").
-    Last, if coordinated_names, a match in a list with an entity of its label takes that label whatever the ner read
-    (_coordinated_names: "debris from [Emad], [Ghadr-110] and [Kheibar Shekan] missiles")."""
+    """An entity with the boundaries and label of a sure alias's match (in the doc's spans of sure_spans_keys) stays as
+    it is: a sure name outranks an ambiguous one ("Shadow 25", the loitering munition, is no edition of the RQ-7
+    Shadow). If exercises_in_context, first an exercise's alias before lower-case words that end with a word for an
+    exercise is that exercise whatever the ner found (_exercises_in_context: "the [Malabar] naval exercise"). If
+    whole_aliases, an entity that starts an alias of several words and ends inside it with the alias's label is the
+    alias (_whole_aliases: "[Haj] Qassem" -> "[Haj Qassem]"). Then each entity of a relabel label (any, if None) with a
+    match's boundaries takes the match's label; if trim_generic_words, one that is a match followed by generic words
+    only becomes the match; one that is a match of edition_labels followed by its edition (_is_name_and_edition:
+    "KAMANDAG 9") takes the match's label and keeps the edition, and an iteration joined to an operation's ("Red Flag
+    25-1"), as does an operation's match and a year after it whatever the entity's label ("Malabar 24" read as a place),
+    and one that is such a match, or such a match and part of its version, or that ends with such a match of its label
+    or inside its version, takes in the version after it (_version_after: "Tomahawk Block IV", "Eurofighter Typhoon
+    Tranche 4", "FIM-92K Stinger Block I"), with an entity of the version alone, where no other entity is there; if
+    join_names_of_one_record, an entity a sure match of a record made (its id) that is a designation takes in a match of
+    the same record's name right after it, and the version after that (_joined_with_its_name: "FIM-92K Stinger",
+    "FIM-92K Stinger Block I"). Last, if coordinated_names, a match in a list with an entity of its label takes that
+    label whatever the ner read (_coordinated_names: "debris from [Emad], [Ghadr-110] and [Kheibar Shekan]
+    missiles")."""
     matches = list(matches)
     entities = _exercises_in_context(list(entities), matches) if exercises_in_context else list(entities)
     if whole_aliases:
         entities = _whole_aliases(entities, matches)
     labels = {(m.start, m.end): m for m in matches}
+    sure = _sure_matches(entities, sure_spans_keys)
     dropped: set[tuple[int, int]] = set()
     relabelled = []
     for entity in entities:
         if (entity.start, entity.end) in dropped:
+            continue
+        if (entity.start, entity.end, entity.label) in sure:
+            relabelled.append(entity)
             continue
         edition = [m for m in matches if m.label_ in edition_labels and _is_name_and_edition(entity, m)]
         # an operation's alias and a year after it is the operation whatever the ner's type ("Malabar 24", read as a
@@ -273,6 +282,14 @@ def relabel_known_entities(
     if join_names_of_one_record:
         relabelled = _joined_with_its_name(relabelled, matches)
     return _coordinated_names(relabelled, matches) if coordinated_names else relabelled
+
+
+def _sure_matches(entities: Sequence[Span], spans_keys: Sequence[str]) -> set[tuple[int, int, int]]:
+    """The (start, end, label) of the matches in the entities' doc's spans of spans_keys (none where it has none)."""
+    if not entities:
+        return set()
+    spans = entities[0].doc.spans
+    return {(m.start, m.end, m.label) for key in spans_keys if key in spans for m in spans[key]}
 
 
 def _whole_aliases(entities: list[Span], matches: Sequence[Span]) -> list[Span]:
