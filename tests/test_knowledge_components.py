@@ -1085,3 +1085,20 @@ def test_an_entity_that_is_a_sure_aliass_match_stays_as_it_is_where_configured()
         ("Shadow 25", "MILITARY_PLATFORM"),
         ("Shadow 4", "MILITARY_PLATFORM"),
     ]
+
+
+def test_an_entity_of_the_configured_labels_ends_before_of_and_a_known_name_of_another_label():
+    doc = doc_with(
+        "A sale to the Government of Poland of AIM-120D-3 missiles by the Ministry of Defence of Poland.",
+        [("the Government of Poland of AIM-120D-3", "ORGANISATION"), ("Ministry of Defence of Poland", "ORGANISATION")],
+    )
+    known = [span(doc, "AIM-120D-3", "WEAPON", "weapon:aim-120-amraam")]
+    merged = merge_knowledge_matches(doc.ents, known, end_before_of_names=["ORGANISATION"])
+    # "of" before a name that is no match of another label keeps the organisation whole
+    assert texts(merged) == [
+        ("the Government of Poland", "ORGANISATION"),
+        ("AIM-120D-3", "WEAPON"),
+        ("Ministry of Defence of Poland", "ORGANISATION"),
+    ]
+    # off unless configured: the organisation runs on with a name past the match, which gives way
+    assert texts(merge_knowledge_matches(doc.ents, known)) == texts(doc.ents)

@@ -376,11 +376,11 @@ def test_an_amount_loses_a_leading_approximation_only_where_configured(rules_nlp
         (1, 4, "TEMPORAL"),
         (5, 9, "QUANTITY"),
         (10, 14, "MONEY"),
-        (15, 16, "TEMPORAL"),  # "over" alone: nothing after the approximation, so it stays
+        (15, 16, "TEMPORAL"),  # "over" alone: an approximation and nothing else, as the ner cuts "more than"
     )
     labels = ["TEMPORAL", "QUANTITY", "MONEY"]
     trimmed = RuleMerge(approximation_labels=labels)(ner, [])
-    assert [s.text for s in trimmed] == ["12 months", "200 troops", "$5m", "over"]
+    assert [s.text for s in trimmed] == ["12 months", "200 troops", "$5m"]
     assert [s.text for s in RuleMerge()(ner, [])] == [
         "nearly 12 months",
         "more than 200 troops",
@@ -832,30 +832,31 @@ def test_ghanaian_kenyan_and_finnish_warships_are_named_by_their_prefix_but_not_
 
 def test_an_entity_that_ends_at_a_hyphen_inside_a_word_takes_the_whole_word_as_configured():
     nlp = untrained_pipeline(PROJECT_DIR / "configs" / "transformer.cfg", DATA_PATHS)
-    doc = nlp.make_doc(
-        "Defense Minister Ahn Gyu-back said on April 28-29 that Russian-made K2-based US-Philippine drills"
-    )
-    cut = ["Defense Minister Ahn Gyu-", "April 28-", "Russian-", "K2-based", "US-Philippine"]
-    ends = {"K2-based": ("-", "MILITARY_PLATFORM"), "US-Philippine": ("US-", "NATIONALITY")}
-    labels = {"Defense Minister Ahn Gyu-": "PERSON", "April 28-": "TEMPORAL", "Russian-": "NATIONALITY"}
-    entities = []
-    for text in cut:
-        start = doc.text.index(text)
-        if text in ends:
-            part, label = ends[text]
-            start += text.index(part)
-            entities.append(doc.char_span(start, start + len(part), label=label))
-        else:
-            entities.append(doc.char_span(start, start + len(text), label=labels[text]))
-    philippine = doc.text.index("Philippine")
-    doc.ents = entities + [doc.char_span(philippine, philippine + len("Philippine"), label="NATIONALITY")]
+    text = "Minister Ahn Gyu-back said on April 28-29 that Iran-backed CJTF-OIR units and Russian-made K2-based gear"
+    doc = nlp.make_doc(text)
+    cut = [
+        ("Minister Ahn Gyu-", "PERSON"),
+        ("April 28-", "TEMPORAL"),
+        ("Iran-", "ORGANISATION"),
+        ("CJTF-", "ORGANISATION"),
+        ("Russian-", "NATIONALITY"),
+        ("K2-", "MILITARY_PLATFORM"),
+    ]
+    entities = [doc.char_span(text.index(part), text.index(part) + len(part), label=label) for part, label in cut]
+    hyphen = text.index("K2-based") + 2
+    entities[-1] = doc.char_span(hyphen, hyphen + 1, label="MILITARY_PLATFORM")  # the ner's entity of only "-"
+    doc.ents = entities
     doc = nlp.get_pipe("rules")(doc)
     assert [(e.text, e.label_) for e in doc.ents] == [
-        ("Defense Minister Ahn Gyu-back", "PERSON"),
+        ("Minister Ahn Gyu-back", "PERSON"),
         ("April 28-29", "TEMPORAL"),
-        ("Russian", "NATIONALITY"),  # a nationality ends before the hyphen, as the training data annotates it
-        ("US", "NATIONALITY"),  # the rest of the word is another entity: the hyphen goes
-        ("Philippine", "NATIONALITY"),
+        ("Iran", "ORGANISATION"),  # a configured label ends before a hyphen and a lower-case word
+        ("CJTF-OIR", "ORGANISATION"),  # but takes in a rest with a capital
+        ("Russian", "NATIONALITY"),
     ]  # the entity that was only the hyphen of "K2-based" is gone
     merge = spacy.registry.misc.get("defence_ner.merge_rule_matches.v1")
+    # a rest of the word that is another entity stays that entity, whatever the label
+    split = nlp.make_doc("the US-Philippine drills")
+    us, philippine = Span(split, 1, 3, label="ORGANISATION"), Span(split, 3, 4, label="NATIONALITY")
+    assert [s.text for s in merge(whole_hyphenated_words=True)([us, philippine], [])] == ["US", "Philippine"]
     assert [s.text for s in merge()(entities, [])] == [s.text for s in entities]  # off unless configured

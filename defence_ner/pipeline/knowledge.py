@@ -50,6 +50,9 @@ their entities. Two rulers, because an alias is either sure out of context or no
   with the alias's label, is the alias: "[Haj] Qassem" -> "[Haj Qassem]". Where `coordinated_names` is set
   (configured: it is), an alias joined in a list to an entity of its label takes that label whatever the ner read,
   and is added where the ner found nothing there: "debris from [Emad], [Ghadr-110] and [Kheibar Shekan] missiles".
+  Where `sure_spans_keys` names the sure ruler's spans (configured: it does), an entity with a sure match's
+  boundaries and label is neither relabelled nor given an edition or a version: "[Shadow 25]", the loitering
+  munition, is no edition of the RQ-7 Shadow.
 Where `join_names_of_one_record` is set (configured: it is, for both), a known designation and a name of the same
 record right after it are one mention, whichever ruler found the name, with a version after it: "FIM-92K Stinger",
 "AIM-120C AMRAAM", "FIM-92K Stinger Block I"; so are a name and a designation of its record after it, both sure
@@ -98,7 +101,9 @@ SURE = (
     "wholly made of matches of two labels or more, generic words after them aside, gives way to them ('US Army THAAD "
     "batteries' is a unit and a weapon; so does 'RAAF F-35A Lightning', which the ner cut short of 'Lightning II'), "
     "and a designation and its record's name next to it are one, with a version "
-    "after it ('FIM-92K Stinger', 'FIM-92K Stinger Block I', 'Exocet MM40 Block 3C')"
+    "after it ('FIM-92K Stinger', 'FIM-92K Stinger Block I', 'Exocet MM40 Block 3C'); where configured, an "
+    "organisation that runs on past 'of' into a match of another label ends before 'of' ('[the Government of "
+    "Poland] of [AIM-120D-3]')"
 )
 AMBIGUOUS = (
     "finds the knowledge base's ambiguous aliases (common words, places, people's names, a weapon's or platform's "
@@ -116,8 +121,9 @@ AMBIGUOUS = (
     'ner read: "the [Malabar] naval exercise"; where configured, an entity the ner cut short inside such an alias '
     'of several words, with its label, is the alias: "[Haj Qassem]", and such an alias in a list with an entity of '
     'its label takes that label, whatever the ner read, and is added where the ner found nothing: "debris from '
-    '[Emad], [Ghadr-110] and [Kheibar Shekan] missiles"; where configured, it changes no entity that is a sure '
-    'alias\'s match: "[Shadow 25]", the loitering munition, is no edition of the RQ-7 Shadow)'
+    '[Emad], [Ghadr-110] and [Kheibar Shekan] missiles"; where configured, it neither relabels nor gives an edition '
+    'or a version to an entity that is a sure alias\'s match: "[Shadow 25]", the loitering munition, is no edition '
+    "of the RQ-7 Shadow)"
 )
 
 
@@ -126,14 +132,16 @@ def make_merge_knowledge_matches(
     split_names_of_two_kinds: bool = False,
     edition_labels: Sequence[str] = (),
     join_names_of_one_record: bool = False,
+    end_before_of_names: Sequence[str] = (),
 ) -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
-    """split_names_of_two_kinds, edition_labels and join_names_of_one_record: the defaults (False, none, False) keep
-    pipelines saved before them as they were."""
+    """split_names_of_two_kinds, edition_labels, join_names_of_one_record and end_before_of_names: the defaults (False,
+    none, False, none) keep pipelines saved before them as they were."""
     return partial(
         merge_knowledge_matches,
         split_names_of_two_kinds=split_names_of_two_kinds,
         edition_labels=tuple(edition_labels),
         join_names_of_one_record=join_names_of_one_record,
+        end_before_of_names=tuple(end_before_of_names),
     )
 
 
@@ -177,11 +185,16 @@ def merge_knowledge_matches(
     split_names_of_two_kinds: bool = False,
     edition_labels: Sequence[str] = (),
     join_names_of_one_record: bool = False,
+    end_before_of_names: Sequence[str] = (),
 ) -> list[Span]:
+    """The sure matches merged with the entities, longest first: a match replaces the entities it overlaps unless one
+    runs on past it with a name. Before that, an entity of end_before_of_names that runs on past "of" into a match of
+    another label ends before "of" (_before_of_a_name: "[the Government of Poland] of [AIM-120D-3]", as a sale notice
+    writes it)."""
     matches = without_exercise_words(matches)
     if join_names_of_one_record:
         matches += names_of_one_record(matches)
-    entities = list(entities)
+    entities = [_before_of_a_name(e, matches) if e.label_ in end_before_of_names else e for e in entities]
     if split_names_of_two_kinds:
         entities = [e for e in entities if not _made_of_names_of_two_kinds(e, matches)]
     taken: list[Span] = []
@@ -215,24 +228,24 @@ def relabel_known_entities(
     coordinated_names: bool = False,
     sure_spans_keys: Sequence[str] = (),
 ) -> list[Span]:
-    """An entity with the boundaries and label of a sure alias's match (in the doc's spans of sure_spans_keys) stays as
-    it is: a sure name outranks an ambiguous one ("Shadow 25", the loitering munition, is no edition of the RQ-7
-    Shadow). If exercises_in_context, first an exercise's alias before lower-case words that end with a word for an
-    exercise is that exercise whatever the ner found (_exercises_in_context: "the [Malabar] naval exercise"). If
-    whole_aliases, an entity that starts an alias of several words and ends inside it with the alias's label is the
-    alias (_whole_aliases: "[Haj] Qassem" -> "[Haj Qassem]"). Then each entity of a relabel label (any, if None) with a
-    match's boundaries takes the match's label; if trim_generic_words, one that is a match followed by generic words
-    only becomes the match; one that is a match of edition_labels followed by its edition (_is_name_and_edition:
-    "KAMANDAG 9") takes the match's label and keeps the edition, and an iteration joined to an operation's ("Red Flag
-    25-1"), as does an operation's match and a year after it whatever the entity's label ("Malabar 24" read as a place),
-    and one that is such a match, or such a match and part of its version, or that ends with such a match of its label
-    or inside its version, takes in the version after it (_version_after: "Tomahawk Block IV", "Eurofighter Typhoon
-    Tranche 4", "FIM-92K Stinger Block I"), with an entity of the version alone, where no other entity is there; if
-    join_names_of_one_record, an entity a sure match of a record made (its id) that is a designation takes in a match of
-    the same record's name right after it, and the version after that (_joined_with_its_name: "FIM-92K Stinger",
-    "FIM-92K Stinger Block I"). Last, if coordinated_names, a match in a list with an entity of its label takes that
-    label whatever the ner read (_coordinated_names: "debris from [Emad], [Ghadr-110] and [Kheibar Shekan]
-    missiles")."""
+    """An entity with the boundaries and label of a sure alias's match (in the doc's spans of sure_spans_keys) is
+    neither relabelled nor given an edition or a version below: a sure name outranks an ambiguous one ("Shadow 25", the
+    loitering munition, is no edition of the RQ-7 Shadow). If exercises_in_context, first an exercise's alias before
+    lower-case words that end with a word for an exercise is that exercise whatever the ner found
+    (_exercises_in_context: "the [Malabar] naval exercise"). If whole_aliases, an entity that starts an alias of several
+    words and ends inside it with the alias's label is the alias (_whole_aliases: "[Haj] Qassem" -> "[Haj Qassem]").
+    Then each entity of a relabel label (any, if None) with a match's boundaries takes the match's label; if
+    trim_generic_words, one that is a match followed by generic words only becomes the match; one that is a match of
+    edition_labels followed by its edition (_is_name_and_edition: "KAMANDAG 9") takes the match's label and keeps the
+    edition, and an iteration joined to an operation's ("Red Flag 25-1"), as does an operation's match and a year after
+    it whatever the entity's label ("Malabar 24" read as a place), and one that is such a match, or such a match and
+    part of its version, or that ends with such a match of its label or inside its version, takes in the version after
+    it (_version_after: "Tomahawk Block IV", "Eurofighter Typhoon Tranche 4", "FIM-92K Stinger Block I"), with an entity
+    of the version alone, where no other entity is there; if join_names_of_one_record, an entity a sure match of a
+    record made (its id) that is a designation takes in a match of the same record's name right after it, and the
+    version after that (_joined_with_its_name: "FIM-92K Stinger", "FIM-92K Stinger Block I"). Last, if
+    coordinated_names, a match in a list with an entity of its label takes that label whatever the ner read
+    (_coordinated_names: "debris from [Emad], [Ghadr-110] and [Kheibar Shekan] missiles")."""
     matches = list(matches)
     entities = _exercises_in_context(list(entities), matches) if exercises_in_context else list(entities)
     if whole_aliases:
@@ -573,6 +586,16 @@ def _iteration_after(doc: Doc, end: int) -> int:
     if year.text.isdigit() and len(year.text) == 2 and joined and iteration.text.isdigit() and len(iteration.text) == 1:
         return end + 2
     return end
+
+
+def _before_of_a_name(entity: Span, matches: Iterable[Span]) -> Span:
+    """The entity up to the first "of" inside it that a match of another label follows; the entity itself where there
+    is none."""
+    starts = {m.start for m in matches if m.label != entity.label and m.start < entity.end}
+    for token in entity[1:-1]:
+        if token.lower_ == "of" and token.i + 1 in starts:
+            return Span(entity.doc, entity.start, token.i, label=entity.label, span_id=entity.id)
+    return entity
 
 
 def _runs_on_with_a_name(entity: Span, match: Span) -> bool:
