@@ -1094,7 +1094,6 @@ def test_an_entity_of_the_configured_labels_ends_before_of_and_a_known_name_of_a
     )
     known = [span(doc, "AIM-120D-3", "WEAPON", "weapon:aim-120-amraam")]
     merged = merge_knowledge_matches(doc.ents, known, end_before_of_names=["ORGANISATION"])
-    # "of" before a name that is no match of another label keeps the organisation whole
     assert texts(merged) == [
         ("the Government of Poland", "ORGANISATION"),
         ("AIM-120D-3", "WEAPON"),
@@ -1102,3 +1101,23 @@ def test_an_entity_of_the_configured_labels_ends_before_of_and_a_known_name_of_a
     ]
     # off unless configured: the organisation runs on with a name past the match, which gives way
     assert texts(merge_knowledge_matches(doc.ents, known)) == texts(doc.ents)
+    # a match of the organisation's own label after "of" cuts nothing
+    poland = [span(doc, "Defence of Poland", "ORGANISATION", "org:polish-defence")]
+    assert texts(merge_knowledge_matches(doc.ents, poland, end_before_of_names=["ORGANISATION"])) == texts(doc.ents)
+    # nor does a match the organisation runs on past with a name: a longer name, which the match gives way to
+    program = doc_with(
+        "the Government of Poland of AIM-120D-3 Program Office said",
+        [("the Government of Poland of AIM-120D-3 Program Office", "ORGANISATION")],
+    )
+    amraam = [span(program, "AIM-120D-3", "WEAPON", "weapon:aim-120-amraam")]
+    merged = merge_knowledge_matches(program.ents, amraam, end_before_of_names=["ORGANISATION"])
+    assert texts(merged) == texts(program.ents)
+    # and an organisation keeps its "of" where the match gives way to another entity that runs on past it
+    office = doc_with(
+        "the Government of Poland of AIM-120D-3 Advanced Program Office said",
+        [("the Government of Poland of AIM-120D-3", "ORGANISATION"), ("Advanced Program Office", "ORGANISATION")],
+    )
+    longer = [span(office, "AIM-120D-3 Advanced", "WEAPON", "weapon:aim-120-amraam")]
+    assert texts(merge_knowledge_matches(office.ents, longer, end_before_of_names=["ORGANISATION"])) == texts(
+        office.ents
+    )

@@ -380,7 +380,9 @@ def test_an_amount_loses_a_leading_approximation_only_where_configured(rules_nlp
     )
     labels = ["TEMPORAL", "QUANTITY", "MONEY"]
     trimmed = RuleMerge(approximation_labels=labels)(ner, [])
-    assert [s.text for s in trimmed] == ["12 months", "200 troops", "$5m"]
+    assert [s.text for s in trimmed] == ["12 months", "200 troops", "$5m", "over"]  # nothing after it: it stays
+    dropped = RuleMerge(approximation_labels=labels, drop_bare_approximations=True)(ner, [])
+    assert [s.text for s in dropped] == ["12 months", "200 troops", "$5m"]
     assert [s.text for s in RuleMerge()(ner, [])] == [
         "nearly 12 months",
         "more than 200 troops",
@@ -832,13 +834,16 @@ def test_ghanaian_kenyan_and_finnish_warships_are_named_by_their_prefix_but_not_
 
 def test_an_entity_that_ends_at_a_hyphen_inside_a_word_takes_the_whole_word_as_configured():
     nlp = untrained_pipeline(PROJECT_DIR / "configs" / "transformer.cfg", DATA_PATHS)
-    text = "Minister Ahn Gyu-back said on April 28-29 that Iran-backed CJTF-OIR units and Russian-made K2-based gear"
+    text = (
+        "Ahn Gyu-back said on April 28-29 that Iran-backed CJTF-OIR and Lashkar-e-Taiba had Russian-made K2-based gear"
+    )
     doc = nlp.make_doc(text)
     cut = [
-        ("Minister Ahn Gyu-", "PERSON"),
+        ("Ahn Gyu-", "PERSON"),
         ("April 28-", "TEMPORAL"),
         ("Iran-", "ORGANISATION"),
         ("CJTF-", "ORGANISATION"),
+        ("Lashkar-", "ORGANISATION"),
         ("Russian-", "NATIONALITY"),
         ("K2-", "MILITARY_PLATFORM"),
     ]
@@ -848,10 +853,11 @@ def test_an_entity_that_ends_at_a_hyphen_inside_a_word_takes_the_whole_word_as_c
     doc.ents = entities
     doc = nlp.get_pipe("rules")(doc)
     assert [(e.text, e.label_) for e in doc.ents] == [
-        ("Minister Ahn Gyu-back", "PERSON"),
+        ("Ahn Gyu-back", "PERSON"),
         ("April 28-29", "TEMPORAL"),
         ("Iran", "ORGANISATION"),  # a configured label ends before a hyphen and a lower-case word
         ("CJTF-OIR", "ORGANISATION"),  # but takes in a rest with a capital
+        ("Lashkar-e-Taiba", "ORGANISATION"),  # a name's parts, not a name and a participle
         ("Russian", "NATIONALITY"),
     ]  # the entity that was only the hyphen of "K2-based" is gone
     merge = spacy.registry.misc.get("defence_ner.merge_rule_matches.v1")
@@ -859,4 +865,8 @@ def test_an_entity_that_ends_at_a_hyphen_inside_a_word_takes_the_whole_word_as_c
     split = nlp.make_doc("the US-Philippine drills")
     us, philippine = Span(split, 1, 3, label="ORGANISATION"), Span(split, 3, 4, label="NATIONALITY")
     assert [s.text for s in merge(whole_hyphenated_words=True)([us, philippine], [])] == ["US", "Philippine"]
+    # an entity that is only a hyphen holds no other's word back: it goes first
+    tiers = nlp.make_doc("the Gyu-back-led talks")
+    gyu, hyphen = Span(tiers, 1, 3, label="PERSON"), Span(tiers, 4, 5, label="PERSON")
+    assert [s.text for s in merge(whole_hyphenated_words=True)([gyu, hyphen], [])] == ["Gyu-back-led"]
     assert [s.text for s in merge()(entities, [])] == [s.text for s in entities]  # off unless configured

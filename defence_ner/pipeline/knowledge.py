@@ -53,6 +53,9 @@ their entities. Two rulers, because an alias is either sure out of context or no
   Where `sure_spans_keys` names the sure ruler's spans (configured: it does), an entity with a sure match's
   boundaries and label is neither relabelled nor given an edition or a version: "[Shadow 25]", the loitering
   munition, is no edition of the RQ-7 Shadow.
+Where `end_before_of_names` names a label (configured: organisations), an entity of it that runs on past "of" into
+a sure match of another label ends before "of" where the match is taken: "[the Government of Poland] of
+[AIM-120D-3]", as sale notices write it.
 Where `join_names_of_one_record` is set (configured: it is, for both), a known designation and a name of the same
 record right after it are one mention, whichever ruler found the name, with a version after it: "FIM-92K Stinger",
 "AIM-120C AMRAAM", "FIM-92K Stinger Block I"; so are a name and a designation of its record after it, both sure
@@ -188,13 +191,15 @@ def merge_knowledge_matches(
     end_before_of_names: Sequence[str] = (),
 ) -> list[Span]:
     """The sure matches merged with the entities, longest first: a match replaces the entities it overlaps unless one
-    runs on past it with a name. Before that, an entity of end_before_of_names that runs on past "of" into a match of
-    another label ends before "of" (_before_of_a_name: "[the Government of Poland] of [AIM-120D-3]", as a sale notice
-    writes it)."""
+    runs on past it with a name; an entity of end_before_of_names that runs on past "of" into a match of another label
+    ends before "of" where the match is taken (_before_of_a_name: "[the Government of Poland] of [AIM-120D-3]", as a
+    sale notice writes it). Before that, an entity wholly made of matches of two labels gives way to them if
+    split_names_of_two_kinds, and a designation and its record's name next to it are one match if
+    join_names_of_one_record; a match of edition_labels takes its edition or version in."""
     matches = without_exercise_words(matches)
     if join_names_of_one_record:
         matches += names_of_one_record(matches)
-    entities = [_before_of_a_name(e, matches) if e.label_ in end_before_of_names else e for e in entities]
+    entities = list(entities)
     if split_names_of_two_kinds:
         entities = [e for e in entities if not _made_of_names_of_two_kinds(e, matches)]
     taken: list[Span] = []
@@ -208,10 +213,11 @@ def merge_knowledge_matches(
                 match = Span(match.doc, match.start, end, label=match.label, span_id=match.id)
         if any(_overlap(match, other) for other in taken):
             continue
-        overlapping = [e for e in entities if _overlap(match, e)]
+        cut = [_before_of_a_name(e, match) if e.label_ in end_before_of_names else e for e in entities]
+        overlapping = [e for e in cut if _overlap(match, e)]
         if any(_runs_on_with_a_name(entity, match) for entity in overlapping):
             continue
-        entities = [e for e in entities if e not in overlapping]
+        entities = [e for e in cut if e not in overlapping]
         taken.append(match)
     return sorted(entities + taken)
 
@@ -588,13 +594,13 @@ def _iteration_after(doc: Doc, end: int) -> int:
     return end
 
 
-def _before_of_a_name(entity: Span, matches: Iterable[Span]) -> Span:
-    """The entity up to the first "of" inside it that a match of another label follows; the entity itself where there
-    is none."""
-    starts = {m.start for m in matches if m.label != entity.label and m.start < entity.end}
-    for token in entity[1:-1]:
-        if token.lower_ == "of" and token.i + 1 in starts:
-            return Span(entity.doc, entity.start, token.i, label=entity.label, span_id=entity.id)
+def _before_of_a_name(entity: Span, match: Span) -> Span:
+    """The entity up to the "of" right before the match, where the entity runs on past that "of" into the match, ends
+    inside it and has another label; the entity itself otherwise (one that runs on past the match is a longer name)."""
+    of = match.start - 1
+    into = entity.start < of < entity.end - 1 and entity.end <= match.end
+    if into and entity.doc[of].lower_ == "of" and match.label != entity.label:
+        return Span(entity.doc, entity.start, of, label=entity.label, span_id=entity.id)
     return entity
 
 

@@ -160,10 +160,10 @@ PRECEDENCE = (
     "where whole_hyphenated_words is set (configured: it is), a ner entity that ends at a hyphen inside a word takes "
     'in the rest of the word ("Defense Minister Ahn Gyu-" -> "Defense Minister Ahn Gyu-back", "April 28-" -> "April '
     '28-29"), as the training data has no entity that ends at one and mostly takes the word in; one of the hyphen '
-    "prefix labels (configured: nationalities, places, organisations and weapons) ends before a hyphen that a "
-    'lower-case word follows ("Russian-" of "Russian-made" -> "Russian", "Iran-" of "Iran-backed" -> "Iran"), as the '
-    "training data annotates 35 of 36, and so does an entity whose word's rest is another entity; an entity that is "
-    "only the hyphen is dropped;",
+    "prefix labels (configured: nationalities, places, organisations and weapons) ends before the hyphen where a "
+    'capitalised word is before it and the rest has no capital or digit ("Russian-" of "Russian-made" -> '
+    '"Russian", "Iran-" of "Iran-backed" -> "Iran"), as the training data mostly annotates them (34 times to 12), and '
+    "so does an entity whose word's rest is another entity; an entity that is only the hyphen is dropped;",
     "where split_counts is set (configured: it is), such an entity that starts with a number and goes on with a name "
     'is the count (QUANTITY) and the name ("[1,970] [PAC-3 MSE]"), as the training data annotates them ("[two] '
     '[Su-35]"); a number and a class noun stay one ("[101 munitions]");',
@@ -184,8 +184,9 @@ PRECEDENCE = (
     "where trim_punctuation is set (configured: it is), a ner entity loses the whitespace and the sentence "
     'punctuation (. , ; : ! ?) at its ends ("October 29." -> "October 29"), as the training data leaves them out;',
     'a ner entity of the approximation labels loses a leading approximation ("nearly", "about", "more than", '
-    '"at least"...: "nearly 12 months" -> "12 months"), as the training data leaves it out, and one that is nothing '
-    'else is dropped (the ner\'s "more than" before its "[40 km]": the training data has none);',
+    '"at least"...: "nearly 12 months" -> "12 months"), as the training data leaves it out, and where '
+    "drop_bare_approximations is set (configured: it is), one that is nothing else is dropped (the ner's \"more "
+    'than" before its "[40 km]": the training data has none);',
     "a ner entity of the reference labels (configured: document references) takes the whole of a word it cuts "
     '("Transmittal No. 25" in "Transmittal No. 25-61") and loses the lower-case words at its ends and the sentence '
     'punctuation they leave there ("joint advisory AA25-239A that" -> "AA25-239A", "FDC NOTAM 5/8125, advised" -> '
@@ -207,32 +208,33 @@ class RuleMerge:
     PRECEDENCE says: entities lose the quotation marks at their ends if trim_quotes, and the whitespace and sentence
     punctuation if trim_punctuation (an entity of nothing else is dropped), and the function words at their end if
     trim_function_words (without_trailing_function_words); an entity that ends at a hyphen inside a word takes in the
-    rest of the word, or ends before the hyphen if its label is one of hyphen_prefix_labels and a lower-case word
-    follows or another entity covers the rest, if whole_hyphenated_words (with_whole_hyphenated_word); entities of
-    approximation_labels lose a leading approximation, and are dropped where they are nothing else
-    (without_approximation); entities of rule_only_labels are dropped, and so are those of named_labels with no capital
-    letter or digit; entities of lower_case_ends_labels lose the lower-case words at their ends
-    (without_lower_case_words); entities of designation_labels end with their name (end_at_designation), with "-class"
-    before lower-case words if end_at_class_words (end_at_class_word), and, if whole_designation_words, take in the rest
-    of their last designation's word the tokenizer split off (with_whole_designation), and those of reference_labels
-    take whole words and start and end with one that is not lower case (without_lower_case_ends); a PERSON entity takes
-    in the title right before it (a match of a pattern whose id ends with BEFORE_NAME) if titles_before_persons
-    (with_titles), and the entities inside the title go; an entity of designation_labels that starts with a number, or
-    with a nationality (a match of a pattern whose id ends with BEFORE_DESIGNATION), and goes on with a name splits in
-    two if split_counts or split_nationalities (with_count_split_off, with_nationality_split_off); an entity of
-    designation_labels whose other words are lower-case words only loses a leading "a" or "an" if
-    trim_indefinite_articles (without_indefinite_article) and a leading quantifier if trim_quantifiers
-    (without_quantifier); an entity of lower-case words that starts a class mention of its label and stops inside it is
-    the whole mention if whole_class_mentions (with_whole_class_mention), and an entity with a class mention's
-    boundaries takes its label if relabel_class_mentions (class mentions add nothing); ship names after a class noun
-    lose the noun, or are left out unless names_after_class_nouns; a name and its edition before a word for an exercise
-    (a match of a pattern whose id ends with BEFORE_EXERCISE_WORD) counts only if exercise_editions, without a
-    nationality or a ner entity of ACTOR_LABELS it starts with, and not where such an entity is the whole name
-    (exercise_name); then longest match first, a match is kept if it overlaps no kept match and either its label is a
-    written form or no entity it overlaps starts before it (with lower-case words only, if lower_case_words_give_way:
-    "the minehunter [ROS Sublocotenent Alexandru Axente]"); the entities it overlaps are then removed. If
-    class_nouns_before_names, an entity of designation_labels starts at the name after a class noun (without_class_noun)
-    and, last, one of lower-case words right before a name of its label goes (_class_noun_before_name)."""
+    rest of the word, or ends before the hyphen if its label is one of hyphen_prefix_labels and a capitalised word and a
+    lower-case rest meet there, or another entity covers the rest, if whole_hyphenated_words
+    (with_whole_hyphenated_word); entities of approximation_labels lose a leading approximation (without_approximation),
+    and are dropped where they are nothing else if drop_bare_approximations; entities of rule_only_labels are dropped,
+    and so are those of named_labels with no capital letter or digit; entities of lower_case_ends_labels lose the
+    lower-case words at their ends (without_lower_case_words); entities of designation_labels end with their name
+    (end_at_designation), with "-class" before lower-case words if end_at_class_words (end_at_class_word), and, if
+    whole_designation_words, take in the rest of their last designation's word the tokenizer split off
+    (with_whole_designation), and those of reference_labels take whole words and start and end with one that is not
+    lower case (without_lower_case_ends); a PERSON entity takes in the title right before it (a match of a pattern whose
+    id ends with BEFORE_NAME) if titles_before_persons (with_titles), and the entities inside the title go; an entity of
+    designation_labels that starts with a number, or with a nationality (a match of a pattern whose id ends with
+    BEFORE_DESIGNATION), and goes on with a name splits in two if split_counts or split_nationalities
+    (with_count_split_off, with_nationality_split_off); an entity of designation_labels whose other words are lower-case
+    words only loses a leading "a" or "an" if trim_indefinite_articles (without_indefinite_article) and a leading
+    quantifier if trim_quantifiers (without_quantifier); an entity of lower-case words that starts a class mention of
+    its label and stops inside it is the whole mention if whole_class_mentions (with_whole_class_mention), and an entity
+    with a class mention's boundaries takes its label if relabel_class_mentions (class mentions add nothing); ship names
+    after a class noun lose the noun, or are left out unless names_after_class_nouns; a name and its edition before a
+    word for an exercise (a match of a pattern whose id ends with BEFORE_EXERCISE_WORD) counts only if
+    exercise_editions, without a nationality or a ner entity of ACTOR_LABELS it starts with, and not where such an
+    entity is the whole name (exercise_name); then longest match first, a match is kept if it overlaps no kept match and
+    either its label is a written form or no entity it overlaps starts before it (with lower-case words only, if
+    lower_case_words_give_way: "the minehunter [ROS Sublocotenent Alexandru Axente]"); the entities it overlaps are then
+    removed. If class_nouns_before_names, an entity of designation_labels starts at the name after a class noun
+    (without_class_noun) and, last, one of lower-case words right before a name of its label goes
+    (_class_noun_before_name)."""
 
     written_forms: Sequence[str] = WRITTEN_FORMS
     designation_labels: Sequence[str] = DESIGNATION_LABELS
@@ -260,6 +262,7 @@ class RuleMerge:
     exercise_editions: bool = False
     whole_hyphenated_words: bool = False
     hyphen_prefix_labels: Sequence[str] = ()
+    drop_bare_approximations: bool = False
 
     def __post_init__(self) -> None:
         # The config gives lists; tuples keep a frozen merge unchanged and hashable.
@@ -280,8 +283,9 @@ class RuleMerge:
             entities = [e for e in entities if not (len(e) == 1 and _is_hyphen_inside_a_word(e.doc, e.start))]
             entities = [with_whole_hyphenated_word(e, entities, self.hyphen_prefix_labels) for e in entities]
         entities = [before_a_capital(e) if e.label_ in self.uncapitalised_labels else e for e in entities]
-        trimmed = (without_approximation(e) if e.label_ in self.approximation_labels else e for e in entities)
-        entities = [e for e in trimmed if e is not None]
+        if self.drop_bare_approximations:
+            entities = [e for e in entities if not (e.label_ in self.approximation_labels and _is_approximation(e))]
+        entities = [without_approximation(e) if e.label_ in self.approximation_labels else e for e in entities]
         entities = [e for e in entities if e.label_ not in self.rule_only_labels]
         entities = [e for e in entities if e.label_ not in self.named_labels or _has_capital_or_digit(e)]
         entities = [without_lower_case_words(e) if e.label_ in self.lower_case_ends_labels else e for e in entities]
@@ -432,9 +436,10 @@ def without_trailing_function_words(entity: Span) -> Span:
 
 def with_whole_hyphenated_word(entity: Span, others: Iterable[Span] = (), prefix_labels: Sequence[str] = ()) -> Span:
     """The entity that ends at a hyphen inside a word with the rest of the word taken in ("Defense Minister Ahn Gyu-"
-    of "Gyu-back", "April 28-" of "April 28-29", "three-" of "three-week"); without the hyphen where its label is one of
-    prefix_labels and a lower-case word follows the hyphen ("Russian-" of "Russian-made" -> "Russian", "Iran-" of
-    "Iran-backed"), or where another of the others covers the rest ("US-" before "[Philippine]"); the entity itself
+    of "Gyu-back", "April 28-" of "April 28-29", "three-" of "three-week", "Lashkar-" of "Lashkar-e-Taiba"); without
+    the hyphen where its label is one of prefix_labels, a capitalised word is before the hyphen and the rest has no
+    capital or digit ("Russian-" of "Russian-made" -> "Russian", "Iran-" of "Iran-backed"), or where another of the
+    others covers the rest ("US-" before "[Philippine]"); the entity itself
     where it ends otherwise or is only the hyphen (which RuleMerge drops)."""
     doc, end = entity.doc, entity.end
     if end - 1 == entity.start or not _is_hyphen_inside_a_word(doc, end - 1):
@@ -444,7 +449,12 @@ def with_whole_hyphenated_word(entity: Span, others: Iterable[Span] = (), prefix
     ):
         end += 1
     whole = Span(doc, entity.start, end, label=entity.label, span_id=entity.id)
-    prefix = entity.label_ in prefix_labels and doc[entity.end].is_lower
+    # a name and a participle or the like ("Iran-backed", "Russian-made"), not a name's parts ("Lashkar-e-Taiba")
+    prefix = (
+        entity.label_ in prefix_labels
+        and doc[entity.end - 2].text[:1].isupper()
+        and not any(c.isupper() or c.isdigit() for c in doc[entity.end : end].text)
+    )
     if prefix or any(_overlap(whole, other) for other in others if other is not entity):
         return Span(doc, entity.start, entity.end - 1, label=entity.label, span_id=entity.id)
     return whole
@@ -463,6 +473,7 @@ def _is_hyphen_inside_a_word(doc, i: int) -> bool:
 
 
 def _is_word(token: Token) -> bool:
+    """Whether the token is letters and digits only: a word's part between hyphens."""
     return token.text.isalnum()
 
 
@@ -568,18 +579,21 @@ def relabelled(entity: Span, match: Span | None) -> Span:
     return Span(entity.doc, entity.start, entity.end, label=match.label, span_id=entity.id)
 
 
-def without_approximation(entity: Span) -> Span | None:
-    """The entity without a leading approximation ("nearly 12 months" -> "12 months", "more than 200" -> "200"); None
-    where it is nothing else (the ner's "more than" before its "[200 km]"); the entity itself where it has none."""
+def without_approximation(entity: Span) -> Span:
+    """The entity without a leading approximation ("nearly 12 months" -> "12 months", "more than 200" -> "200"); the
+    entity itself where it has none or is nothing else."""
     words = tuple(token.lower_ for token in entity)
     for approximation in APPROXIMATIONS:
-        if words[: len(approximation)] == approximation:
-            if len(words) == len(approximation):
-                return None
+        if words[: len(approximation)] == approximation and len(words) > len(approximation):
             return Span(
                 entity.doc, entity.start + len(approximation), entity.end, label=entity.label, span_id=entity.id
             )
     return entity
+
+
+def _is_approximation(entity: Span) -> bool:
+    """Whether the entity is an approximation and nothing else ("more than")."""
+    return tuple(token.lower_ for token in entity) in APPROXIMATIONS
 
 
 def end_at_designation(entity: Span) -> Span:
