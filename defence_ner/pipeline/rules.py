@@ -435,12 +435,12 @@ def without_trailing_function_words(entity: Span) -> Span:
 
 
 def with_whole_hyphenated_word(entity: Span, others: Iterable[Span] = (), prefix_labels: Sequence[str] = ()) -> Span:
-    """The entity that ends at a hyphen inside a word with the rest of the word taken in ("Defense Minister Ahn Gyu-"
-    of "Gyu-back", "April 28-" of "April 28-29", "three-" of "three-week", "Lashkar-" of "Lashkar-e-Taiba"); without
-    the hyphen where its label is one of prefix_labels, a capitalised word is before the hyphen and the rest has no
-    capital or digit ("Russian-" of "Russian-made" -> "Russian", "Iran-" of "Iran-backed"), or where another of the
-    others covers the rest ("US-" before "[Philippine]"); the entity itself
-    where it ends otherwise or is only the hyphen (which RuleMerge drops)."""
+    """The entity that ends at a hyphen inside a word with the rest of the word taken in ("Defense Minister Ahn Gyu-" of
+    "Gyu-back", "April 28-" of "April 28-29", "three-" of "three-week", "Lashkar-" of "Lashkar-e-Taiba"); without the
+    hyphen where its label is one of prefix_labels, a capitalised word is before the hyphen and the rest has no capital
+    or digit ("Russian-" of "Russian-made" -> "Russian", "Iran-" of "Iran-backed"), or where another of the others
+    covers the rest ("US-" before "[Philippine]"); the entity itself where it ends otherwise or is only the hyphen
+    (which RuleMerge drops)."""
     doc, end = entity.doc, entity.end
     if end - 1 == entity.start or not _is_hyphen_inside_a_word(doc, end - 1):
         return entity
