@@ -866,7 +866,7 @@ def test_an_entity_that_ends_at_a_hyphen_inside_a_word_takes_the_whole_word_as_c
     us, philippine = Span(split, 1, 3, label="ORGANISATION"), Span(split, 3, 4, label="NATIONALITY")
     assert [s.text for s in merge(whole_hyphenated_words=True)([us, philippine], [])] == ["US", "Philippine"]
     # an entity that is only a hyphen holds no other's word back: it goes first
-    tiers = nlp.make_doc("the Gyu-back-led talks")
-    gyu, hyphen = Span(tiers, 1, 3, label="PERSON"), Span(tiers, 4, 5, label="PERSON")
-    assert [s.text for s in merge(whole_hyphenated_words=True)([gyu, hyphen], [])] == ["Gyu-back-led"]
+    led = nlp.make_doc("the Gyu-back-led talks")
+    gyu, dash = Span(led, 1, 3, label="PERSON"), Span(led, 4, 5, label="PERSON")
+    assert [s.text for s in merge(whole_hyphenated_words=True)([gyu, dash], [])] == ["Gyu-back-led"]
     assert [s.text for s in merge()(entities, [])] == [s.text for s in entities]  # off unless configured
