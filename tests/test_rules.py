@@ -870,3 +870,30 @@ def test_an_entity_that_ends_at_a_hyphen_inside_a_word_takes_the_whole_word_as_c
     gyu, dash = Span(led, 1, 3, label="PERSON"), Span(led, 4, 5, label="PERSON")
     assert [s.text for s in merge(whole_hyphenated_words=True)([gyu, dash], [])] == ["Gyu-back-led"]
     assert [s.text for s in merge()(entities, [])] == [s.text for s in entities]  # off unless configured
+
+
+def test_a_weapon_or_platform_of_a_name_and_a_year_since_2010_is_an_exercise_as_configured():
+    nlp = untrained_pipeline(PROJECT_DIR / "configs" / "transformer.cfg", DATA_PATHS)
+    text = "During CARAT Bangladesh 2024 and Anadolu Kartalı-2025, PzH 2000 guns, SH 2025 kits and a CARAT 2025 plan"
+    doc = nlp.make_doc(text)
+    read = [
+        ("CARAT Bangladesh 2024", "MILITARY_PLATFORM"),
+        ("Anadolu Kartalı-2025", "MILITARY_PLATFORM"),
+        ("PzH 2000", "MILITARY_PLATFORM"),
+        ("SH 2025", "WEAPON"),
+        ("a CARAT 2025", "MILITARY_PLATFORM"),
+    ]
+    doc.ents = [doc.char_span(text.index(part), text.index(part) + len(part), label=label) for part, label in read]
+    doc = nlp.get_pipe("rules")(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("CARAT Bangladesh 2024", "OPERATION"),
+        ("Anadolu Kartalı-2025", "OPERATION"),  # a year joined by a hyphen
+        ("PzH 2000", "MILITARY_PLATFORM"),  # a year before 2010 is a system's number
+        ("SH 2025", "OPERATION"),  # weapons too
+        ("a CARAT 2025", "MILITARY_PLATFORM"),  # a lower-case word is no part of a name
+    ]
+    merge = spacy.registry.misc.get("defence_ner.merge_rule_matches.v1")
+    place = Span(doc, 1, 4, label="LOCATION")
+    assert [s.label_ for s in merge(year_edition_labels=["WEAPON"])([place], [])] == ["LOCATION"]  # labels as set
+    platform = Span(doc, 1, 4, label="MILITARY_PLATFORM")
+    assert [s.label_ for s in merge()([platform], [])] == ["MILITARY_PLATFORM"]  # off unless configured

@@ -55,6 +55,8 @@ FORCE_WORDS = (
 # entity, but a PERSON entity right after one, or starting inside one, takes it in, as the training data annotates them
 # ("[Gen. Joseph L. Votel]").
 BEFORE_NAME = "_before_name"
+# A year since 2010 ending a name, spaced or joined ("Pacific Steller 2025", "Zapad-2025"): an exercise's edition.
+EDITION_YEAR = re.compile(r"(?:[^\W\d_][\w'’]*-)?20[1-3]\d")
 # Quotation marks: the training data leaves them out of every entity, and the ner sometimes takes one in ('"Zircon').
 QUOTES = ('"', "'", "\u201c", "\u201d", "\u2018", "\u2019", "\u00ab", "\u00bb", "``", "''")
 # Function words, which never end an entity in the training data; the ner sometimes runs on into one ("Arrow and").
@@ -129,6 +131,10 @@ PRECEDENCE = (
     "annotates all 4 of the doc split's), without the words after the edition, or a nationality or a ner entity of a "
     'place, body, person or date before the name ("NATO [Steadfast Defender 24] drills"); none where such an entity '
     'is all of the name ("Taiwan 2025 drills");',
+    "where year_edition_labels is set (configured: weapons and platforms), a ner entity of them that is capitalised "
+    'words and a year since 2010, spaced or joined ("CARAT Bangladesh 2024", "Anadolu Kartali-2025"), is an '
+    "exercise's edition (OPERATION), as the training data annotates all 12 of its such names; older four-digit "
+    'numbers name systems ("PzH 2000", "Mirage 2000");',
     "a ship's name after its class noun counts only where names_after_class_nouns is set (configured: it is);",
     'a class mention the schema types ("kamikaze drones": WEAPON) adds no entity: where relabel_class_mentions '
     "is set (configured: it is), a ner entity with exactly its boundaries takes its label, and where "
@@ -217,10 +223,11 @@ class RuleMerge:
     (end_at_designation), with "-class" before lower-case words if end_at_class_words (end_at_class_word), and, if
     whole_designation_words, take in the rest of their last designation's word the tokenizer split off
     (with_whole_designation), and those of reference_labels take whole words and start and end with one that is not
-    lower case (without_lower_case_ends); a PERSON entity takes in the title right before it (a match of a pattern whose
-    id ends with BEFORE_NAME) if titles_before_persons (with_titles), and the entities inside the title go; an entity of
-    designation_labels that starts with a number, or with a nationality (a match of a pattern whose id ends with
-    BEFORE_DESIGNATION), and goes on with a name splits in two if split_counts or split_nationalities
+    lower case (without_lower_case_ends); an entity of year_edition_labels that is capitalised words and a year since
+    2010 is an OPERATION (_is_name_and_year, as_operation); a PERSON entity takes in the title right before it (a match
+    of a pattern whose id ends with BEFORE_NAME) if titles_before_persons (with_titles), and the entities inside the
+    title go; an entity of designation_labels that starts with a number, or with a nationality (a match of a pattern
+    whose id ends with BEFORE_DESIGNATION), and goes on with a name splits in two if split_counts or split_nationalities
     (with_count_split_off, with_nationality_split_off); an entity of designation_labels whose other words are lower-case
     words only loses a leading "a" or "an" if trim_indefinite_articles (without_indefinite_article) and a leading
     quantifier if trim_quantifiers (without_quantifier); an entity of lower-case words that starts a class mention of
@@ -263,6 +270,7 @@ class RuleMerge:
     whole_hyphenated_words: bool = False
     hyphen_prefix_labels: Sequence[str] = ()
     drop_bare_approximations: bool = False
+    year_edition_labels: Sequence[str] = ()
 
     def __post_init__(self) -> None:
         # The config gives lists; tuples keep a frozen merge unchanged and hashable.
@@ -299,6 +307,9 @@ class RuleMerge:
         if self.class_nouns_before_names:
             entities = [without_class_noun(e) if e.label_ in self.designation_labels else e for e in entities]
         entities = [without_lower_case_ends(e, entities) if e.label_ in self.reference_labels else e for e in entities]
+        entities = [
+            as_operation(e) if e.label_ in self.year_edition_labels and _is_name_and_year(e) else e for e in entities
+        ]
         relabels, matches = _by_id_suffix(matches, RELABEL_ONLY)
         class_mentions = {(m.start, m.end): m for m in relabels}
         nationalities, matches = _by_id_suffix(matches, BEFORE_DESIGNATION)
@@ -487,6 +498,20 @@ def before_a_capital(entity: Span) -> Span:
     if end == entity.end:
         return entity
     return Span(doc, entity.start, end, label=entity.label, span_id=entity.id)
+
+
+def as_operation(entity: Span) -> Span:
+    """The entity labelled OPERATION."""
+    return Span(entity.doc, entity.start, entity.end, label="OPERATION", span_id=entity.id)
+
+
+def _is_name_and_year(entity: Span) -> bool:
+    """Whether the entity is capitalised words and then a year since 2010, spaced or joined ("CARAT Bangladesh 2024",
+    "Anadolu Kartali-2025"): an exercise's edition. Older four-digit numbers name systems ("PzH 2000")."""
+    *name, last = entity
+    if not EDITION_YEAR.fullmatch(last.text) or not (name or "-" in last.text):
+        return False
+    return all(token.text[:1].isupper() or token.text == "-" for token in name)
 
 
 def without_lower_case_words(entity: Span) -> Span:
