@@ -897,3 +897,26 @@ def test_a_weapon_or_platform_of_a_name_and_a_year_since_2010_is_an_exercise_as_
     assert [s.label_ for s in merge(year_edition_labels=["WEAPON"])([place], [])] == ["LOCATION"]  # labels as set
     platform = Span(doc, 1, 4, label="MILITARY_PLATFORM")
     assert [s.label_ for s in merge()([platform], [])] == ["MILITARY_PLATFORM"]  # off unless configured
+
+
+def test_a_place_takes_in_the_capitalised_word_for_its_kind_after_it_as_configured():
+    nlp = untrained_pipeline(PROJECT_DIR / "configs" / "transformer.cfg", DATA_PATHS)
+    text = "Drills in Kumamoto Prefecture, on ISHIGAKI ISLAND, in the Odesa region and at Hainan Province Police posts"
+    doc = nlp.make_doc(text)
+    read = [("Kumamoto", "LOCATION"), ("ISHIGAKI", "LOCATION"), ("Odesa", "LOCATION"), ("Hainan", "LOCATION")]
+    entities = [doc.char_span(text.index(part), text.index(part) + len(part), label=label) for part, label in read]
+    police = doc.char_span(text.index("Province Police"), text.index(" posts"), label="ORGANISATION")
+    doc.ents = [*entities, police]
+    doc = nlp.get_pipe("rules")(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Kumamoto Prefecture", "LOCATION"),
+        ("ISHIGAKI ISLAND", "LOCATION"),  # in capitals too
+        ("Odesa", "LOCATION"),  # a lower-case word is the training data's call either way (18 in, 18 out)
+        ("Hainan", "LOCATION"),  # the word is another entity's
+        ("Province Police", "ORGANISATION"),
+    ]
+    merge = spacy.registry.misc.get("defence_ner.merge_rule_matches.v1")
+    weapon = Span(doc, 2, 3, label="WEAPON")
+    assert [s.text for s in merge(place_words=["Prefecture"])([weapon], [])] == ["Kumamoto"]  # places only
+    place = Span(doc, 2, 3, label="LOCATION")
+    assert [s.text for s in merge()([place], [])] == ["Kumamoto"]  # off unless configured

@@ -170,6 +170,9 @@ PRECEDENCE = (
     'capitalised word is before it and the rest has no capital or digit ("Russian-" of "Russian-made" -> '
     '"Russian", "Iran-" of "Iran-backed" -> "Iran"), as the training data mostly annotates them (34 times to 12), and '
     "so does an entity whose word's rest is another entity; an entity that is only the hyphen is dropped;",
+    "where place_words is set (configured: a province, a prefecture, an island, a sea and the like), a place takes "
+    'in the capitalised word for its kind right after it ("Kumamoto Prefecture", "Ishigaki Island", "Hainan '
+    'Province"), as the training data has all 53 of its such words inside the place;',
     "where split_counts is set (configured: it is), such an entity that starts with a number and goes on with a name "
     'is the count (QUANTITY) and the name ("[1,970] [PAC-3 MSE]"), as the training data annotates them ("[two] '
     '[Su-35]"); a number and a class noun stay one ("[101 munitions]");',
@@ -216,7 +219,8 @@ class RuleMerge:
     trim_function_words (without_trailing_function_words); an entity that ends at a hyphen inside a word takes in the
     rest of the word, or ends before the hyphen if its label is one of hyphen_prefix_labels and a capitalised word and a
     lower-case rest meet there, or another entity covers the rest, if whole_hyphenated_words
-    (with_whole_hyphenated_word); entities of approximation_labels lose a leading approximation (without_approximation),
+    (with_whole_hyphenated_word); a LOCATION entity takes in the capitalised word of place_words right after it
+    (with_place_word); entities of approximation_labels lose a leading approximation (without_approximation),
     and are dropped where they are nothing else if drop_bare_approximations; entities of rule_only_labels are dropped,
     and so are those of named_labels with no capital letter or digit; entities of lower_case_ends_labels lose the
     lower-case words at their ends (without_lower_case_words); entities of designation_labels end with their name
@@ -271,6 +275,7 @@ class RuleMerge:
     hyphen_prefix_labels: Sequence[str] = ()
     drop_bare_approximations: bool = False
     year_edition_labels: Sequence[str] = ()
+    place_words: Sequence[str] = ()
 
     def __post_init__(self) -> None:
         # The config gives lists; tuples keep a frozen merge unchanged and hashable.
@@ -290,6 +295,10 @@ class RuleMerge:
             # an entity that is only a hyphen goes first, so that it holds no other's word back
             entities = [e for e in entities if not (len(e) == 1 and _is_hyphen_inside_a_word(e.doc, e.start))]
             entities = [with_whole_hyphenated_word(e, entities, self.hyphen_prefix_labels) for e in entities]
+        if self.place_words:
+            entities = [
+                with_place_word(e, entities, self.place_words) if e.label_ == "LOCATION" else e for e in entities
+            ]
         entities = [before_a_capital(e) if e.label_ in self.uncapitalised_labels else e for e in entities]
         if self.drop_bare_approximations:
             entities = [e for e in entities if not (e.label_ in self.approximation_labels and _is_approximation(e))]
@@ -498,6 +507,20 @@ def before_a_capital(entity: Span) -> Span:
     if end == entity.end:
         return entity
     return Span(doc, entity.start, end, label=entity.label, span_id=entity.id)
+
+
+def with_place_word(entity: Span, others: Iterable[Span], place_words: Sequence[str]) -> Span:
+    """The place with the capitalised word for its kind right after it taken in ("Kumamoto" of "Kumamoto Prefecture",
+    "Ishigaki" of "Ishigaki Island"), where the word is one of place_words, in any case, and no other entity covers it;
+    the entity itself otherwise."""
+    doc, end = entity.doc, entity.end
+    if end >= len(doc) or not doc[end - 1].whitespace_ or not doc[end].text[:1].isupper():
+        return entity
+    if doc[end].lower_ not in {word.lower() for word in place_words}:
+        return entity
+    if any(other.start <= end < other.end for other in others):
+        return entity
+    return Span(doc, entity.start, end + 1, label=entity.label, span_id=entity.id)
 
 
 def as_operation(entity: Span) -> Span:
