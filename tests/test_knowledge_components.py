@@ -1121,3 +1121,26 @@ def test_an_entity_of_the_configured_labels_ends_before_of_and_a_known_name_of_a
     assert texts(merge_knowledge_matches(office.ents, longer, end_before_of_names=["ORGANISATION"])) == texts(
         office.ents
     )
+
+
+def test_drones_are_weapons_in_a_document_about_attack_drones_where_configured():
+    nlp = spacy.blank("en")
+
+    def run(words, ner, **config):
+        doc = Doc(nlp.vocab, words=words.split())
+        doc.ents = [Span(doc, start, end, label) for start, end, label in ner]
+        component = nlp.add_pipe("consistency", name=f"c{len(nlp.pipe_names)}", config=config)
+        return [(e.text, e.label_) for e in component(doc).ents]
+
+    attack = "Shahed drones and Lancet drones hit , an Orlan-10 drone watched ; the drones and sea drones flew"
+    ner = [(0, 1, "WEAPON"), (3, 4, "WEAPON"), (8, 9, "MILITARY_PLATFORM"), (12, 14, "MILITARY_PLATFORM")]
+    ner.append((15, 17, "MILITARY_PLATFORM"))
+    assert run(attack, ner, attack_drone_documents=True)[3:] == [
+        ("the drones", "WEAPON"),  # two weapon drone names to one platform's: the document's drones are weapons
+        ("sea drones", "MILITARY_PLATFORM"),  # a sea drone may be a platform whatever the document
+    ]
+    assert run(attack, ner)[3] == ("the drones", "MILITARY_PLATFORM")  # off unless configured
+    recon = "Orlan-10 drones and a Shahed drone ; the drones"
+    assert run(
+        recon, [(0, 1, "MILITARY_PLATFORM"), (4, 5, "WEAPON"), (7, 9, "MILITARY_PLATFORM")], attack_drone_documents=True
+    )[2] == ("the drones", "MILITARY_PLATFORM")  # as many platforms: no change

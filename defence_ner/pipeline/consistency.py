@@ -23,6 +23,10 @@ form's label. The `consistency` component runs last and applies one rule, in ord
    also relabels the ner's other mentions of it, first mention first; where `ship_names_over_persons` is set, a
    ship's bare name or surname relabels the ner's persons: "HNoMS Fridtjof Nansen" ... "Nansen"). Occurrences that
    overlap an entity only in part are left alone.
+4. Drones. Where `attack_drone_documents` is set, in a document whose drone names (a name right before "drone",
+   "drones", "UAV" or "UAVs") are more often weapons than platforms, a class mention of drones (lower-case words
+   ending with one of those words, not a sea, naval or surface drone) that is a platform becomes a weapon: the
+   document is about one-way attack drones ("[Shahed] drones" ... "the [drones]").
 Names are only those with a capitalised word or a number, so "the ship" or "he" never spread.
 Turn it off with spacy.load(..., exclude=["consistency"]).
 
@@ -57,6 +61,9 @@ TITLES = (
 )  # fmt: skip
 # A monarch's name and number gives no surname: "King Charles III" ... "Charles" may be a ship's or anyone's.
 MONARCHS = ("King", "Queen", "Pope", "Emperor", "Sultan", "Emir", "Prince", "Princess", "Tsar", "Crown")
+# A drone's head words, and the words that make a drone a boat (a sea drone may be a platform whatever the document).
+DRONE_WORDS = ("drone", "drones", "uav", "uavs")
+SEA_WORDS = ("sea", "naval", "surface", "maritime", "underwater", "boat", "boats")
 # The words a name's initials leave out ("Ministry of Defence" -> "MD" is not written; "Human Rights Watch" -> "HRW").
 INITIALS_SKIP = ("and", "of", "the", "for", "on", "in")
 # What the component does, as the model card says it.
@@ -72,7 +79,9 @@ RULE = (
     "set; and, where configured, a known system's ambiguous alias once the document has named the system by a sure "
     "alias: 'Kh-47M2 Kinzhal' ... 'the Kinzhal', or, where configured, by the alias and a designation: 'Akash-NG' ... "
     "'Akash'); uncovered later mentions become entities, and a mention the ner "
-    "labelled otherwise takes a rule's or the knowledge base's label"
+    "labelled otherwise takes a rule's or the knowledge base's label; and, where configured, in a document whose "
+    "drone names are more often weapons than platforms ('[Shahed] drones'), a class mention of drones read as a "
+    "platform is a weapon"
 )
 
 
@@ -90,6 +99,7 @@ RULE = (
         "designation_families": False,
         "ship_surnames": False,
         "ship_names_over_persons": False,
+        "attack_drone_documents": False,
     },
 )
 def make_consistency(
@@ -105,6 +115,7 @@ def make_consistency(
     designation_families: bool,
     ship_surnames: bool,
     ship_names_over_persons: bool,
+    attack_drone_documents: bool,
 ) -> "DocumentConsistency":
     return DocumentConsistency(
         labels,
@@ -117,6 +128,7 @@ def make_consistency(
         designation_families,
         ship_surnames,
         ship_names_over_persons,
+        attack_drone_documents,
     )
 
 
@@ -133,6 +145,7 @@ class DocumentConsistency:
         designation_families: bool = False,
         ship_surnames: bool = False,
         ship_names_over_persons: bool = False,
+        attack_drone_documents: bool = False,
     ):
         self.labels = set(labels)
         self.ship_prefixes = set(ship_prefixes)
@@ -144,6 +157,7 @@ class DocumentConsistency:
         self.designation_families = designation_families
         self.ship_surnames = ship_surnames
         self.ship_names_over_persons = ship_names_over_persons
+        self.attack_drone_documents = attack_drone_documents
 
     def __call__(self, doc: Doc) -> Doc:
         ship_names = {(e.start, e.end): self.ship_names(e) for e in doc.ents if e.label_ in self.labels}
@@ -153,6 +167,13 @@ class DocumentConsistency:
             if self.ship_names_over_persons:
                 over_persons = {name for found in ship_names.values() for name in found}
             doc.ents = self.spread(doc, names, over_persons)
+        if self.attack_drone_documents and is_about_attack_drones(doc):
+            doc.ents = [
+                Span(doc, e.start, e.end, label="WEAPON", span_id=e.id)
+                if e.label_ == "MILITARY_PLATFORM" and is_drone_class_mention(e)
+                else e
+                for e in doc.ents
+            ]
         return doc
 
     def ship_names(self, entity: Span) -> list[tuple[str, ...]]:
@@ -252,6 +273,28 @@ class DocumentConsistency:
                 break
             i += 1
         return sorted(entities.values())
+
+
+def is_about_attack_drones(doc: Doc) -> bool:
+    """Whether the document's drone names, entities with a capital or a digit right before a drone word ("[Shahed]
+    drones", "[Orlan-10] UAVs"), are more often weapons than platforms."""
+    drone_names = [
+        e.label_
+        for e in doc.ents
+        if e.end < len(doc) and doc[e.end].lower_ in DRONE_WORDS and any(c.isupper() or c.isdigit() for c in e.text)
+    ]
+    return drone_names.count("WEAPON") > drone_names.count("MILITARY_PLATFORM")
+
+
+def is_drone_class_mention(entity: Span) -> bool:
+    """Whether the entity is lower-case words ending with a drone word, none of them a sea drone's ("low-flying
+    drones", "the drones"; not "sea drones")."""
+    words = [t for t in entity if t.text != "-"]
+    return (
+        all(t.is_lower for t in words)
+        and entity[-1].lower_ in DRONE_WORDS
+        and not any(t.lower_ in SEA_WORDS for t in words)
+    )
 
 
 def person_surname(texts: list[str]) -> str | None:
