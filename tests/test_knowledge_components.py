@@ -1132,12 +1132,19 @@ def test_drones_are_weapons_in_a_document_about_attack_drones_where_configured()
         component = nlp.add_pipe("consistency", name=f"c{len(nlp.pipe_names)}", config=config)
         return [(e.text, e.label_) for e in component(doc).ents]
 
-    attack = "Shahed drones and Lancet drones hit , an Orlan-10 drone watched ; the drones and sea drones flew"
+    attack = (
+        "Shahed drones and Lancet drones hit , an Orlan-10 drone watched ; the drones , UAVs , sea drones , naval "
+        "drones and reconnaissance drones flew"
+    )
     ner = [(0, 1, "WEAPON"), (3, 4, "WEAPON"), (8, 9, "MILITARY_PLATFORM"), (12, 14, "MILITARY_PLATFORM")]
-    ner.append((15, 17, "MILITARY_PLATFORM"))
+    ner += [(15, 16, "MILITARY_PLATFORM"), (17, 19, "MILITARY_PLATFORM"), (21, 22, "MILITARY_PLATFORM")]
+    ner.append((23, 25, "MILITARY_PLATFORM"))
     assert run(attack, ner, attack_drone_documents=True)[3:] == [
         ("the drones", "WEAPON"),  # two weapon drone names to one platform's: the document's drones are weapons
+        ("UAVs", "WEAPON"),
         ("sea drones", "MILITARY_PLATFORM"),  # a sea drone may be a platform whatever the document
+        ("drones", "MILITARY_PLATFORM"),  # "naval" before it makes it a sea drone too
+        ("reconnaissance drones", "MILITARY_PLATFORM"),  # a reconnaissance drone is reused
     ]
     assert run(attack, ner)[3] == ("the drones", "MILITARY_PLATFORM")  # off unless configured
     recon = "Orlan-10 drones and a Shahed drone ; the drones"

@@ -874,7 +874,10 @@ def test_an_entity_that_ends_at_a_hyphen_inside_a_word_takes_the_whole_word_as_c
 
 def test_a_weapon_or_platform_of_a_name_and_a_year_since_2010_is_an_exercise_as_configured():
     nlp = untrained_pipeline(PROJECT_DIR / "configs" / "transformer.cfg", DATA_PATHS)
-    text = "During CARAT Bangladesh 2024 and Anadolu Kartalı-2025, PzH 2000 guns, SH 2025 kits and a CARAT 2025 plan"
+    text = (
+        "During CARAT Bangladesh 2024 and Anadolu Kartalı-2025, PzH 2000 guns, SH 2025 kits, a CARAT 2025 plan, "
+        "model-2024 kits and a Russian Zapad-2025 rehearsal"
+    )
     doc = nlp.make_doc(text)
     read = [
         ("CARAT Bangladesh 2024", "MILITARY_PLATFORM"),
@@ -882,6 +885,8 @@ def test_a_weapon_or_platform_of_a_name_and_a_year_since_2010_is_an_exercise_as_
         ("PzH 2000", "MILITARY_PLATFORM"),
         ("SH 2025", "WEAPON"),
         ("a CARAT 2025", "MILITARY_PLATFORM"),
+        ("model-2024", "WEAPON"),
+        ("Russian Zapad-2025", "WEAPON"),
     ]
     doc.ents = [doc.char_span(text.index(part), text.index(part) + len(part), label=label) for part, label in read]
     doc = nlp.get_pipe("rules")(doc)
@@ -891,19 +896,31 @@ def test_a_weapon_or_platform_of_a_name_and_a_year_since_2010_is_an_exercise_as_
         ("PzH 2000", "MILITARY_PLATFORM"),  # a year before 2010 is a system's number
         ("SH 2025", "OPERATION"),  # weapons too
         ("a CARAT 2025", "MILITARY_PLATFORM"),  # a lower-case word is no part of a name
+        ("model-2024", "WEAPON"),  # nor is a joined year after a lower-case word
+        ("Russian", "NATIONALITY"),  # a nationality before the name is split off first
+        ("Zapad-2025", "OPERATION"),
     ]
     merge = spacy.registry.misc.get("defence_ner.merge_rule_matches.v1")
-    place = Span(doc, 1, 4, label="LOCATION")
-    assert [s.label_ for s in merge(year_edition_labels=["WEAPON"])([place], [])] == ["LOCATION"]  # labels as set
     platform = Span(doc, 1, 4, label="MILITARY_PLATFORM")
+    assert [s.label_ for s in merge(year_edition_labels=["WEAPON"])([platform], [])] == ["MILITARY_PLATFORM"]
+    assert [s.label_ for s in merge(year_edition_labels=["MILITARY_PLATFORM"])([platform], [])] == ["OPERATION"]
     assert [s.label_ for s in merge()([platform], [])] == ["MILITARY_PLATFORM"]  # off unless configured
 
 
 def test_a_place_takes_in_the_capitalised_word_for_its_kind_after_it_as_configured():
     nlp = untrained_pipeline(PROJECT_DIR / "configs" / "transformer.cfg", DATA_PATHS)
-    text = "Drills in Kumamoto Prefecture, on ISHIGAKI ISLAND, in the Odesa region and at Hainan Province Police posts"
+    text = (
+        "Drills in Kumamoto Prefecture, on ISHIGAKI ISLAND, in the Odesa region, at Himeji Castle and at Hainan "
+        "Province Police posts"
+    )
     doc = nlp.make_doc(text)
-    read = [("Kumamoto", "LOCATION"), ("ISHIGAKI", "LOCATION"), ("Odesa", "LOCATION"), ("Hainan", "LOCATION")]
+    read = [
+        ("Kumamoto", "LOCATION"),
+        ("ISHIGAKI", "LOCATION"),
+        ("Odesa", "LOCATION"),
+        ("Himeji", "LOCATION"),
+        ("Hainan", "LOCATION"),
+    ]
     entities = [doc.char_span(text.index(part), text.index(part) + len(part), label=label) for part, label in read]
     police = doc.char_span(text.index("Province Police"), text.index(" posts"), label="ORGANISATION")
     doc.ents = [*entities, police]
@@ -912,11 +929,16 @@ def test_a_place_takes_in_the_capitalised_word_for_its_kind_after_it_as_configur
         ("Kumamoto Prefecture", "LOCATION"),
         ("ISHIGAKI ISLAND", "LOCATION"),  # in capitals too
         ("Odesa", "LOCATION"),  # a lower-case word is the training data's call either way (18 in, 18 out)
+        ("Himeji", "LOCATION"),  # a word not of place_words
         ("Hainan", "LOCATION"),  # the word is another entity's
         ("Province Police", "ORGANISATION"),
     ]
     merge = spacy.registry.misc.get("defence_ner.merge_rule_matches.v1")
     weapon = Span(doc, 2, 3, label="WEAPON")
     assert [s.text for s in merge(place_words=["Prefecture"])([weapon], [])] == ["Kumamoto"]  # places only
+    exercise = Span(doc, 3, 4, label="OPERATION")  # a rule's match holds the word: it is not the place's
+    assert [s.text for s in merge(place_words=["Prefecture"])([Span(doc, 2, 3, label="LOCATION")], [exercise])][0] == (
+        "Kumamoto"
+    )
     place = Span(doc, 2, 3, label="LOCATION")
     assert [s.text for s in merge()([place], [])] == ["Kumamoto"]  # off unless configured

@@ -25,8 +25,8 @@ form's label. The `consistency` component runs last and applies one rule, in ord
    overlap an entity only in part are left alone.
 4. Drones. Where `attack_drone_documents` is set, in a document whose drone names (a name right before "drone",
    "drones", "UAV" or "UAVs") are more often weapons than platforms, a class mention of drones (lower-case words
-   ending with one of those words, not a sea, naval or surface drone) that is a platform becomes a weapon: the
-   document is about one-way attack drones ("[Shahed] drones" ... "the [drones]").
+   ending with one of those words, not a sea, naval, surface or reconnaissance drone) that is a platform becomes a
+   weapon: the document is about one-way attack drones ("[Shahed] drones" ... "the [drones]").
 Names are only those with a capitalised word or a number, so "the ship" or "he" never spread.
 Turn it off with spacy.load(..., exclude=["consistency"]).
 
@@ -61,9 +61,13 @@ TITLES = (
 )  # fmt: skip
 # A monarch's name and number gives no surname: "King Charles III" ... "Charles" may be a ship's or anyone's.
 MONARCHS = ("King", "Queen", "Pope", "Emperor", "Sultan", "Emir", "Prince", "Princess", "Tsar", "Crown")
-# A drone's head words, and the words that make a drone a boat (a sea drone may be a platform whatever the document).
+# A drone's head words, and the words that make a drone a boat or a sensor (such a drone may be a platform whatever
+# the document: a sea drone may carry missiles, a reconnaissance drone is reused).
 DRONE_WORDS = ("drone", "drones", "uav", "uavs")
-SEA_WORDS = ("sea", "naval", "surface", "maritime", "underwater", "boat", "boats")
+PLATFORM_DRONE_WORDS = (
+    "sea", "naval", "surface", "maritime", "underwater", "boat", "boats", "reconnaissance", "surveillance", "target",
+    "spotter", "observation",
+)  # fmt: skip
 # The words a name's initials leave out ("Ministry of Defence" -> "MD" is not written; "Human Rights Watch" -> "HRW").
 INITIALS_SKIP = ("and", "of", "the", "for", "on", "in")
 # What the component does, as the model card says it.
@@ -81,7 +85,7 @@ RULE = (
     "'Akash'); uncovered later mentions become entities, and a mention the ner "
     "labelled otherwise takes a rule's or the knowledge base's label; and, where configured, in a document whose "
     "drone names are more often weapons than platforms ('[Shahed] drones'), a class mention of drones read as a "
-    "platform is a weapon"
+    "platform is a weapon, unless it is a sea or reconnaissance drone"
 )
 
 
@@ -287,13 +291,18 @@ def is_about_attack_drones(doc: Doc) -> bool:
 
 
 def is_drone_class_mention(entity: Span) -> bool:
-    """Whether the entity is lower-case words ending with a drone word, none of them a sea drone's ("low-flying
-    drones", "the drones"; not "sea drones")."""
-    words = [t for t in entity if t.text != "-"]
+    """Whether the entity is lower-case words ending with a drone word ("low-flying drones", "the drones", "UAVs"),
+    none of them, nor the word before it, one of a sea or reconnaissance drone's (not "sea drones", "naval [drones]",
+    "reconnaissance drones")."""
+    tokens = [t for t in entity if t.text != "-"]
+    if not tokens:
+        return False
+    *words, head = tokens
+    before = [entity.doc[entity.start - 1]] if entity.start > 0 else []
     return (
-        all(t.is_lower for t in words)
-        and entity[-1].lower_ in DRONE_WORDS
-        and not any(t.lower_ in SEA_WORDS for t in words)
+        head.lower_ in DRONE_WORDS
+        and all(t.is_lower for t in words)
+        and not any(t.lower_ in PLATFORM_DRONE_WORDS for t in [*words, *before])
     )
 
 

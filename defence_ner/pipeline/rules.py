@@ -219,33 +219,33 @@ class RuleMerge:
     trim_function_words (without_trailing_function_words); an entity that ends at a hyphen inside a word takes in the
     rest of the word, or ends before the hyphen if its label is one of hyphen_prefix_labels and a capitalised word and a
     lower-case rest meet there, or another entity covers the rest, if whole_hyphenated_words
-    (with_whole_hyphenated_word); a LOCATION entity takes in the capitalised word of place_words right after it
-    (with_place_word); entities of approximation_labels lose a leading approximation (without_approximation),
-    and are dropped where they are nothing else if drop_bare_approximations; entities of rule_only_labels are dropped,
-    and so are those of named_labels with no capital letter or digit; entities of lower_case_ends_labels lose the
-    lower-case words at their ends (without_lower_case_words); entities of designation_labels end with their name
-    (end_at_designation), with "-class" before lower-case words if end_at_class_words (end_at_class_word), and, if
-    whole_designation_words, take in the rest of their last designation's word the tokenizer split off
-    (with_whole_designation), and those of reference_labels take whole words and start and end with one that is not
-    lower case (without_lower_case_ends); an entity of year_edition_labels that is capitalised words and a year since
-    2010 is an OPERATION (_is_name_and_year, as_operation); a PERSON entity takes in the title right before it (a match
-    of a pattern whose id ends with BEFORE_NAME) if titles_before_persons (with_titles), and the entities inside the
-    title go; an entity of designation_labels that starts with a number, or with a nationality (a match of a pattern
-    whose id ends with BEFORE_DESIGNATION), and goes on with a name splits in two if split_counts or split_nationalities
-    (with_count_split_off, with_nationality_split_off); an entity of designation_labels whose other words are lower-case
-    words only loses a leading "a" or "an" if trim_indefinite_articles (without_indefinite_article) and a leading
-    quantifier if trim_quantifiers (without_quantifier); an entity of lower-case words that starts a class mention of
-    its label and stops inside it is the whole mention if whole_class_mentions (with_whole_class_mention), and an entity
-    with a class mention's boundaries takes its label if relabel_class_mentions (class mentions add nothing); ship names
-    after a class noun lose the noun, or are left out unless names_after_class_nouns; a name and its edition before a
-    word for an exercise (a match of a pattern whose id ends with BEFORE_EXERCISE_WORD) counts only if
-    exercise_editions, without a nationality or a ner entity of ACTOR_LABELS it starts with, and not where such an
-    entity is the whole name (exercise_name); then longest match first, a match is kept if it overlaps no kept match and
-    either its label is a written form or no entity it overlaps starts before it (with lower-case words only, if
-    lower_case_words_give_way: "the minehunter [ROS Sublocotenent Alexandru Axente]"); the entities it overlaps are then
-    removed. If class_nouns_before_names, an entity of designation_labels starts at the name after a class noun
-    (without_class_noun) and, last, one of lower-case words right before a name of its label goes
-    (_class_noun_before_name)."""
+    (with_whole_hyphenated_word); a LOCATION entity takes in the capitalised word of place_words right after it where no
+    other entity or rule match covers that word (with_place_word); entities of approximation_labels lose a leading
+    approximation (without_approximation), and are dropped where they are nothing else if drop_bare_approximations;
+    entities of rule_only_labels are dropped, and so are those of named_labels with no capital letter or digit; entities
+    of lower_case_ends_labels lose the lower-case words at their ends (without_lower_case_words); entities of
+    designation_labels end with their name (end_at_designation), with "-class" before lower-case words if
+    end_at_class_words (end_at_class_word), and, if whole_designation_words, take in the rest of their last
+    designation's word the tokenizer split off (with_whole_designation), and those of reference_labels take whole words
+    and start and end with one that is not lower case (without_lower_case_ends); a PERSON entity takes in the title
+    right before it (a match of a pattern whose id ends with BEFORE_NAME) if titles_before_persons (with_titles), and
+    the entities inside the title go; an entity of designation_labels that starts with a number, or with a nationality
+    (a match of a pattern whose id ends with BEFORE_DESIGNATION), and goes on with a name splits in two if split_counts
+    or split_nationalities (with_count_split_off, with_nationality_split_off); an entity of designation_labels whose
+    other words are lower-case words only loses a leading "a" or "an" if trim_indefinite_articles
+    (without_indefinite_article) and a leading quantifier if trim_quantifiers (without_quantifier); then an entity of
+    year_edition_labels that is capitalised words and a year since 2010 is an OPERATION (_is_name_and_year,
+    as_operation); an entity of lower-case words that starts a class mention of its label and stops inside it is the
+    whole mention if whole_class_mentions (with_whole_class_mention), and an entity with a class mention's boundaries
+    takes its label if relabel_class_mentions (class mentions add nothing); ship names after a class noun lose the noun,
+    or are left out unless names_after_class_nouns; a name and its edition before a word for an exercise (a match of a
+    pattern whose id ends with BEFORE_EXERCISE_WORD) counts only if exercise_editions, without a nationality or a ner
+    entity of ACTOR_LABELS it starts with, and not where such an entity is the whole name (exercise_name); then longest
+    match first, a match is kept if it overlaps no kept match and either its label is a written form or no entity it
+    overlaps starts before it (with lower-case words only, if lower_case_words_give_way: "the minehunter [ROS
+    Sublocotenent Alexandru Axente]"); the entities it overlaps are then removed. If class_nouns_before_names, an entity
+    of designation_labels starts at the name after a class noun (without_class_noun) and, last, one of lower-case words
+    right before a name of its label goes (_class_noun_before_name)."""
 
     written_forms: Sequence[str] = WRITTEN_FORMS
     designation_labels: Sequence[str] = DESIGNATION_LABELS
@@ -285,6 +285,7 @@ class RuleMerge:
                 object.__setattr__(self, setting.name, tuple(value))
 
     def __call__(self, entities: Iterable[Span], matches: Iterable[Span]) -> list[Span]:
+        matches = list(matches)
         if self.trim_quotes:
             entities = [e for e in (without_ends(e, _is_quote) for e in entities) if e is not None]
         if self.trim_punctuation:
@@ -297,7 +298,8 @@ class RuleMerge:
             entities = [with_whole_hyphenated_word(e, entities, self.hyphen_prefix_labels) for e in entities]
         if self.place_words:
             entities = [
-                with_place_word(e, entities, self.place_words) if e.label_ == "LOCATION" else e for e in entities
+                with_place_word(e, [*entities, *matches], self.place_words) if e.label_ == "LOCATION" else e
+                for e in entities
             ]
         entities = [before_a_capital(e) if e.label_ in self.uncapitalised_labels else e for e in entities]
         if self.drop_bare_approximations:
@@ -316,9 +318,6 @@ class RuleMerge:
         if self.class_nouns_before_names:
             entities = [without_class_noun(e) if e.label_ in self.designation_labels else e for e in entities]
         entities = [without_lower_case_ends(e, entities) if e.label_ in self.reference_labels else e for e in entities]
-        entities = [
-            as_operation(e) if e.label_ in self.year_edition_labels and _is_name_and_year(e) else e for e in entities
-        ]
         relabels, matches = _by_id_suffix(matches, RELABEL_ONLY)
         class_mentions = {(m.start, m.end): m for m in relabels}
         nationalities, matches = _by_id_suffix(matches, BEFORE_DESIGNATION)
@@ -334,6 +333,10 @@ class RuleMerge:
             entities = [without_indefinite_article(e) if e.label_ in self.designation_labels else e for e in entities]
         if self.trim_quantifiers:
             entities = [without_quantifier(e) if e.label_ in self.designation_labels else e for e in entities]
+        # after the splits, so that a nationality before the name stays a nationality ("[Russian] [Zapad-2025]")
+        entities = [
+            as_operation(e) if e.label_ in self.year_edition_labels and _is_name_and_year(e) else e for e in entities
+        ]
         if self.whole_class_mentions:
             entities = [with_whole_class_mention(e, relabels, entities) for e in entities]
         if self.relabel_class_mentions:
@@ -511,8 +514,8 @@ def before_a_capital(entity: Span) -> Span:
 
 def with_place_word(entity: Span, others: Iterable[Span], place_words: Sequence[str]) -> Span:
     """The place with the capitalised word for its kind right after it taken in ("Kumamoto" of "Kumamoto Prefecture",
-    "Ishigaki" of "Ishigaki Island"), where the word is one of place_words, in any case, and no other entity covers it;
-    the entity itself otherwise."""
+    "Ishigaki" of "Ishigaki Island"), where the word is one of place_words, in any case, and no other entity or rule
+    match covers it ("Romania" before the exercise "Sea Shield 2025" stays "Romania"); the entity itself otherwise."""
     doc, end = entity.doc, entity.end
     if end >= len(doc) or not doc[end - 1].whitespace_ or not doc[end].text[:1].isupper():
         return entity
@@ -534,7 +537,9 @@ def _is_name_and_year(entity: Span) -> bool:
     *name, last = entity
     if not EDITION_YEAR.fullmatch(last.text) or not (name or "-" in last.text):
         return False
-    return all(token.text[:1].isupper() or token.text == "-" for token in name)
+    return all(token.text[:1].isupper() or token.text == "-" for token in name) and (
+        bool(name) or last.text[0].isupper()
+    )
 
 
 def without_lower_case_words(entity: Span) -> Span:
