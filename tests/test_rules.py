@@ -878,7 +878,6 @@ def test_a_weapon_or_platform_of_a_name_and_a_year_since_2010_is_an_exercise_as_
         "During CARAT Bangladesh 2024 and Anadolu Kartalı-2025, PzH 2000 guns, SH 2025 kits, a CARAT 2025 plan, "
         "model-2024 kits and a Russian Zapad-2025 rehearsal"
     )
-    doc = nlp.make_doc(text)
     read = [
         ("CARAT Bangladesh 2024", "MILITARY_PLATFORM"),
         ("Anadolu Kartalı-2025", "MILITARY_PLATFORM"),
@@ -888,8 +887,7 @@ def test_a_weapon_or_platform_of_a_name_and_a_year_since_2010_is_an_exercise_as_
         ("model-2024", "WEAPON"),
         ("Russian Zapad-2025", "WEAPON"),
     ]
-    doc.ents = [doc.char_span(text.index(part), text.index(part) + len(part), label=label) for part, label in read]
-    doc = nlp.get_pipe("rules")(doc)
+    doc = nlp.get_pipe("rules")(with_ner_entities(nlp, text, read))
     assert [(e.text, e.label_) for e in doc.ents] == [
         ("CARAT Bangladesh 2024", "OPERATION"),
         ("Anadolu Kartalı-2025", "OPERATION"),  # a year joined by a hyphen
@@ -913,18 +911,15 @@ def test_a_place_takes_in_the_capitalised_word_for_its_kind_after_it_as_configur
         "Drills in Kumamoto Prefecture, on ISHIGAKI ISLAND, in the Odesa region, at Himeji Castle and at Hainan "
         "Province Police posts"
     )
-    doc = nlp.make_doc(text)
     read = [
         ("Kumamoto", "LOCATION"),
         ("ISHIGAKI", "LOCATION"),
         ("Odesa", "LOCATION"),
         ("Himeji", "LOCATION"),
         ("Hainan", "LOCATION"),
+        ("Province Police", "ORGANISATION"),
     ]
-    entities = [doc.char_span(text.index(part), text.index(part) + len(part), label=label) for part, label in read]
-    police = doc.char_span(text.index("Province Police"), text.index(" posts"), label="ORGANISATION")
-    doc.ents = [*entities, police]
-    doc = nlp.get_pipe("rules")(doc)
+    doc = nlp.get_pipe("rules")(with_ner_entities(nlp, text, read))
     assert [(e.text, e.label_) for e in doc.ents] == [
         ("Kumamoto Prefecture", "LOCATION"),
         ("ISHIGAKI ISLAND", "LOCATION"),  # in capitals too
@@ -942,3 +937,10 @@ def test_a_place_takes_in_the_capitalised_word_for_its_kind_after_it_as_configur
     )
     place = Span(doc, 2, 3, label="LOCATION")
     assert [s.text for s in merge()([place], [])] == ["Kumamoto"]  # off unless configured
+
+
+def with_ner_entities(nlp, text, read):
+    """The text as a doc with the ner's entities read: (the text of each, at its first occurrence, and its label)."""
+    doc = nlp.make_doc(text)
+    doc.ents = [doc.char_span(text.index(part), text.index(part) + len(part), label=label) for part, label in read]
+    return doc
