@@ -245,12 +245,19 @@ def test_a_class_mention_takes_its_head_nouns_type_and_names_stay_the_ners(rules
 
 
 def test_an_entity_the_ner_cut_inside_a_class_mention_of_its_label_is_the_mention_only_where_configured(rules_nlp):
-    doc = rules_nlp("No air-launched ballistic missiles, kamikaze drones or coalition warships and FPV drones flew.")
+    doc = rules_nlp(
+        "No air-launched ballistic missiles, surface-to-air missiles, ship-to-shore craft, kamikaze drones or coalition "
+        "warships and FPV drones flew."
+    )
     words = [t.text for t in doc]
-    air, kamikaze, coalition, fpv = (words.index(w) for w in ("air", "kamikaze", "coalition", "FPV"))
+    air, surface, ship, kamikaze, coalition, fpv = (
+        words.index(w) for w in ("air", "surface", "ship", "kamikaze", "coalition", "FPV")
+    )
     ner = _spans(
         doc,
         (air, air + 4, "WEAPON"),  # "air-launched ballistic": the ner cut the head noun off
+        (surface, surface + 5, "WEAPON"),  # "surface-to-air": "to" is a stop word, yet inside a word's hyphens
+        (ship, ship + 5, "MILITARY_PLATFORM"),  # "ship-to-shore"
         (kamikaze, kamikaze + 1, "WEAPON"),
         (coalition, coalition + 1, "ORGANISATION"),  # another label than the mention's: an organisation's warships
         (fpv, fpv + 1, "WEAPON"),  # a capital: "[FPV] drones", as the training data annotates it
@@ -258,6 +265,8 @@ def test_an_entity_the_ner_cut_inside_a_class_mention_of_its_label_is_the_mentio
     whole = RuleMerge(whole_class_mentions=True)(ner, doc.spans["rules"])
     assert [(s.text, s.label_) for s in whole] == [
         ("air-launched ballistic missiles", "WEAPON"),
+        ("surface-to-air missiles", "WEAPON"),
+        ("ship-to-shore craft", "MILITARY_PLATFORM"),
         ("kamikaze drones", "WEAPON"),
         ("coalition", "ORGANISATION"),
         ("FPV", "WEAPON"),
@@ -270,6 +279,8 @@ def test_an_entity_the_ner_cut_inside_a_class_mention_of_its_label_is_the_mentio
     ]
     assert [s.text for s in RuleMerge()(ner, doc.spans["rules"])] == [
         "air-launched ballistic",
+        "surface-to-air",
+        "ship-to-shore",
         "kamikaze",
         "coalition",
         "FPV",
