@@ -950,6 +950,39 @@ def test_a_place_takes_in_the_capitalised_word_for_its_kind_after_it_as_configur
     assert [s.text for s in merge()([place], [])] == ["Kumamoto"]  # off unless configured
 
 
+def test_a_lower_case_weapon_or_platform_takes_in_the_head_noun_after_it_as_configured():
+    nlp = untrained_pipeline(PROJECT_DIR / "configs" / "transformer.cfg", DATA_PATHS)
+    text = (
+        "It fields interceptor drones, uncrewed boats, FPV drones, naval UAVs, armed vehicles and coalition "
+        "drones"
+    )
+    read = [
+        ("interceptor", "WEAPON"),
+        ("uncrewed", "MILITARY_PLATFORM"),
+        ("FPV", "WEAPON"),
+        ("naval", "MILITARY_PLATFORM"),
+        ("armed", "WEAPON"),
+        ("coalition", "ORGANISATION"),
+    ]
+    doc = nlp.get_pipe("rules")(with_ner_entities(nlp, text, read))
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("interceptor drones", "WEAPON"),
+        ("uncrewed boats", "MILITARY_PLATFORM"),  # the label stays the ner's
+        ("FPV", "WEAPON"),  # a capital: "[FPV] drones", as the training data annotates it
+        ("naval UAVs", "MILITARY_PLATFORM"),  # in any case
+        ("armed", "WEAPON"),  # not a noun of class_head_nouns
+        ("coalition", "ORGANISATION"),  # not a designation label
+    ]
+    merge = spacy.registry.misc.get("defence_ner.merge_rule_matches.v1")
+    configured = merge(class_head_nouns=["drones"], designation_labels=["WEAPON"])
+    interceptor = Span(doc, 2, 3, label="WEAPON")
+    assert [s.text for s in configured([interceptor], [])] == ["interceptor drones"]
+    held = Span(doc, 3, 4, label="WEAPON")  # another entity or a rule's match holds the noun
+    assert [s.text for s in configured([interceptor, held], [])] == ["interceptor", "drones"]
+    assert [s.text for s in configured([interceptor], [held])] == ["interceptor", "drones"]
+    assert [s.text for s in merge(designation_labels=["WEAPON"])([interceptor], [])] == ["interceptor"]  # off unless set
+
+
 def with_ner_entities(nlp, text, read):
     """The text as a doc with the ner's entities read: (the text of each, at its first occurrence, and its label)."""
     doc = nlp.make_doc(text)

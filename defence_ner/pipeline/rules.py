@@ -174,6 +174,9 @@ PRECEDENCE = (
     "where place_words is set (configured: a province, a prefecture, an island, a sea and the like), a place takes "
     'in the capitalised word for its kind right after it ("Kumamoto Prefecture", "Ishigaki Island", "Hainan '
     'Province"), as the training data has all 53 of its such words inside the place;',
+    "where class_head_nouns is set (configured: drones, UAVs and boats), a ner entity of the designation labels of "
+    'lower-case words takes in such a noun right after it ("[interceptor drones]", "[uncrewed boats]"), as the '
+    "training data has none of its such entities before one;",
     "where split_counts is set (configured: it is), such an entity that starts with a number and goes on with a name "
     'is the count (QUANTITY) and the name ("[1,970] [PAC-3 MSE]"), as the training data annotates them ("[two] '
     '[Su-35]"); a number and a class noun stay one ("[101 munitions]");',
@@ -237,7 +240,8 @@ class RuleMerge:
     (without_indefinite_article) and a leading quantifier if trim_quantifiers (without_quantifier); then an entity of
     year_edition_labels that is capitalised words and a year since 2010 is an OPERATION (_is_name_and_year,
     as_operation); an entity of lower-case words that starts a class mention of its label and stops inside it is the
-    whole mention if whole_class_mentions (with_whole_class_mention), and an entity with a class mention's boundaries
+    whole mention if whole_class_mentions (with_whole_class_mention), and one of designation_labels takes in a noun of
+    class_head_nouns right after it where no other entity or rule match covers it (with_head_noun); an entity with a class mention's boundaries
     takes its label if relabel_class_mentions (class mentions add nothing); ship names after a class noun lose the noun,
     or are left out unless names_after_class_nouns; a name and its edition before a word for an exercise (a match of a
     pattern whose id ends with BEFORE_EXERCISE_WORD) counts only if exercise_editions, without a nationality or a ner
@@ -277,6 +281,7 @@ class RuleMerge:
     drop_bare_approximations: bool = False
     year_edition_labels: Sequence[str] = ()
     place_words: Sequence[str] = ()
+    class_head_nouns: Sequence[str] = ()
 
     def __post_init__(self) -> None:
         # The config gives lists; tuples keep a frozen merge unchanged and hashable.
@@ -340,6 +345,13 @@ class RuleMerge:
         ]
         if self.whole_class_mentions:
             entities = [with_whole_class_mention(e, relabels, entities) for e in entities]
+        if self.class_head_nouns:
+            entities = [
+                with_head_noun(e, [*entities, *matches], self.class_head_nouns)
+                if e.label_ in self.designation_labels
+                else e
+                for e in entities
+            ]
         if self.relabel_class_mentions:
             entities = [relabelled(e, class_mentions.get((e.start, e.end))) for e in entities]
         if not self.names_after_class_nouns:
@@ -521,6 +533,20 @@ def with_place_word(entity: Span, others: Iterable[Span], place_words: Sequence[
     if end >= len(doc) or not doc[end - 1].whitespace_ or not doc[end].text[:1].isupper():
         return entity
     if doc[end].lower_ not in {word.lower() for word in place_words}:
+        return entity
+    if any(other.start <= end < other.end for other in others):
+        return entity
+    return Span(doc, entity.start, end + 1, label=entity.label, span_id=entity.id)
+
+
+def with_head_noun(entity: Span, others: Iterable[Span], head_nouns: Sequence[str]) -> Span:
+    """The entity of lower-case words with the head noun right after it taken in ("[interceptor] drones" ->
+    "[interceptor drones]", "[uncrewed] boats"), where the noun is one of head_nouns, in any case, and no other entity
+    or rule match covers it; the entity itself otherwise ("[FPV] drones": a capital)."""
+    doc, end = entity.doc, entity.end
+    if end >= len(doc) or not doc[end - 1].whitespace_ or _has_capital_or_digit(entity):
+        return entity
+    if doc[end].lower_ not in {noun.lower() for noun in head_nouns}:
         return entity
     if any(other.start <= end < other.end for other in others):
         return entity
