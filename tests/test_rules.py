@@ -953,7 +953,7 @@ def test_a_place_takes_in_the_capitalised_word_for_its_kind_after_it_as_configur
 def test_a_lower_case_weapon_or_platform_takes_in_the_head_noun_after_it_as_configured():
     nlp = untrained_pipeline(PROJECT_DIR / "configs" / "transformer.cfg", DATA_PATHS)
     text = (
-        "It fields interceptor drones, uncrewed boats, FPV drones, naval UAVs, armed vehicles and coalition "
+        "It fields interceptor drones, uncrewed boats, FPV drones, naval UAVs, armed convoys and coalition "
         "drones"
     )
     read = [

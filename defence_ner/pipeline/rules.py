@@ -174,9 +174,9 @@ PRECEDENCE = (
     "where place_words is set (configured: a province, a prefecture, an island, a sea and the like), a place takes "
     'in the capitalised word for its kind right after it ("Kumamoto Prefecture", "Ishigaki Island", "Hainan '
     'Province"), as the training data has all 53 of its such words inside the place;',
-    "where class_head_nouns is set (configured: drones, UAVs and boats), a ner entity of the designation labels of "
-    'lower-case words takes in such a noun right after it ("[interceptor drones]", "[uncrewed boats]"), as the '
-    "training data has none of its such entities before one;",
+    "where class_head_nouns is set (configured: drones, boats, weapons, vehicles, vessels, guns, grenades, devices), "
+    "a ner entity of the designation labels of lower-case words takes in such a noun right after it ("
+    '"[interceptor drones]", "[uncrewed boats]"), as the training data has none of its such entities before one;',
     "where split_counts is set (configured: it is), such an entity that starts with a number and goes on with a name "
     'is the count (QUANTITY) and the name ("[1,970] [PAC-3 MSE]"), as the training data annotates them ("[two] '
     '[Su-35]"); a number and a class noun stay one ("[101 munitions]");',
