@@ -953,8 +953,8 @@ def test_a_place_takes_in_the_capitalised_word_for_its_kind_after_it_as_configur
 def test_a_lower_case_weapon_or_platform_takes_in_the_head_noun_after_it_as_configured():
     nlp = untrained_pipeline(PROJECT_DIR / "configs" / "transformer.cfg", DATA_PATHS)
     text = (
-        "It fields interceptor drones, uncrewed boats, FPV drones, naval UAVs, armed convoys and coalition "
-        "drones"
+        "It fields interceptor drones, uncrewed boats, FPV drones, naval uavs, armed convoys, missile boats, more "
+        "drones, cheap drone-launched strikes and coalition drones"
     )
     read = [
         ("interceptor", "WEAPON"),
@@ -962,6 +962,9 @@ def test_a_lower_case_weapon_or_platform_takes_in_the_head_noun_after_it_as_conf
         ("FPV", "WEAPON"),
         ("naval", "MILITARY_PLATFORM"),
         ("armed", "WEAPON"),
+        ("missile", "WEAPON"),
+        ("more", "WEAPON"),
+        ("cheap", "WEAPON"),
         ("coalition", "ORGANISATION"),
     ]
     doc = nlp.get_pipe("rules")(with_ner_entities(nlp, text, read))
@@ -969,8 +972,11 @@ def test_a_lower_case_weapon_or_platform_takes_in_the_head_noun_after_it_as_conf
         ("interceptor drones", "WEAPON"),
         ("uncrewed boats", "MILITARY_PLATFORM"),  # the label stays the ner's
         ("FPV", "WEAPON"),  # a capital: "[FPV] drones", as the training data annotates it
-        ("naval UAVs", "MILITARY_PLATFORM"),  # in any case
+        ("naval uavs", "MILITARY_PLATFORM"),  # in any case
         ("armed", "WEAPON"),  # not a noun of class_head_nouns
+        ("missile", "WEAPON"),  # it ends with a class mention's head noun already: "missile boats" is no weapon
+        ("drones", "WEAPON"),  # taken in before the quantifier is trimmed off
+        ("cheap", "WEAPON"),  # the noun starts a hyphenated word
         ("coalition", "ORGANISATION"),  # not a designation label
     ]
     merge = spacy.registry.misc.get("defence_ner.merge_rule_matches.v1")

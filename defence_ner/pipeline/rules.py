@@ -174,9 +174,10 @@ PRECEDENCE = (
     "where place_words is set (configured: a province, a prefecture, an island, a sea and the like), a place takes "
     'in the capitalised word for its kind right after it ("Kumamoto Prefecture", "Ishigaki Island", "Hainan '
     'Province"), as the training data has all 53 of its such words inside the place;',
-    "where class_head_nouns is set (configured: drones, boats, weapons, vehicles, vessels, guns, grenades, devices), "
-    "a ner entity of the designation labels of lower-case words takes in such a noun right after it ("
-    '"[interceptor drones]", "[uncrewed boats]"), as the training data has none of its such entities before one;',
+    "where class_head_nouns is set (configured: drones, UAVs, boats, weapons, vehicles, vessels, guns, grenades, "
+    "devices), a ner entity of the designation labels of lower-case words takes in such a noun right after it "
+    '("[interceptor drones]", "[uncrewed boats]"), as the training data has none of its such entities before one, '
+    'unless it ends with a class mention\'s head noun already ("[missile] boats");',
     "where split_counts is set (configured: it is), such an entity that starts with a number and goes on with a name "
     'is the count (QUANTITY) and the name ("[1,970] [PAC-3 MSE]"), as the training data annotates them ("[two] '
     '[Su-35]"); a number and a class noun stay one ("[101 munitions]");',
@@ -235,13 +236,14 @@ class RuleMerge:
     right before it (a match of a pattern whose id ends with BEFORE_NAME) if titles_before_persons (with_titles), and
     the entities inside the title go; an entity of designation_labels that starts with a number, or with a nationality
     (a match of a pattern whose id ends with BEFORE_DESIGNATION), and goes on with a name splits in two if split_counts
-    or split_nationalities (with_count_split_off, with_nationality_split_off); an entity of designation_labels whose
-    other words are lower-case words only loses a leading "a" or "an" if trim_indefinite_articles
+    or split_nationalities (with_count_split_off, with_nationality_split_off); an entity of designation_labels of
+    lower-case words (no capital or digit) takes in a noun of class_head_nouns after it, after a space, where it does not
+    end with a class mention's head noun already and no other entity or remaining rule match covers the noun
+    (with_head_noun); an entity of designation_labels whose other words are lower-case words only loses a leading "a" or "an" if trim_indefinite_articles
     (without_indefinite_article) and a leading quantifier if trim_quantifiers (without_quantifier); then an entity of
     year_edition_labels that is capitalised words and a year since 2010 is an OPERATION (_is_name_and_year,
     as_operation); an entity of lower-case words that starts a class mention of its label and stops inside it is the
-    whole mention if whole_class_mentions (with_whole_class_mention), and one of designation_labels takes in a noun of
-    class_head_nouns right after it where no other entity or rule match covers it (with_head_noun); an entity with a class mention's boundaries
+    whole mention if whole_class_mentions (with_whole_class_mention), and an entity with a class mention's boundaries
     takes its label if relabel_class_mentions (class mentions add nothing); ship names after a class noun lose the noun,
     or are left out unless names_after_class_nouns; a name and its edition before a word for an exercise (a match of a
     pattern whose id ends with BEFORE_EXERCISE_WORD) counts only if exercise_editions, without a nationality or a ner
@@ -335,6 +337,14 @@ class RuleMerge:
             splits.append(partial(with_nationality_split_off, nationalities=nationalities, class_mentions=relabels))
         for split in splits:
             entities = [part for e in entities for part in (split(e) if e.label_ in self.designation_labels else [e])]
+        # before the trims, so that "[a] drone" and "[more] drones" lose the article and the quantifier
+        if self.class_head_nouns:
+            entities = [
+                with_head_noun(e, [*entities, *matches], relabels, self.class_head_nouns)
+                if e.label_ in self.designation_labels
+                else e
+                for e in entities
+            ]
         if self.trim_indefinite_articles:
             entities = [without_indefinite_article(e) if e.label_ in self.designation_labels else e for e in entities]
         if self.trim_quantifiers:
@@ -345,13 +355,6 @@ class RuleMerge:
         ]
         if self.whole_class_mentions:
             entities = [with_whole_class_mention(e, relabels, entities) for e in entities]
-        if self.class_head_nouns:
-            entities = [
-                with_head_noun(e, [*entities, *matches], self.class_head_nouns)
-                if e.label_ in self.designation_labels
-                else e
-                for e in entities
-            ]
         if self.relabel_class_mentions:
             entities = [relabelled(e, class_mentions.get((e.start, e.end))) for e in entities]
         if not self.names_after_class_nouns:
@@ -539,14 +542,22 @@ def with_place_word(entity: Span, others: Iterable[Span], place_words: Sequence[
     return Span(doc, entity.start, end + 1, label=entity.label, span_id=entity.id)
 
 
-def with_head_noun(entity: Span, others: Iterable[Span], head_nouns: Sequence[str]) -> Span:
-    """The entity of lower-case words with the head noun right after it taken in ("[interceptor] drones" ->
-    "[interceptor drones]", "[uncrewed] boats"), where the noun is one of head_nouns, in any case, and no other entity
-    or rule match covers it; the entity itself otherwise ("[FPV] drones": a capital)."""
+def with_head_noun(
+    entity: Span, others: Iterable[Span], class_mentions: Iterable[Span], head_nouns: Sequence[str]
+) -> Span:
+    """The entity of lower-case words with the head noun after it, after a space, taken in ("[interceptor] drones" ->
+    "[interceptor drones]", "[uncrewed] boats"), where the noun is one of head_nouns, in any case, is a word of its own
+    and no other entity or rule match covers it; the entity itself otherwise: one with a capital or a digit ("[FPV]
+    drones"), one that ends with a class mention's head noun already ("[missile] boats" is no weapon), and a noun that
+    starts a hyphenated word ("[naval] drone-launched")."""
     doc, end = entity.doc, entity.end
     if end >= len(doc) or not doc[end - 1].whitespace_ or _has_capital_or_digit(entity):
         return entity
     if doc[end].lower_ not in {noun.lower() for noun in head_nouns}:
+        return entity
+    if not doc[end].whitespace_ and end + 1 < len(doc) and doc[end + 1].text == "-":
+        return entity
+    if any(mention.end == end for mention in class_mentions):
         return entity
     if any(other.start <= end < other.end for other in others):
         return entity
