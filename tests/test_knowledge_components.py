@@ -461,6 +461,31 @@ def test_an_ambiguous_alias_in_a_list_takes_its_neighbours_label_only_where_conf
     assert texts(relabel(relabel=defence)(doc.ents, matches)) == texts(doc.ents)
 
 
+def test_an_ambiguous_alias_before_a_head_noun_of_its_label_is_a_mention_of_it_only_where_configured():
+    doc = doc_with(
+        "Tejas jets, AV-8B Harrier jets, Typhoon jets and FGM-148 Javelin missiles flew over Virginia. Virginia "
+        "submarines, Neptune missiles and Tiger tanks followed.",
+        [("Tejas", "LOCATION"), ("AV-8B", "MILITARY_PLATFORM"), ("Typhoon jets", "MILITARY_PLATFORM"),
+         ("FGM-148 Javelin", "WEAPON"), ("Virginia", "LOCATION")],
+    )  # fmt: skip
+    virginias = [i for i in range(len(doc.text)) if doc.text.startswith("Virginia", i)]
+    matches = [span(doc, name, "MILITARY_PLATFORM") for name in ("Tejas", "Harrier", "Typhoon", "Tiger")]
+    matches += [doc.char_span(i, i + len("Virginia"), label="MILITARY_PLATFORM") for i in virginias]
+    matches += [span(doc, "Javelin", "WEAPON"), span(doc, "Neptune", "WEAPON"), span(doc, "Neptune", "OPERATION")]
+    relabel = spacy.registry.misc.get("defence_ner.relabel_known_entities.v1")
+    nouns = {"WEAPON": ["missiles"], "MILITARY_PLATFORM": ["Jets", "submarines"]}
+    defence = ["WEAPON", "MILITARY_PLATFORM", "VEHICLE", "OPERATION"]
+    assert texts(relabel(relabel=defence, head_nouns=nouns)(doc.ents, matches)) == [
+        ("Tejas", "MILITARY_PLATFORM"),  # the ner's place takes the alias's label; the noun in any case
+        ("AV-8B Harrier", "MILITARY_PLATFORM"),  # the alias joins the designation of its label right before it
+        ("Typhoon", "MILITARY_PLATFORM"),  # the ner's entity of the alias and the head noun gives way to it
+        ("FGM-148 Javelin", "WEAPON"),  # an entity that starts before the alias keeps it
+        ("Virginia", "LOCATION"),  # no head noun after it
+        ("Virginia", "MILITARY_PLATFORM"),  # added where the ner found nothing
+    ]  # "Neptune" has matches of two labels, and "tanks" is no head noun of the config
+    assert texts(relabel(relabel=defence)(doc.ents, matches)) == texts(doc.ents)
+
+
 def test_the_longest_ambiguous_alias_in_a_list_is_taken():
     doc = doc_with("It flies Black Hawk and Apache Longbow helicopters.", [("Black Hawk", "MILITARY_PLATFORM")])
     matches = [span(doc, "Apache", "MILITARY_PLATFORM"), span(doc, "Apache Longbow", "MILITARY_PLATFORM")]

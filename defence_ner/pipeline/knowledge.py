@@ -31,7 +31,7 @@ their entities. Two rulers, because an alias is either sure out of context or no
   designations that the knowledge base writes only with generic words after them (with the patterns'
   `designation_labels`, configured: "Type 12" of "Type 12 surface-to-ship missile", an alias that is then no
   pattern, as the annotation convention leaves the generic words out): it adds nothing (but for a list, with
-  `coordinated_names` below), and an
+  `coordinated_names`, and before a head noun, with `head_nouns`, below), and an
   entity the ner found with exactly such an alias's boundaries takes the knowledge base's label, if the ner gave it
   one of `relabel` (configured: the defence types; a place or a person the ner saw stays one: "Canberra" the capital
   is not HMAS Canberra). Where `trim_generic_words` is set (configured: it is), such an entity that is the alias
@@ -46,6 +46,10 @@ their entities. Two rulers, because an alias is either sure out of context or no
   "[RGM-84L-4 Harpoon Block II]").
   Where `exercises_in_context` is set (configured: it is), an exercise's alias before at most two lower-case words
   and a word for an exercise is that exercise whatever the ner read: "the [Malabar] naval exercise". Where
+  `head_nouns` gives a label's head nouns (configured: missiles, rockets, bombs, systems, batteries... for weapons;
+  jets, aircraft, helicopters, tanks, submarines, warships... for platforms), an alias of one label right before one
+  of them is a mention of that label whatever the ner read, and joins a designation of its label right before it:
+  "[Typhoon] jets", "[Tejas] jets" read as a place, "[AV-8B] Harrier jets" -> "[AV-8B Harrier] jets". Where
   `whole_aliases` is set (configured: it is), an entity that starts an alias of several words and stops inside it,
   with the alias's label, is the alias: "[Haj] Qassem" -> "[Haj Qassem]". Where `coordinated_names` is set
   (configured: it is), an alias joined in a list to an entity of its label takes that label whatever the ner read,
@@ -164,11 +168,12 @@ def make_relabel_known_entities(
     whole_aliases: bool = False,
     coordinated_names: bool = False,
     sure_spans_keys: Sequence[str] = (),
+    head_nouns: dict[str, Sequence[str]] | None = None,
 ) -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
     """relabel: the ner labels a match may change (None, the default of pipelines saved before it existed: any);
     trim_generic_words, edition_labels, join_names_of_one_record, exercises_in_context, whole_aliases,
-    coordinated_names and sure_spans_keys: the defaults (False, none, False, False, False, False, none) keep pipelines
-    saved before them as they were."""
+    coordinated_names, sure_spans_keys and head_nouns: the defaults (False, none, False, False, False, False, none,
+    none) keep pipelines saved before them as they were."""
     return partial(
         relabel_known_entities,
         relabel=None if relabel is None else tuple(relabel),
@@ -179,6 +184,7 @@ def make_relabel_known_entities(
         whole_aliases=whole_aliases,
         coordinated_names=coordinated_names,
         sure_spans_keys=tuple(sure_spans_keys),
+        head_nouns={label: tuple(nouns) for label, nouns in (head_nouns or {}).items()},
     )
 
 
@@ -233,12 +239,15 @@ def relabel_known_entities(
     whole_aliases: bool = False,
     coordinated_names: bool = False,
     sure_spans_keys: Sequence[str] = (),
+    head_nouns: dict[str, Sequence[str]] | None = None,
 ) -> list[Span]:
     """An entity with the boundaries and label of a sure alias's match (in the doc's spans of sure_spans_keys) is
     neither relabelled nor given an edition or a version below: a sure name outranks an ambiguous one ("Shadow 25", the
     loitering munition, is no edition of the RQ-7 Shadow). If exercises_in_context, first an exercise's alias before
     lower-case words that end with a word for an exercise is that exercise whatever the ner found
-    (_exercises_in_context: "the [Malabar] naval exercise"). If whole_aliases, an entity that starts an alias of several
+    (_exercises_in_context: "the [Malabar] naval exercise"), and an alias of one label right before one of its
+    head_nouns is a mention of that label whatever the ner found (_names_before_head_nouns: "[Typhoon] jets"). If
+    whole_aliases, an entity that starts an alias of several
     words and ends inside it with the alias's label is the alias (_whole_aliases: "[Haj] Qassem" -> "[Haj Qassem]").
     Then each entity of a relabel label (any, if None) with a match's boundaries takes the match's label; if
     trim_generic_words, one that is a match followed by generic words only becomes the match; one that is a match of
@@ -254,6 +263,8 @@ def relabel_known_entities(
     (_coordinated_names: "debris from [Emad], [Ghadr-110] and [Kheibar Shekan] missiles")."""
     matches = list(matches)
     entities = _exercises_in_context(list(entities), matches) if exercises_in_context else list(entities)
+    if head_nouns:
+        entities = _names_before_head_nouns(entities, matches, head_nouns)
     if whole_aliases:
         entities = _whole_aliases(entities, matches)
     labels = {(m.start, m.end): m for m in matches}
@@ -392,6 +403,31 @@ def _exercises_in_context(entities: list[Span], matches: Sequence[Span]) -> list
         others = [e for e in entities if e not in inside and _overlap(e, match)]
         if not others:
             entities = sorted([e for e in entities if e not in inside] + [match])
+    return entities
+
+
+def _names_before_head_nouns(
+    entities: list[Span], matches: Sequence[Span], head_nouns: dict[str, Sequence[str]]
+) -> list[Span]:
+    """The entities, with each alias whose matches there all have one label, right before a word of that label's
+    head_nouns (in any case), made an entity of its own: an entity with its boundaries takes its label, one that starts
+    with it and goes on with lower-case words only gives way to it ("[Typhoon jets]" -> "[Typhoon] jets"), and it is
+    added where no entity is there, or joins an entity of its label right before it, the designation it names ("[AV-8B]
+    Harrier jets" -> "[AV-8B Harrier] jets"); an entity that starts before it or runs on with a name keeps it ("[FGM-148
+    Javelin] missiles")."""
+    for match in matches:
+        doc, end = match.doc, match.end
+        nouns = {noun.lower() for noun in head_nouns.get(match.label_, ())}
+        if end >= len(doc) or doc[end].lower_ not in nouns or not doc[end - 1].whitespace_:
+            continue
+        if any(m.label != match.label for m in matches if (m.start, m.end) == (match.start, match.end)):
+            continue
+        overlapping = [e for e in entities if _overlap(e, match)]
+        if not all(e.start == match.start and all(t.is_lower for t in doc[end : e.end]) for e in overlapping):
+            continue
+        before = [e for e in entities if e.end == match.start and e.label == match.label and doc[e.end - 1].whitespace_]
+        mention = Span(doc, before[0].start, end, label=match.label, span_id=match.id) if before else match
+        entities = sorted([e for e in entities if e not in overlapping and e not in before] + [mention])
     return entities
 
 
