@@ -486,6 +486,30 @@ def test_an_ambiguous_alias_before_a_head_noun_of_its_label_is_a_mention_of_it_o
     assert texts(relabel(relabel=defence)(doc.ents, matches)) == texts(doc.ents)
 
 
+def test_an_ambiguous_alias_before_a_head_noun_leaves_a_sure_name_a_longer_alias_and_other_entities_their_place():
+    doc = doc_with(
+        "Dhanush missiles, Sea Harrier jets, fighter Harrier jets and Tejas Jets.",
+        [("Dhanush missiles", "WEAPON"), ("fighter", "MILITARY_PLATFORM")],
+    )
+    doc.spans["knowledge"] = [span(doc, "Dhanush missiles", "WEAPON")]  # a sure alias's match
+    harriers = [i for i in range(len(doc.text)) if doc.text.startswith("Harrier", i)]
+    matches = [doc.char_span(i, i + len("Harrier"), label="MILITARY_PLATFORM") for i in harriers]
+    matches += [span(doc, name, "MILITARY_PLATFORM") for name in ("Sea Harrier", "Tejas")]
+    matches += [span(doc, "Dhanush", "WEAPON")]
+    relabel = spacy.registry.misc.get("defence_ner.relabel_known_entities.v1")
+    configured = relabel(
+        relabel=["WEAPON", "MILITARY_PLATFORM"],
+        sure_spans_keys=["knowledge"],
+        head_nouns={"WEAPON": ["missiles"], "MILITARY_PLATFORM": ["jets"]},
+    )
+    assert texts(configured(doc.ents, matches)) == [
+        ("Dhanush missiles", "WEAPON"),  # a sure alias's entity keeps its place
+        ("Sea Harrier", "MILITARY_PLATFORM"),  # the longer alias first: "Harrier" inside it does not fire
+        ("fighter", "MILITARY_PLATFORM"),  # a class noun is no designation: "Harrier" is not joined to it
+        ("Harrier", "MILITARY_PLATFORM"),
+    ]  # "Jets" with a capital is a name's word, no head noun
+
+
 def test_the_longest_ambiguous_alias_in_a_list_is_taken():
     doc = doc_with("It flies Black Hawk and Apache Longbow helicopters.", [("Black Hawk", "MILITARY_PLATFORM")])
     matches = [span(doc, "Apache", "MILITARY_PLATFORM"), span(doc, "Apache Longbow", "MILITARY_PLATFORM")]

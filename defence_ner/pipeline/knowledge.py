@@ -49,7 +49,8 @@ their entities. Two rulers, because an alias is either sure out of context or no
   `head_nouns` gives a label's head nouns (configured: missiles, rockets, bombs, systems, batteries... for weapons;
   jets, aircraft, helicopters, tanks, submarines, warships... for platforms), an alias of one label right before one
   of them is a mention of that label whatever the ner read, and joins a designation of its label right before it:
-  "[Typhoon] jets", "[Tejas] jets" read as a place, "[AV-8B] Harrier jets" -> "[AV-8B Harrier] jets". Where
+  "[Patriot] batteries", "[Tejas] jets" read as a place, "[AV-8B] Harrier jets" -> "[AV-8B Harrier] jets", unless a
+  sure alias's entity is there ("[Dhanush missiles]"). Where
   `whole_aliases` is set (configured: it is), an entity that starts an alias of several words and stops inside it,
   with the alias's label, is the alias: "[Haj] Qassem" -> "[Haj Qassem]". Where `coordinated_names` is set
   (configured: it is), an alias joined in a list to an entity of its label takes that label whatever the ner read,
@@ -117,7 +118,7 @@ AMBIGUOUS = (
     'name in capitals written in title case, "Himars", or in title case written in capitals, "HAMMER", an ambiguous '
     'name\'s plural, "Arleigh Burkes", and '
     'designations it writes only with generic words after them: "Type 12" of "Type 12 surface-to-ship missile"); it'
-    " adds no entity (but for a list, below), and an entity with exactly such an alias's boundaries and a label of "
+    " adds no entity (but for a list and before a head noun, below), and an entity with exactly such an alias's boundaries and a label of "
     "the defence types (weapon, platform, vehicle, operation) takes the knowledge base's label (where configured, "
     'so does such an entity that is the alias and generic words after it, which it then leaves out: "[Lancet] '
     "kamikaze drones\", and such an entity that is an exercise's alias and its edition (with a year, of any type), "
@@ -128,7 +129,10 @@ AMBIGUOUS = (
     'ner read: "the [Malabar] naval exercise"; where configured, an entity the ner cut short inside such an alias '
     'of several words, with its label, is the alias: "[Haj Qassem]", and such an alias in a list with an entity of '
     'its label takes that label, whatever the ner read, and is added where the ner found nothing: "debris from '
-    '[Emad], [Ghadr-110] and [Kheibar Shekan] missiles"; where configured, it neither relabels nor gives an edition '
+    '[Emad], [Ghadr-110] and [Kheibar Shekan] missiles"; where configured, such an alias of one label right before a '
+    "head noun of that label is a mention of it, whatever the ner read, and is added where the ner found nothing or "
+    'joins a designation of its label right before it: "[Tejas] jets", "[AV-8B Harrier] jets"; where configured, it '
+    "neither relabels nor gives an edition "
     'or a version to an entity that is a sure alias\'s match: "[Shadow 25]", the loitering munition, is no edition '
     "of the RQ-7 Shadow)"
 )
@@ -245,9 +249,9 @@ def relabel_known_entities(
     neither relabelled nor given an edition or a version below: a sure name outranks an ambiguous one ("Shadow 25", the
     loitering munition, is no edition of the RQ-7 Shadow). If exercises_in_context, first an exercise's alias before
     lower-case words that end with a word for an exercise is that exercise whatever the ner found
-    (_exercises_in_context: "the [Malabar] naval exercise"), and an alias of one label right before one of its
-    head_nouns is a mention of that label whatever the ner found (_names_before_head_nouns: "[Typhoon] jets"). If
-    whole_aliases, an entity that starts an alias of several
+    (_exercises_in_context: "the [Malabar] naval exercise"). If head_nouns, next an alias of one label right before a
+    lower-case word of its label's head_nouns is a mention of that label whatever the ner found, unless a sure
+    alias's entity is there (_names_before_head_nouns: "[Tejas] jets"). If whole_aliases, an entity that starts an alias of several
     words and ends inside it with the alias's label is the alias (_whole_aliases: "[Haj] Qassem" -> "[Haj Qassem]").
     Then each entity of a relabel label (any, if None) with a match's boundaries takes the match's label; if
     trim_generic_words, one that is a match followed by generic words only becomes the match; one that is a match of
@@ -263,12 +267,12 @@ def relabel_known_entities(
     (_coordinated_names: "debris from [Emad], [Ghadr-110] and [Kheibar Shekan] missiles")."""
     matches = list(matches)
     entities = _exercises_in_context(list(entities), matches) if exercises_in_context else list(entities)
+    sure = _sure_matches(entities, sure_spans_keys)
     if head_nouns:
-        entities = _names_before_head_nouns(entities, matches, head_nouns)
+        entities = _names_before_head_nouns(entities, matches, head_nouns, sure)
     if whole_aliases:
         entities = _whole_aliases(entities, matches)
     labels = {(m.start, m.end): m for m in matches}
-    sure = _sure_matches(entities, sure_spans_keys)
     dropped: set[tuple[int, int]] = set()
     relabelled = []
     for entity in entities:
@@ -407,26 +411,35 @@ def _exercises_in_context(entities: list[Span], matches: Sequence[Span]) -> list
 
 
 def _names_before_head_nouns(
-    entities: list[Span], matches: Sequence[Span], head_nouns: dict[str, Sequence[str]]
+    entities: list[Span], matches: Sequence[Span], head_nouns: dict[str, Sequence[str]], sure: set
 ) -> list[Span]:
-    """The entities, with each alias whose matches there all have one label, right before a word of that label's
-    head_nouns (in any case), made an entity of its own: an entity with its boundaries takes its label, one that starts
-    with it and goes on with lower-case words only gives way to it ("[Typhoon jets]" -> "[Typhoon] jets"), and it is
-    added where no entity is there, or joins an entity of its label right before it, the designation it names ("[AV-8B]
-    Harrier jets" -> "[AV-8B Harrier] jets"); an entity that starts before it or runs on with a name keeps it ("[FGM-148
-    Javelin] missiles")."""
-    for match in matches:
+    """The entities, with each alias whose matches there all have one label, right before a lower-case word of that
+    label's head_nouns (in any case), made an entity of its own, longest first: an entity with its boundaries takes its
+    label, one that starts with it and goes on with lower-case words only gives way to it ("[Tejas jets]" -> "[Tejas]
+    jets"), and it is added where no entity is there, or joins a designation of its label right before it, keeping the
+    designation's id where it has one ("[AV-8B] Harrier jets" -> "[AV-8B Harrier] jets"); an entity that starts before
+    it, runs on with a name or is a sure alias's match keeps its place ("[FGM-148 Javelin] missiles", "[Dhanush
+    missiles]", "[Sea Harrier] jets")."""
+    for match in _longest_first(matches):
         doc, end = match.doc, match.end
         nouns = {noun.lower() for noun in head_nouns.get(match.label_, ())}
-        if end >= len(doc) or doc[end].lower_ not in nouns or not doc[end - 1].whitespace_:
+        if end >= len(doc) or not doc[end].is_lower or doc[end].lower_ not in nouns or not doc[end - 1].whitespace_:
             continue
         if any(m.label != match.label for m in matches if (m.start, m.end) == (match.start, match.end)):
             continue
         overlapping = [e for e in entities if _overlap(e, match)]
-        if not all(e.start == match.start and all(t.is_lower for t in doc[end : e.end]) for e in overlapping):
+        if any((e.start, e.end, e.label) in sure for e in overlapping) or not all(
+            e.start == match.start and all(t.is_lower for t in doc[end : e.end]) for e in overlapping
+        ):
             continue
-        before = [e for e in entities if e.end == match.start and e.label == match.label and doc[e.end - 1].whitespace_]
-        mention = Span(doc, before[0].start, end, label=match.label, span_id=match.id) if before else match
+        before = [
+            e
+            for e in entities
+            if e.end == match.start and e.label == match.label and doc[e.end - 1].whitespace_ and _has_digit(e)
+        ]
+        mention = (
+            Span(doc, before[0].start, end, label=match.label, span_id=before[0].id or match.id) if before else match
+        )
         entities = sorted([e for e in entities if e not in overlapping and e not in before] + [mention])
     return entities
 
