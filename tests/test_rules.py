@@ -246,8 +246,8 @@ def test_a_class_mention_takes_its_head_nouns_type_and_names_stay_the_ners(rules
 
 def test_an_entity_the_ner_cut_inside_a_class_mention_of_its_label_is_the_mention_only_where_configured(rules_nlp):
     doc = rules_nlp(
-        "No air-launched ballistic missiles, surface-to-air missiles, ship-to-shore craft, kamikaze drones or coalition "
-        "warships and FPV drones flew."
+        "No air-launched ballistic missiles, surface-to-air missiles, ship-to-shore craft, kamikaze drones or "
+        "coalition warships and FPV drones flew."
     )
     words = [t.text for t in doc]
     air, surface, ship, kamikaze, coalition, fpv = (
@@ -986,7 +986,8 @@ def test_a_lower_case_weapon_or_platform_takes_in_the_head_noun_after_it_as_conf
     held = Span(doc, 3, 4, label="WEAPON")  # another entity or a rule's match holds the noun
     assert [s.text for s in configured([interceptor, held], [])] == ["interceptor", "drones"]
     assert [s.text for s in configured([interceptor], [held])] == ["interceptor", "drones"]
-    assert [s.text for s in merge(designation_labels=["WEAPON"])([interceptor], [])] == ["interceptor"]  # off unless set
+    off = merge(designation_labels=["WEAPON"])
+    assert [s.text for s in off([interceptor], [])] == ["interceptor"]  # off unless configured
 
 
 def with_ner_entities(nlp, text, read):

@@ -118,7 +118,8 @@ AMBIGUOUS = (
     'name in capitals written in title case, "Himars", or in title case written in capitals, "HAMMER", an ambiguous '
     'name\'s plural, "Arleigh Burkes", and '
     'designations it writes only with generic words after them: "Type 12" of "Type 12 surface-to-ship missile"); it'
-    " adds no entity (but for a list and before a head noun, below), and an entity with exactly such an alias's boundaries and a label of "
+    " adds no entity (but for a list and before a head noun, below), and an entity with exactly such an alias's "
+    "boundaries and a label of "
     "the defence types (weapon, platform, vehicle, operation) takes the knowledge base's label (where configured, "
     'so does such an entity that is the alias and generic words after it, which it then leaves out: "[Lancet] '
     "kamikaze drones\", and such an entity that is an exercise's alias and its edition (with a year, of any type), "
@@ -251,8 +252,9 @@ def relabel_known_entities(
     lower-case words that end with a word for an exercise is that exercise whatever the ner found
     (_exercises_in_context: "the [Malabar] naval exercise"). If head_nouns, next an alias of one label right before a
     lower-case word of its label's head_nouns is a mention of that label whatever the ner found, unless a sure
-    alias's entity is there (_names_before_head_nouns: "[Tejas] jets"). If whole_aliases, an entity that starts an alias of several
-    words and ends inside it with the alias's label is the alias (_whole_aliases: "[Haj] Qassem" -> "[Haj Qassem]").
+    alias's entity is there (_names_before_head_nouns: "[Tejas] jets"). If whole_aliases, an entity that starts an
+    alias of several words and ends inside it with the alias's label is the alias (_whole_aliases: "[Haj] Qassem" ->
+    "[Haj Qassem]").
     Then each entity of a relabel label (any, if None) with a match's boundaries takes the match's label; if
     trim_generic_words, one that is a match followed by generic words only becomes the match; one that is a match of
     edition_labels followed by its edition (_is_name_and_edition: "KAMANDAG 9") takes the match's label and keeps the
@@ -411,7 +413,7 @@ def _exercises_in_context(entities: list[Span], matches: Sequence[Span]) -> list
 
 
 def _names_before_head_nouns(
-    entities: list[Span], matches: Sequence[Span], head_nouns: dict[str, Sequence[str]], sure: set
+    entities: list[Span], matches: Sequence[Span], head_nouns: dict[str, Sequence[str]], sure: set[tuple[int, int, int]]
 ) -> list[Span]:
     """The entities, with each alias whose matches there all have one label, right before a lower-case word of that
     label's head_nouns (in any case), made an entity of its own, longest first: an entity with its boundaries takes its

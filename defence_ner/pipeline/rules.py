@@ -237,12 +237,12 @@ class RuleMerge:
     the entities inside the title go; an entity of designation_labels that starts with a number, or with a nationality
     (a match of a pattern whose id ends with BEFORE_DESIGNATION), and goes on with a name splits in two if split_counts
     or split_nationalities (with_count_split_off, with_nationality_split_off); an entity of designation_labels of
-    lower-case words (no capital or digit) takes in a noun of class_head_nouns after it, after a space, where it does not
-    end with a class mention's head noun already and no other entity or remaining rule match covers the noun
-    (with_head_noun); an entity of designation_labels whose other words are lower-case words only loses a leading "a" or "an" if trim_indefinite_articles
-    (without_indefinite_article) and a leading quantifier if trim_quantifiers (without_quantifier); then an entity of
-    year_edition_labels that is capitalised words and a year since 2010 is an OPERATION (_is_name_and_year,
-    as_operation); an entity of lower-case words that starts a class mention of its label and stops inside it is the
+    lower-case words (no capital or digit) takes in a noun of class_head_nouns after it, after a space, where it does
+    not end with a class mention's head noun already and no other entity or remaining rule match covers the noun
+    (with_head_noun); an entity of designation_labels whose other words are lower-case words only loses a leading "a"
+    or "an" if trim_indefinite_articles (without_indefinite_article) and a leading quantifier if trim_quantifiers
+    (without_quantifier); then an entity of year_edition_labels that is capitalised words and a year since 2010 is an
+    OPERATION (_is_name_and_year, as_operation); an entity of lower-case words that starts a class mention of its label and stops inside it is the
     whole mention if whole_class_mentions (with_whole_class_mention), and an entity with a class mention's boundaries
     takes its label if relabel_class_mentions (class mentions add nothing); ship names after a class noun lose the noun,
     or are left out unless names_after_class_nouns; a name and its edition before a word for an exercise (a match of a
