@@ -242,17 +242,17 @@ class RuleMerge:
     (with_head_noun); an entity of designation_labels whose other words are lower-case words only loses a leading "a"
     or "an" if trim_indefinite_articles (without_indefinite_article) and a leading quantifier if trim_quantifiers
     (without_quantifier); then an entity of year_edition_labels that is capitalised words and a year since 2010 is an
-    OPERATION (_is_name_and_year, as_operation); an entity of lower-case words that starts a class mention of its label and stops inside it is the
-    whole mention if whole_class_mentions (with_whole_class_mention), and an entity with a class mention's boundaries
-    takes its label if relabel_class_mentions (class mentions add nothing); ship names after a class noun lose the noun,
-    or are left out unless names_after_class_nouns; a name and its edition before a word for an exercise (a match of a
-    pattern whose id ends with BEFORE_EXERCISE_WORD) counts only if exercise_editions, without a nationality or a ner
-    entity of ACTOR_LABELS it starts with, and not where such an entity is the whole name (exercise_name); then longest
-    match first, a match is kept if it overlaps no kept match and either its label is a written form or no entity it
-    overlaps starts before it (with lower-case words only, if lower_case_words_give_way: "the minehunter [ROS
-    Sublocotenent Alexandru Axente]"); the entities it overlaps are then removed. If class_nouns_before_names, an entity
-    of designation_labels starts at the name after a class noun (without_class_noun) and, last, one of lower-case words
-    right before a name of its label goes (_class_noun_before_name)."""
+    OPERATION (_is_name_and_year, as_operation); an entity of lower-case words that starts a class mention of its label
+    and stops inside it is the whole mention if whole_class_mentions (with_whole_class_mention), and an entity with a
+    class mention's boundaries takes its label if relabel_class_mentions (class mentions add nothing); ship names after
+    a class noun lose the noun, or are left out unless names_after_class_nouns; a name and its edition before a word for
+    an exercise (a match of a pattern whose id ends with BEFORE_EXERCISE_WORD) counts only if exercise_editions, without
+    a nationality or a ner entity of ACTOR_LABELS it starts with, and not where such an entity is the whole name
+    (exercise_name); then longest match first, a match is kept if it overlaps no kept match and either its label is a
+    written form or no entity it overlaps starts before it (with lower-case words only, if lower_case_words_give_way:
+    "the minehunter [ROS Sublocotenent Alexandru Axente]"); the entities it overlaps are then removed. If
+    class_nouns_before_names, an entity of designation_labels starts at the name after a class noun (without_class_noun)
+    and, last, one of lower-case words right before a name of its label goes (_class_noun_before_name)."""
 
     written_forms: Sequence[str] = WRITTEN_FORMS
     designation_labels: Sequence[str] = DESIGNATION_LABELS
