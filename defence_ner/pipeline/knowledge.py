@@ -422,10 +422,12 @@ def _names_before_head_nouns(
     designation's id where it has one ("[AV-8B] Harrier jets" -> "[AV-8B Harrier] jets"); an entity that starts before
     it, runs on with a name or is a sure alias's match keeps its place ("[FGM-148 Javelin] missiles", "[Dhanush
     missiles]", "[Sea Harrier] jets")."""
+    nouns = {label: {noun.lower() for noun in label_nouns} for label, label_nouns in head_nouns.items()}
     for match in _longest_first(matches):
         doc, end = match.doc, match.end
-        nouns = {noun.lower() for noun in head_nouns.get(match.label_, ())}
-        if end >= len(doc) or not doc[end].is_lower or doc[end].lower_ not in nouns or not doc[end - 1].whitespace_:
+        if end >= len(doc) or not doc[end].is_lower or not doc[end - 1].whitespace_:
+            continue
+        if doc[end].lower_ not in nouns.get(match.label_, ()):
             continue
         if any(m.label != match.label for m in matches if (m.start, m.end) == (match.start, match.end)):
             continue

@@ -339,10 +339,9 @@ class RuleMerge:
             entities = [part for e in entities for part in (split(e) if e.label_ in self.designation_labels else [e])]
         # before the trims, so that "[a] drone" and "[more] drones" lose the article and the quantifier
         if self.class_head_nouns:
+            others = [*entities, *matches]
             entities = [
-                with_head_noun(e, [*entities, *matches], relabels, self.class_head_nouns)
-                if e.label_ in self.designation_labels
-                else e
+                with_head_noun(e, others, relabels, self.class_head_nouns) if e.label_ in self.designation_labels else e
                 for e in entities
             ]
         if self.trim_indefinite_articles:
