@@ -305,10 +305,8 @@ class RuleMerge:
             entities = [e for e in entities if not (len(e) == 1 and _is_hyphen_inside_a_word(e.doc, e.start))]
             entities = [with_whole_hyphenated_word(e, entities, self.hyphen_prefix_labels) for e in entities]
         if self.place_words:
-            entities = [
-                with_place_word(e, [*entities, *matches], self.place_words) if e.label_ == "LOCATION" else e
-                for e in entities
-            ]
+            others = [*entities, *matches]
+            entities = [with_place_word(e, others, self.place_words) if e.label_ == "LOCATION" else e for e in entities]
         entities = [before_a_capital(e) if e.label_ in self.uncapitalised_labels else e for e in entities]
         if self.drop_bare_approximations:
             entities = [e for e in entities if not (e.label_ in self.approximation_labels and _is_approximation(e))]
@@ -532,13 +530,9 @@ def with_place_word(entity: Span, others: Iterable[Span], place_words: Sequence[
     "Ishigaki" of "Ishigaki Island"), where the word is one of place_words, in any case, and no other entity or rule
     match covers it ("Romania" before the exercise "Sea Shield 2025" stays "Romania"); the entity itself otherwise."""
     doc, end = entity.doc, entity.end
-    if end >= len(doc) or not doc[end - 1].whitespace_ or not doc[end].text[:1].isupper():
+    if end >= len(doc) or not doc[end].text[:1].isupper():
         return entity
-    if doc[end].lower_ not in {word.lower() for word in place_words}:
-        return entity
-    if any(other.start <= end < other.end for other in others):
-        return entity
-    return Span(doc, entity.start, end + 1, label=entity.label, span_id=entity.id)
+    return _with_word_after(entity, others, place_words)
 
 
 def with_head_noun(
@@ -550,13 +544,20 @@ def with_head_noun(
     drones"), one that ends with a class mention's head noun already ("[missile] boats" is no weapon), and a noun that
     starts a hyphenated word ("[naval] drone-launched")."""
     doc, end = entity.doc, entity.end
-    if end >= len(doc) or not doc[end - 1].whitespace_ or _has_capital_or_digit(entity):
-        return entity
-    if doc[end].lower_ not in {noun.lower() for noun in head_nouns}:
+    if end >= len(doc) or _has_capital_or_digit(entity):
         return entity
     if not doc[end].whitespace_ and end + 1 < len(doc) and doc[end + 1].text == "-":
         return entity
     if any(mention.end == end for mention in class_mentions):
+        return entity
+    return _with_word_after(entity, others, head_nouns)
+
+
+def _with_word_after(entity: Span, others: Iterable[Span], words: Sequence[str]) -> Span:
+    """The entity with the word right after it, after a space, taken in, where the word is one of words, in any case,
+    and no other entity or rule match covers it; the entity itself otherwise."""
+    doc, end = entity.doc, entity.end
+    if end >= len(doc) or not doc[end - 1].whitespace_ or doc[end].lower_ not in {word.lower() for word in words}:
         return entity
     if any(other.start <= end < other.end for other in others):
         return entity
